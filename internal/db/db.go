@@ -1,0 +1,251 @@
+// Package db opens the database, SQLite (embedded, the default) or PostgreSQL
+// (by URL), and hides the few differences between them: placeholders, how times
+// are stored, driver error codes. SQL elsewhere is written once, in the subset
+// both engines share, with ? placeholders.
+//
+// SQLite allows one writer at a time. Rather than let connections fight over the
+// lock (and fail with SQLITE_BUSY), writes go through a pool of exactly one
+// connection and reads through a separate pool of read-only connections; WAL
+// mode lets readers proceed while the writer works.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names an engine.
+type Dialect string
+
+// The engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a database with a writer pool and a reader pool (the same pool on PostgreSQL).
+type DB struct {
+	Dialect Dialect
+	w, r    *sql.DB
+	dsn     string
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL server.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn: a postgres:// URL or an SQLite file path.
+// It does not migrate; see Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		return nil, errors.New("db: empty DSN")
+	}
+	var d *DB
+	var err error
+	if IsPostgresDSN(dsn) {
+		d, err = openPostgres(dsn)
+	} else {
+		d, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.w.PingContext(pingCtx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("db: connect: %w", err)
+	}
+	return d, nil
+}
+
+func openPostgres(dsn string) (*DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(20)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{Dialect: Postgres, w: p, r: p, dsn: dsn}, nil
+}
+
+func openSQLite(path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("db: create directory: %w", err)
+		}
+	}
+	// busy_timeout covers other processes (a CLI command beside the server);
+	// _txlock=immediate takes the write lock at BEGIN so a transaction never has
+	// to upgrade a read lock and deadlock; _texttotime turns MAX(ts) and similar
+	// expressions back into times; synchronous=NORMAL is durable in WAL mode
+	// except for the last transactions on power loss, the usual trade.
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_texttotime", "1")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+
+	rq := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)"} {
+		rq.Add("_pragma", p)
+	}
+	rq.Set("_texttotime", "1")
+	r, err := sql.Open("sqlite", "file:"+path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("db: open sqlite readers: %w", err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{Dialect: SQLite, w: w, r: r, dsn: path}, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.w.Close()
+	if d.r != d.w {
+		err = errors.Join(err, d.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /readyz).
+func (d *DB) Ping(ctx context.Context) error {
+	return d.r.PingContext(ctx)
+}
+
+// Query runs a read on the reader pool.
+func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := d.r.QueryContext(ctx, d.rebind(q), d.args(args)...)
+	return rows, mapErr(err)
+}
+
+// QueryRow runs a one-row read on the reader pool.
+func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
+	return &Row{d.r.QueryRowContext(ctx, d.rebind(q), d.args(args)...)}
+}
+
+// Exec runs one write statement in its own transaction on the writer pool.
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := d.w.ExecContext(ctx, d.rebind(q), d.args(args)...)
+	return res, mapErr(err)
+}
+
+// Tx runs fn in a transaction on the writer pool: committed when fn returns nil,
+// rolled back otherwise (and on panic).
+func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", mapErr(err))
+	}
+	tx := &Tx{tx: stx, d: d}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+			return
+		}
+		if cerr := stx.Commit(); cerr != nil {
+			err = fmt.Errorf("db: commit: %w", mapErr(cerr))
+		}
+	}()
+	return fn(tx)
+}
+
+// Tx is a transaction; its reads see its own writes.
+type Tx struct {
+	tx *sql.Tx
+	d  *DB
+}
+
+// Dialect is the engine of the transaction's database.
+func (t *Tx) Dialect() Dialect { return t.d.Dialect }
+
+// Query runs a query inside the transaction.
+func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	return rows, mapErr(err)
+}
+
+// QueryRow runs a one-row query inside the transaction.
+func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
+	return &Row{t.tx.QueryRowContext(ctx, t.d.rebind(q), t.d.args(args)...)}
+}
+
+// Exec runs a statement inside the transaction.
+func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	return res, mapErr(err)
+}
+
+// Insert runs an INSERT and returns the new row's id (the statement must not
+// have a RETURNING clause: one is added).
+func (t *Tx) Insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.QueryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// Update runs a conditional UPDATE and returns ErrStale (409) when it changed
+// no row: the guard for state transitions, so that of two people acting on one
+// record at once exactly one wins.
+func (t *Tx) Update(ctx context.Context, q string, args ...any) error {
+	res, err := t.Exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errStale
+	}
+	return nil
+}
+
+// Row wraps sql.Row so that driver errors are mapped like everywhere else.
+type Row struct{ r *sql.Row }
+
+// Scan copies the row into dest; sql.ErrNoRows passes through unchanged.
+func (r *Row) Scan(dest ...any) error { return mapErr(r.r.Scan(dest...)) }
+
+// Queryer is what both DB and Tx offer; store functions take it so that they
+// run inside or outside a transaction.
+type Queryer interface {
+	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRow(ctx context.Context, q string, args ...any) *Row
+	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+var (
+	_ Queryer = (*DB)(nil)
+	_ Queryer = (*Tx)(nil)
+)

@@ -1,0 +1,101 @@
+// Package dbtest opens real databases for tests: a fresh SQLite file in
+// t.TempDir() always, and a fresh PostgreSQL schema when EVALCRED_TEST_POSTGRES
+// holds a server URL, so that the whole suite runs against both engines.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"evalcred/internal/db"
+)
+
+// EnvPostgres names the environment variable holding the PostgreSQL test URL.
+const EnvPostgres = "EVALCRED_TEST_POSTGRES"
+
+// Engines lists the engines available to this test run.
+func Engines() []db.Dialect {
+	if os.Getenv(EnvPostgres) != "" {
+		return []db.Dialect{db.SQLite, db.Postgres}
+	}
+	return []db.Dialect{db.SQLite}
+}
+
+// ForEach runs fn as a subtest on a fresh, migrated database of every engine.
+func ForEach(t *testing.T, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	for _, e := range Engines() {
+		t.Run(string(e), func(t *testing.T) { fn(t, Open(t, e)) })
+	}
+}
+
+// Open returns a fresh, migrated database of engine e, closed (and on
+// PostgreSQL dropped) when the test ends.
+func Open(tb testing.TB, e db.Dialect) *db.DB {
+	tb.Helper()
+	d, _ := OpenDSN(tb, e)
+	return d
+}
+
+// OpenDSN is Open that also returns the DSN, for tests that start a second
+// process or connection on the same database.
+func OpenDSN(tb testing.TB, e db.Dialect) (*db.DB, string) {
+	tb.Helper()
+	ctx := context.Background()
+	var dsn string
+	switch e {
+	case db.SQLite:
+		dsn = filepath.Join(tb.TempDir(), "test.db")
+	case db.Postgres:
+		dsn = freshSchema(tb)
+	default:
+		tb.Fatalf("dbtest: unknown engine %q", e)
+	}
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("dbtest: open %s: %v", e, err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	if err := d.Migrate(ctx); err != nil {
+		tb.Fatalf("dbtest: migrate %s: %v", e, err)
+	}
+	return d, dsn
+}
+
+// freshSchema creates a schema of its own for the test and returns a URL whose
+// search_path points at it, so that parallel test packages never meet.
+func freshSchema(tb testing.TB) string {
+	base := os.Getenv(EnvPostgres)
+	if base == "" {
+		tb.Skip("dbtest: " + EnvPostgres + " not set")
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	admin, err := db.Open(ctx, base)
+	if err != nil {
+		tb.Fatalf("dbtest: connect postgres: %v", err)
+	}
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		tb.Fatalf("dbtest: create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		_, _ = admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("dbtest: %s: %v", EnvPostgres, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
