@@ -1,0 +1,155 @@
+// Package audit keeps the audit log: who did what to which record, when, from
+// where, and the record before and after. Entries are written in the same
+// transaction as the change they describe, so a change without its entry
+// cannot happen.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"evalcred/internal/db"
+	"evalcred/internal/region"
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID         int64           `json:"id"`
+	At         time.Time       `json:"at"`
+	ActorID    int64           `json:"actor_id,omitempty"`
+	ActorName  string          `json:"actor_name"`
+	ActorRole  string          `json:"actor_role"`
+	IP         string          `json:"ip"`
+	RequestID  string          `json:"request_id"`
+	Action     string          `json:"action"`
+	ObjectType string          `json:"object_type"`
+	ObjectID   int64           `json:"object_id,omitempty"`
+	RegionCode string          `json:"region_code"`
+	Before     json.RawMessage `json:"before,omitempty"`
+	After      json.RawMessage `json:"after,omitempty"`
+}
+
+// Who is the person behind an entry; the zero value is the system itself.
+// auth.Actor.Who fills it.
+type Who struct {
+	ID        int64
+	Name      string
+	Role      string
+	IP        string
+	RequestID string
+}
+
+// Record appends an entry for who (the zero Who for the system or the public).
+// before and after are marshalled to JSON; pass nil when there is none.
+// Never put a full resident ID number in before or after: mask it first.
+func Record(ctx context.Context, q db.Queryer, w Who, at time.Time, action, objectType string, objectID int64, regionCode string, before, after any) error {
+	e := Entry{At: at, Action: action, ObjectType: objectType, ObjectID: objectID, RegionCode: regionCode, ActorName: "system"}
+	if w.Name != "" {
+		e.ActorID, e.ActorName, e.ActorRole, e.IP, e.RequestID = w.ID, w.Name, w.Role, w.IP, w.RequestID
+	}
+	b, err := marshal(before)
+	if err != nil {
+		return err
+	}
+	af, err := marshal(after)
+	if err != nil {
+		return err
+	}
+	var actorID any
+	if e.ActorID != 0 {
+		actorID = e.ActorID
+	}
+	_, err = q.Exec(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, action, object_type, object_id, region_code, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, actorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, b, af)
+	if err != nil {
+		return fmt.Errorf("audit: record %s: %w", action, err)
+	}
+	return nil
+}
+
+func marshal(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if raw, ok := v.(json.RawMessage); ok {
+		return string(raw), nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: marshal: %w", err)
+	}
+	return string(b), nil
+}
+
+// Filter selects entries for Search.
+type Filter struct {
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	Actor      string
+	From, To   time.Time
+	Limit      int
+	BeforeID   int64 // for paging: entries older than this id
+}
+
+// Search returns entries inside scope, newest first.
+func Search(ctx context.Context, q db.Queryer, scope region.Scope, f Filter) ([]Entry, error) {
+	cond, args := scope.SQL("region_code")
+	sql := `SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_role, ip, request_id, action, object_type, COALESCE(object_id, 0), region_code,
+		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log WHERE (` + cond
+	if scope.Code == "000000" {
+		sql += " OR region_code = ''"
+	}
+	sql += ")"
+	add := func(c string, v any) { sql += " AND " + c; args = append(args, v) }
+	if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	if f.ObjectType != "" {
+		add("object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != 0 {
+		add("object_id = ?", f.ObjectID)
+	}
+	if f.Actor != "" {
+		add("actor_name = ?", f.Actor)
+	}
+	if !f.From.IsZero() {
+		add("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("at < ?", f.To)
+	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	sql += " ORDER BY id DESC LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: search: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var before, after string
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ActorRole, &e.IP, &e.RequestID, &e.Action, &e.ObjectType, &e.ObjectID, &e.RegionCode, &before, &after); err != nil {
+			return nil, fmt.Errorf("audit: search: %w", err)
+		}
+		if before != "" {
+			e.Before = json.RawMessage(before)
+		}
+		if after != "" {
+			e.After = json.RawMessage(after)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

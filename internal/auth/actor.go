@@ -1,0 +1,132 @@
+// Package auth knows who is acting: users, their roles and regions, sessions,
+// passwords and the brake on password guessing. Permissions are data
+// (permissions.json, role → permission names); region scope is the subtree of
+// the user's region node, applied by every store inside its SQL.
+package auth
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"slices"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/region"
+)
+
+// Role is what a user does on the platform (DOMAIN.md section 1).
+type Role string
+
+// The roles. A county and a city reviewer share one role: their level follows
+// from their region code.
+const (
+	RoleInstitution        Role = "institution"
+	RoleLocalReviewer      Role = "local_reviewer"
+	RoleProvincialReviewer Role = "provincial_reviewer"
+	RoleProvincialAdmin    Role = "provincial_admin"
+	RoleMinistry           Role = "ministry"
+	RoleExpert             Role = "expert"
+	RoleFundDept           Role = "fund_dept"
+)
+
+// Roles lists every role, in the order screens show them.
+var Roles = []Role{RoleInstitution, RoleLocalReviewer, RoleProvincialReviewer, RoleProvincialAdmin, RoleMinistry, RoleExpert, RoleFundDept}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Official reports whether r works at a finance department or the ministry.
+func (r Role) Official() bool {
+	switch r {
+	case RoleLocalReviewer, RoleProvincialReviewer, RoleProvincialAdmin, RoleMinistry:
+		return true
+	}
+	return false
+}
+
+//go:embed permissions.json
+var permissionsJSON []byte
+
+var permissions = func() map[Role][]string {
+	var m map[Role][]string
+	if err := json.Unmarshal(permissionsJSON, &m); err != nil {
+		panic("auth: permissions.json: " + err.Error())
+	}
+	return m
+}()
+
+// Permissions returns the permissions of role r.
+func Permissions(r Role) []string { return slices.Clone(permissions[r]) }
+
+// Actor is the user behind a request, resolved once per request.
+type Actor struct {
+	UserID        int64  `json:"id"`
+	Username      string `json:"username"`
+	Name          string `json:"name"`
+	Role          Role   `json:"role"`
+	RegionCode    string `json:"region_code"`
+	InstitutionID int64  `json:"institution_id,omitempty"`
+	// IP and RequestID are where the request came from, for the audit log.
+	IP        string `json:"-"`
+	RequestID string `json:"-"`
+}
+
+// Can reports whether the actor holds permission perm.
+func (a *Actor) Can(perm string) bool {
+	return a != nil && slices.Contains(permissions[a.Role], perm)
+}
+
+// Require returns a Forbidden error unless the actor holds perm.
+func (a *Actor) Require(perm string) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	if !a.Can(perm) {
+		return apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	return nil
+}
+
+// Scope is the subtree of regions the actor sees. Institution users, experts
+// and fund departments have no regional view: their stores restrict them by
+// institution or assignment instead, and their scope is their own region.
+func (a *Actor) Scope() region.Scope {
+	if a == nil {
+		return region.Scope{Code: "-"} // matches nothing
+	}
+	if a.Role == RoleMinistry {
+		return region.Scope{Code: "000000"}
+	}
+	return region.Scope{Code: a.RegionCode}
+}
+
+// Level is the review level of a reviewer's region: county and city reviewers
+// decide level 1, provincial reviewers level 2.
+func (a *Actor) Level() region.Level {
+	if r, ok := region.Default().Lookup(a.RegionCode); ok {
+		return r.Level
+	}
+	return region.Country
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of ctx, or nil for an anonymous request.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// Who is the actor as the audit log names it; a nil actor is the system.
+func (a *Actor) Who() audit.Who {
+	if a == nil {
+		return audit.Who{}
+	}
+	return audit.Who{ID: a.UserID, Name: a.Username, Role: string(a.Role), IP: a.IP, RequestID: a.RequestID}
+}

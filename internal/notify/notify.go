@@ -1,0 +1,151 @@
+// Package notify tells people what happened: a notice in the platform and an
+// e-mail. Both are written in the caller's transaction, so a notice exists if
+// and only if the change it reports does. E-mails wait in the outbox until the
+// mailer sends them; a message is claimed before it is sent, so that with
+// several servers none is sent twice, and it is retried with back-off until it
+// goes, so none is lost.
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"evalcred/internal/auth"
+	"evalcred/internal/db"
+)
+
+// Notice is one message in the platform. Kind is a message key; Args fill it.
+type Notice struct {
+	ID            int64     `json:"id"`
+	UserID        int64     `json:"user_id,omitempty"`
+	InstitutionID int64     `json:"institution_id,omitempty"`
+	Kind          string    `json:"kind"`
+	Args          []string  `json:"args"`
+	Link          string    `json:"link"`
+	CreatedAt     time.Time `json:"created_at"`
+	Read          bool      `json:"read"`
+}
+
+// Translator renders a message key with arguments in a language; the web layer's
+// locale package provides it. E-mails go out in Chinese.
+type Translator func(lang, key string, args ...any) string
+
+// Notifier writes notices and e-mails.
+type Notifier struct {
+	T Translator
+}
+
+// ToInstitution notifies every user of an institution: one notice for the
+// institution and an e-mail to each user with an address.
+func (n *Notifier) ToInstitution(ctx context.Context, tx *db.Tx, now time.Time, institutionID int64, kind, link string, args ...string) error {
+	if err := insertNotice(ctx, tx, now, 0, institutionID, kind, link, args); err != nil {
+		return err
+	}
+	users, err := auth.UsersOfInstitution(ctx, tx, institutionID)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if err := n.mail(ctx, tx, now, u.Email, kind, link, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ToUsers notifies each user personally, in the platform and by e-mail.
+func (n *Notifier) ToUsers(ctx context.Context, tx *db.Tx, now time.Time, users []*auth.User, kind, link string, args ...string) error {
+	for _, u := range users {
+		if err := insertNotice(ctx, tx, now, u.ID, 0, kind, link, args); err != nil {
+			return err
+		}
+		if err := n.mail(ctx, tx, now, u.Email, kind, link, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertNotice(ctx context.Context, tx *db.Tx, now time.Time, userID, institutionID int64, kind, link string, args []string) error {
+	if args == nil {
+		args = []string{}
+	}
+	a, _ := json.Marshal(args)
+	var uid, iid any
+	if userID != 0 {
+		uid = userID
+	}
+	if institutionID != 0 {
+		iid = institutionID
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO notifications (user_id, institution_id, kind, args_json, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		uid, iid, kind, string(a), link, now)
+	if err != nil {
+		return fmt.Errorf("notify: insert notice: %w", err)
+	}
+	return nil
+}
+
+func (n *Notifier) mail(ctx context.Context, tx *db.Tx, now time.Time, to, kind, link string, args []string) error {
+	if to == "" {
+		return nil
+	}
+	anyArgs := make([]any, len(args))
+	for i, a := range args {
+		anyArgs[i] = a
+	}
+	subject, body := kind, kind
+	if n.T != nil {
+		subject = n.T("zh", "mail.subject") + n.T("zh", kind, anyArgs...)
+		body = n.T("zh", kind, anyArgs...) + "\n\n" + link
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
+		to, subject, body, now, now)
+	if err != nil {
+		return fmt.Errorf("notify: queue mail: %w", err)
+	}
+	return nil
+}
+
+// List returns the notices an actor may read: their own and, for institution
+// users, their institution's; newest first.
+func List(ctx context.Context, q db.Queryer, a *auth.Actor, limit int) ([]Notice, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := q.Query(ctx, `SELECT id, COALESCE(user_id, 0), COALESCE(institution_id, 0), kind, args_json, link, created_at, read_at IS NOT NULL
+		FROM notifications WHERE user_id = ? OR (institution_id = ? AND institution_id <> 0) ORDER BY id DESC LIMIT ?`,
+		a.UserID, a.InstitutionID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("notify: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		var args string
+		if err := rows.Scan(&n.ID, &n.UserID, &n.InstitutionID, &n.Kind, &args, &n.Link, &n.CreatedAt, &n.Read); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal([]byte(args), &n.Args)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Unread counts an actor's unread notices.
+func Unread(ctx context.Context, q db.Queryer, a *auth.Actor) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE read_at IS NULL AND (user_id = ? OR (institution_id = ? AND institution_id <> 0))`,
+		a.UserID, a.InstitutionID).Scan(&n)
+	return n, err
+}
+
+// MarkRead marks all of an actor's notices read.
+func MarkRead(ctx context.Context, d *db.DB, a *auth.Actor, now time.Time) error {
+	_, err := d.Exec(ctx, `UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND (user_id = ? OR (institution_id = ? AND institution_id <> 0))`,
+		now, a.UserID, a.InstitutionID)
+	return err
+}

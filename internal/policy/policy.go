@@ -1,0 +1,204 @@
+// Package policy holds the rules with numbers (review deadlines, publication
+// windows, grade bands, fee coefficients ...) as versioned data: per province,
+// each value effective from a date. A new year's rules are rows, not a release.
+// Where a province has set nothing, the defaults of DOMAIN.md apply
+// (defaults.json).
+package policy
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+)
+
+//go:embed defaults.json
+var defaultsJSON []byte
+
+var defaults = func() map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(defaultsJSON, &m); err != nil {
+		panic("policy: defaults.json: " + err.Error())
+	}
+	return m
+}()
+
+// Keys returns every known policy key, sorted.
+func Keys() []string {
+	ks := make([]string, 0, len(defaults))
+	for k := range defaults {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Default returns the built-in value of key.
+func Default(key string) (json.RawMessage, bool) {
+	v, ok := defaults[key]
+	return v, ok
+}
+
+// ProvinceOf returns the province code ("430000") of any region code.
+func ProvinceOf(regionCode string) string {
+	if len(regionCode) < 2 {
+		return "000000"
+	}
+	return regionCode[:2] + "0000"
+}
+
+// Get decodes into dst the value of key in force for the province of
+// regionCode on date on: the latest version effective on or before that date,
+// or the default.
+func Get(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.Date, dst any) error {
+	raw, ok := defaults[key]
+	if !ok {
+		return fmt.Errorf("policy: unknown key %q", key)
+	}
+	var v string
+	err := q.QueryRow(ctx, `SELECT value_json FROM policies WHERE province_code = ? AND key = ? AND effective_from <= ?
+		ORDER BY effective_from DESC LIMIT 1`, ProvinceOf(regionCode), key, on).Scan(&v)
+	switch {
+	case err == nil:
+		raw = json.RawMessage(v)
+	case !db.IsNoRows(err):
+		return fmt.Errorf("policy: get %s: %w", key, err)
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("policy: decode %s: %w", key, err)
+	}
+	return nil
+}
+
+// Int returns an integer policy value.
+func Int(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.Date) (int, error) {
+	var n int
+	err := Get(ctx, q, regionCode, key, on, &n)
+	return n, err
+}
+
+// Version is one stored value of a key.
+type Version struct {
+	ID            int64           `json:"id"`
+	ProvinceCode  string          `json:"province_code"`
+	Key           string          `json:"key"`
+	Value         json.RawMessage `json:"value"`
+	EffectiveFrom calendar.Date   `json:"effective_from"`
+	Note          string          `json:"note"`
+	CreatedAt     time.Time       `json:"created_at"`
+}
+
+// Set stores a new version of key for the actor's province, effective from
+// date from. The value must decode like the default does (same JSON shape).
+func Set(ctx context.Context, d *db.DB, a *auth.Actor, now time.Time, key string, value json.RawMessage, from calendar.Date, note string) (int64, error) {
+	if err := a.Require("policy.manage"); err != nil {
+		return 0, err
+	}
+	def, ok := defaults[key]
+	if !ok {
+		return 0, apperr.InvalidField("key", "field.policy_key")
+	}
+	if !sameShape(def, value) {
+		return 0, apperr.InvalidField("value", "field.policy_value")
+	}
+	if from.IsZero() {
+		return 0, apperr.InvalidField("effective_from", "field.required")
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, value); err != nil {
+		return 0, apperr.InvalidField("value", "field.policy_value")
+	}
+	province := ProvinceOf(a.RegionCode)
+	var id int64
+	err := d.Tx(ctx, func(tx *db.Tx) error {
+		var err error
+		id, err = tx.Insert(ctx, `INSERT INTO policies (province_code, key, value_json, effective_from, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			province, key, compact.String(), from, note, a.UserID, now)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a.Who(), now, "policy.set", "policy", id, province, nil, map[string]any{"key": key, "value": value, "effective_from": from})
+	})
+	return id, err
+}
+
+// History returns the stored versions of key for a province, newest first.
+func History(ctx context.Context, q db.Queryer, province, key string) ([]Version, error) {
+	rows, err := q.Query(ctx, `SELECT id, province_code, key, value_json, effective_from, note, created_at FROM policies
+		WHERE province_code = ? AND key = ? ORDER BY effective_from DESC`, province, key)
+	if err != nil {
+		return nil, fmt.Errorf("policy: history: %w", err)
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		var raw string
+		if err := rows.Scan(&v.ID, &v.ProvinceCode, &v.Key, &raw, &v.EffectiveFrom, &v.Note, &v.CreatedAt); err != nil {
+			return nil, err
+		}
+		v.Value = json.RawMessage(raw)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// sameShape reports whether b has the JSON shape of a: same kind at the top,
+// and for objects the same keys, recursively; arrays compare their first element.
+func sameShape(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return shapeEq(x, y)
+}
+
+func shapeEq(x, y any) bool {
+	switch xv := x.(type) {
+	case map[string]any:
+		yv, ok := y.(map[string]any)
+		if !ok || len(xv) != len(yv) {
+			return false
+		}
+		for k, v := range xv {
+			w, ok := yv[k]
+			if !ok || !shapeEq(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		yv, ok := y.([]any)
+		if !ok || len(yv) == 0 {
+			return ok
+		}
+		if len(xv) == 0 {
+			return true
+		}
+		for _, w := range yv {
+			if !shapeEq(xv[0], w) {
+				return false
+			}
+		}
+		return true
+	case float64:
+		_, ok := y.(float64)
+		return ok
+	case string:
+		_, ok := y.(string)
+		return ok
+	case bool:
+		_, ok := y.(bool)
+		return ok
+	}
+	return x == nil && y == nil
+}
