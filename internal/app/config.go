@@ -1,0 +1,128 @@
+// Package app assembles EvalCred: configuration, the database, the services,
+// the HTTP handler and the background jobs, and runs the server until it is
+// told to stop.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"evalcred/internal/db"
+)
+
+// Config is the whole configuration. Flags win over the environment, which
+// wins over the defaults.
+type Config struct {
+	Addr       string  // EVALCRED_ADDR, -addr
+	DB         string  // EVALCRED_DB, -db: SQLite file path or postgres:// URL
+	DataDir    string  // EVALCRED_DATA_DIR: uploads and keys
+	PublicRate float64 // EVALCRED_PUBLIC_RATE: public requests per second per address; 0 = off
+	LogFormat  string  // EVALCRED_LOG_FORMAT: text or json
+	LogLevel   string  // EVALCRED_LOG_LEVEL: debug, info, warn, error
+	TrustProxy bool    // EVALCRED_TRUST_PROXY: take the client address from X-Forwarded-For
+	// SecureCookies marks cookies Secure; set it when served over HTTPS.
+	SecureCookies bool   // EVALCRED_SECURE_COOKIES
+	SMTPAddr      string // EVALCRED_SMTP_ADDR host:port; empty keeps mail in the outbox
+	SMTPFrom      string // EVALCRED_SMTP_FROM
+	SMTPUser      string // EVALCRED_SMTP_USER
+	SMTPPassword  string // EVALCRED_SMTP_PASSWORD
+	LedgerKey     string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed; default a key file in DataDir
+}
+
+// Defaults returns the configuration before flags and environment.
+func Defaults() Config {
+	return Config{Addr: "127.0.0.1:8080", DB: filepath.Join("evalcred-data", "evalcred.db"), PublicRate: 10, LogFormat: "text", LogLevel: "info"}
+}
+
+// FromEnv applies the environment to c.
+func (c *Config) FromEnv(getenv func(string) string) error {
+	str := func(name string, dst *string) {
+		if v := getenv(name); v != "" {
+			*dst = v
+		}
+	}
+	str("EVALCRED_ADDR", &c.Addr)
+	str("EVALCRED_DB", &c.DB)
+	str("EVALCRED_DATA_DIR", &c.DataDir)
+	str("EVALCRED_LOG_FORMAT", &c.LogFormat)
+	str("EVALCRED_LOG_LEVEL", &c.LogLevel)
+	str("EVALCRED_SMTP_ADDR", &c.SMTPAddr)
+	str("EVALCRED_SMTP_FROM", &c.SMTPFrom)
+	str("EVALCRED_SMTP_USER", &c.SMTPUser)
+	str("EVALCRED_SMTP_PASSWORD", &c.SMTPPassword)
+	str("EVALCRED_LEDGER_KEY", &c.LedgerKey)
+	var errs []error
+	if v := getenv("EVALCRED_PUBLIC_RATE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_RATE=%q: not a number", v))
+		}
+		c.PublicRate = f
+	}
+	for name, dst := range map[string]*bool{"EVALCRED_TRUST_PROXY": &c.TrustProxy, "EVALCRED_SECURE_COOKIES": &c.SecureCookies} {
+		if v := getenv(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want true or false", name, v))
+			}
+			*dst = b
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Flags registers -addr and -db (every subcommand that opens the database).
+func (c *Config) Flags(fs *flag.FlagSet, withAddr bool) {
+	if withAddr {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address HOST:PORT (env EVALCRED_ADDR)")
+	}
+	fs.StringVar(&c.DB, "db", c.DB, "database: an SQLite file path or a postgres:// URL (env EVALCRED_DB)")
+}
+
+// Validate checks the configuration and fills derived defaults; its errors
+// name the setting.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("addr %q: port must be 0-65535", c.Addr))
+	}
+	if strings.TrimSpace(c.DB) == "" {
+		errs = append(errs, errors.New("db: empty; give an SQLite file path or a postgres:// URL"))
+	}
+	if c.PublicRate < 0 {
+		errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_RATE %v: must be >= 0 (0 turns the limit off)", c.PublicRate))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("EVALCRED_LOG_FORMAT %q: want text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("EVALCRED_LOG_LEVEL %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.SMTPAddr != "" && c.SMTPFrom == "" {
+		errs = append(errs, errors.New("EVALCRED_SMTP_FROM: required when EVALCRED_SMTP_ADDR is set"))
+	}
+	if c.DataDir == "" {
+		if db.IsPostgresDSN(c.DB) {
+			c.DataDir = "evalcred-data"
+		} else {
+			c.DataDir = filepath.Join(filepath.Dir(c.DB), "files")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Load builds the configuration from defaults and the environment.
+func Load() (Config, error) {
+	c := Defaults()
+	return c, c.FromEnv(os.Getenv)
+}

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"evalcred/internal/app"
+	"evalcred/internal/clock"
+	"evalcred/internal/version"
+)
+
+func init() {
+	register("serve", "serve the web app and API (never loads demo data)", serve)
+	register("migrate", "apply the database migrations and exit", migrate)
+	register("version", "print the version", func(_ context.Context, env *Env, _ []string) error {
+		fmt.Fprintln(env.Stdout, "evalcred", version.Version)
+		return nil
+	})
+}
+
+func serve(ctx context.Context, env *Env, args []string) error {
+	cfg, _, err := config(env, "serve", args, true, nil, nil)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, clock.System{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.Serve(ctx, nil)
+}
+
+func migrate(ctx context.Context, env *Env, args []string) error {
+	cfg, _, err := config(env, "migrate", args, false, nil, nil)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, clock.System{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	v, err := a.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "database at schema version %d\n", v)
+	return nil
+}

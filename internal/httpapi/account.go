@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"evalcred/internal/auth"
+	"evalcred/internal/notify"
+	"evalcred/internal/web"
+)
+
+func (api *API) healthz(w http.ResponseWriter, r *http.Request) {
+	web.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (api *API) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := api.S.DB.Ping(r.Context()); err != nil {
+		web.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		return
+	}
+	web.JSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (api *API) login(w http.ResponseWriter, r *http.Request) {
+	var in loginRequest
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	token, sess, u, err := api.S.Auth.Login(r.Context(), strings.TrimSpace(in.Username), in.Password, web.ClientIP(r.Context()), auth.KindBearer)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": sess.ExpiresAt, "user": u})
+}
+
+func (api *API) logout(w http.ResponseWriter, r *http.Request) {
+	if actor(w, r) == nil {
+		return
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := api.S.Auth.Logout(r.Context(), strings.TrimSpace(token)); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (api *API) me(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	u, err := auth.GetUser(r.Context(), api.S.DB, a.UserID)
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.JSON(w, http.StatusOK, map[string]any{"id": u.ID, "username": u.Username, "name": u.Name, "role": u.Role,
+		"region_code": u.RegionCode, "institution_id": u.InstitutionID, "email": u.Email, "permissions": auth.Permissions(u.Role)})
+}
+
+type passwordRequest struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (api *API) changePassword(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	var in passwordRequest
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	err := api.S.Auth.ChangePassword(r.Context(), a, in.OldPassword, in.NewPassword, strings.TrimSpace(token))
+	reply(w, r, map[string]string{"status": "changed"}, err)
+}
+
+func (api *API) notifications(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	list, err := notify.List(r.Context(), api.S.DB, a, 100)
+	reply(w, r, items(list), err)
+}

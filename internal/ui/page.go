@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
+	"evalcred/internal/locale"
+	"evalcred/internal/web"
+)
+
+// Page is what every template receives.
+type Page struct {
+	Lang   string
+	Actor  *auth.Actor
+	CSRF   string
+	Title  string
+	Path   string
+	Query  url.Values
+	Notice string // a message key shown once at the top
+	// Error is the translated message of a failed action; Fields the
+	// translated reason per form field.
+	Error  string
+	Fields map[string]string
+	Form   url.Values
+	Unread int
+	Data   any
+}
+
+// T translates a key in the page's language.
+func (p *Page) T(key string, args ...any) string { return locale.T(p.Lang, key, args...) }
+
+// Can reports whether the viewer holds perm.
+func (p *Page) Can(perm string) bool { return p.Actor.Can(perm) }
+
+// OtherLang is the language the switch offers.
+func (p *Page) OtherLang() string {
+	if p.Lang == "en" {
+		return "zh"
+	}
+	return "en"
+}
+
+// Value returns the submitted value of a form field, for re-filling a form.
+func (p *Page) Value(field string) string { return p.Form.Get(field) }
+
+// FieldError returns the reason a field was refused, if any.
+func (p *Page) FieldError(field string) string { return p.Fields[field] }
+
+func (u *UI) page(r *http.Request, title string, data any) *Page {
+	p := &Page{Lang: web.Lang(r.Context()), Actor: web.Actor(r), Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}
+	if s := web.Session(r.Context()); s != nil {
+		p.CSRF = s.CSRFToken
+	}
+	if n := r.URL.Query().Get("notice"); n != "" && locale.Has(p.Lang, "notice."+n) {
+		p.Notice = "notice." + n
+	}
+	if p.Actor != nil && u.Unread != nil {
+		p.Unread = u.Unread(r.Context(), p.Actor)
+	}
+	return p
+}
+
+// withError fills the page with a failed action's error, translated.
+func (p *Page) withError(r *http.Request, err error) int {
+	status, body := web.Describe(r, err)
+	p.Error = body.Error.Message
+	p.Fields = body.Error.Fields
+	return status
+}
+
+// fail renders the error page for err.
+func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if apperr.Is(err, apperr.Unauthorized) {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := u.page(r, "error", nil)
+	status := p.withError(r, err)
+	u.Engine.Render(w, r, status, "error", p)
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
+}
+
+var _ = template.JS("")
+
+// TS translates a key whose arguments are strings (stored notices).
+func (p *Page) TS(key string, args []string) string {
+	a := make([]any, len(args))
+	for i, s := range args {
+		a[i] = s
+	}
+	return locale.T(p.Lang, key, a...)
+}

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
+	"evalcred/internal/locale"
+	"evalcred/internal/logging"
+)
+
+// SessionCookie is the name of the browser session cookie.
+const SessionCookie = "evalcred_session"
+
+// LangCookie remembers the language a person chose.
+const LangCookie = "evalcred_lang"
+
+// Middleware wraps the whole application.
+type Middleware struct {
+	Auth       *auth.Service
+	TrustProxy bool
+	// SecureCookies marks cookies Secure (behind TLS).
+	SecureCookies bool
+}
+
+// Wrap returns h behind the middleware, outermost first: request id and
+// logging, panic recovery, security headers, language, session.
+func (m *Middleware) Wrap(h http.Handler) http.Handler {
+	return m.base(m.recover(m.lang(m.session(h))))
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(s int) {
+	if w.status == 0 {
+		w.status = s
+	}
+	w.ResponseWriter.WriteHeader(s)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (m *Middleware) base(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		ip := clientIP(r, m.TrustProxy)
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		ctx = context.WithValue(ctx, ipKey, ip)
+		ctx = logging.WithAttrs(ctx, slog.String("request_id", id))
+		w.Header().Set("X-Request-Id", id)
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		// The query string is left out: it may carry search terms with personal data.
+		slog.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes), slog.Duration("took", time.Since(start)), slog.String("ip", ip))
+	})
+}
+
+func (m *Middleware) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				slog.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
+				Error(w, r, apperr.New(apperr.Internal, "error.internal"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// lang picks the language: ?lang=, then the cookie, then Accept-Language.
+func (m *Middleware) lang(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := ""
+		if l := r.URL.Query().Get("lang"); l != "" {
+			lang = locale.Match(l)
+			http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+		} else if c, err := r.Cookie(LangCookie); err == nil {
+			lang = locale.Match(c.Value)
+		} else {
+			lang = locale.Match(r.Header.Get("Accept-Language"))
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+	})
+}
+
+// session resolves the bearer token or session cookie to an actor. A bad
+// bearer token is refused at once; a stale cookie is dropped and the request
+// goes on anonymously. Cookie-authenticated requests that change something
+// must carry the session's CSRF token.
+func (m *Middleware) session(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		token, fromCookie := "", false
+		if h := r.Header.Get("Authorization"); h != "" {
+			t, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				Error(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
+				return
+			}
+			token = strings.TrimSpace(t)
+		} else if c, err := r.Cookie(SessionCookie); err == nil {
+			token, fromCookie = c.Value, true
+		}
+		if token != "" {
+			a, sess, err := m.Auth.Authenticate(ctx, token)
+			switch {
+			case err == nil:
+				if fromCookie && sess.Kind != auth.KindCookie || !fromCookie && sess.Kind != auth.KindBearer {
+					Error(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
+					return
+				}
+				a.IP, a.RequestID = ClientIP(ctx), RequestID(ctx)
+				ctx = auth.WithActor(ctx, a)
+				ctx = context.WithValue(ctx, sessionKey, sess)
+				ctx = logging.WithAttrs(ctx, slog.Int64("user_id", a.UserID))
+			case !fromCookie:
+				Error(w, r, err)
+				return
+			case apperr.Is(err, apperr.Unauthorized):
+				m.ClearSession(w)
+			default:
+				Error(w, r, err)
+				return
+			}
+			if fromCookie && err == nil && !safeMethod(r.Method) && !validCSRF(r, sess) {
+				Error(w, r, apperr.New(apperr.Forbidden, "error.csrf"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// CSRFField is the form field (and X-CSRF-Token the header) carrying the token.
+const CSRFField = "csrf_token"
+
+func validCSRF(r *http.Request, sess *auth.Session) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.PostFormValue(CSRFField)
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) == 1
+}
+
+// SetSession sets the session cookie.
+func (m *Middleware) SetSession(w http.ResponseWriter, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+}
+
+// ClearSession removes the session cookie.
+func (m *Middleware) ClearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+}

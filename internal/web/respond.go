@@ -1,0 +1,147 @@
+// Package web holds what the JSON API and the HTML pages share: middleware
+// (request ids, logging, recovery, sessions, CSRF, language, rate limits),
+// decoding of requests, and the one mapping from error codes to HTTP statuses.
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/locale"
+)
+
+// Status returns the HTTP status for an error code.
+func Status(c apperr.Code) int {
+	switch c {
+	case apperr.Malformed:
+		return http.StatusBadRequest
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.Unsupported:
+		return http.StatusUnsupportedMediaType
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.RateLimited:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON shape of every error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong, in the request's language.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// Describe turns err into its status and body, translated into lang. Internal
+// errors are logged with their cause; the body never carries it.
+func Describe(r *http.Request, err error) (int, ErrorBody) {
+	e := apperr.As(err)
+	status := Status(e.Code)
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	lang := Lang(r.Context())
+	key := e.Key
+	if key == "" {
+		key = "error." + string(e.Code)
+	}
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if s, ok := a.(string); ok && locale.Has(lang, "object."+s) {
+			a = locale.T(lang, "object."+s)
+		}
+		args[i] = a
+	}
+	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...)}}
+	if len(e.Fields) > 0 {
+		body.Error.Fields = make(map[string]string, len(e.Fields))
+		for f, k := range e.Fields {
+			body.Error.Fields[f] = locale.T(lang, k)
+		}
+	}
+	return status, body
+}
+
+// JSON writes v with status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// Error writes err as the JSON error body with its status.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := Describe(r, err)
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "60")
+	}
+	JSON(w, status, body)
+}
+
+// MaxJSONBody caps a JSON request body.
+const MaxJSONBody = 4 << 20
+
+// Decode reads a JSON body into v. Malformed JSON is a 400; a value of the
+// wrong type is a 422 naming the field; a body over MaxJSONBody is a 413.
+func Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	// The body is read as JSON whatever Content-Type says (curl -d sends a form
+	// type); only multipart, which is certainly not JSON, is turned away.
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return apperr.New(apperr.Malformed, "error.want_json")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if dec.More() {
+		return apperr.New(apperr.Malformed, "error.malformed")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return &apperr.Error{Code: apperr.Invalid, Key: "error.invalid", Fields: map[string]string{field: "field.type"}, Err: err}
+	case errors.As(err, &mbe):
+		return apperr.Wrap(err, apperr.TooLarge, "error.too_large")
+	case errors.Is(err, io.EOF):
+		return apperr.Wrap(err, apperr.Malformed, "error.empty_body")
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae // from a type's UnmarshalJSON
+	}
+	return apperr.Wrap(fmt.Errorf("decode: %w", err), apperr.Malformed, "error.malformed")
+}
