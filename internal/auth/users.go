@@ -41,6 +41,10 @@ type NewUser struct {
 	InstitutionID int64
 	Email         string
 	Phone         string
+	// PasswordHash, when set, is an already hashed password (HashPassword)
+	// used instead of Password: a registration keeps only the hash of the
+	// password its applicant chose until the account is created on approval.
+	PasswordHash string
 }
 
 var usernameRE = regexp.MustCompile(`^[a-zA-Z0-9_.@-]{3,64}$`)
@@ -51,7 +55,7 @@ func (n *NewUser) Validate() error {
 	if !usernameRE.MatchString(n.Username) {
 		f.Add("username", "field.username")
 	}
-	if len(n.Password) < MinPasswordLen {
+	if n.PasswordHash == "" && len(n.Password) < MinPasswordLen {
 		f.Add("password", "field.password_short")
 	}
 	if !n.Role.Valid() {
@@ -75,9 +79,12 @@ func CreateUser(ctx context.Context, tx *db.Tx, n NewUser, now time.Time) (int64
 	if err := n.Validate(); err != nil {
 		return 0, err
 	}
-	hash, err := HashPassword(n.Password)
-	if err != nil {
-		return 0, err
+	hash := n.PasswordHash
+	if hash == "" {
+		var err error
+		if hash, err = HashPassword(n.Password); err != nil {
+			return 0, err
+		}
 	}
 	var inst any
 	if n.InstitutionID != 0 {

@@ -1,0 +1,172 @@
+// Package registry holds institutions and their registrations: an
+// institution registers with its USCC, a reviewer of its region approves or
+// rejects it, and on approval the applicant's account is created. It also
+// answers who may see an institution, for the filing, review and credit
+// parts.
+package registry
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+	"evalcred/internal/region"
+)
+
+// Types are the kinds of institution (API.md).
+var Types = []string{"accounting_firm", "asset_appraisal", "consulting", "law_firm", "research_institute", "university", "other"}
+
+// ValidType reports whether t is one of Types.
+func ValidType(t string) bool { return slices.Contains(Types, t) }
+
+// The registration statuses of an institution (institutions.status).
+// Suspensions and bans are derived by the credit part, not stored here.
+const (
+	StatusPending      = "pending"
+	StatusActive       = "active"
+	StatusRejected     = "rejected"
+	StatusDeregistered = "deregistered"
+)
+
+// Institution is an institution as officials and its own users see it.
+type Institution struct {
+	ID              int64         `json:"id"`
+	USCC            string        `json:"uscc"`
+	Name            string        `json:"name"`
+	Type            string        `json:"type"`
+	RegionCode      string        `json:"region_code"`
+	RegionName      string        `json:"region_name"`
+	EstablishedOn   calendar.Date `json:"established_on"`
+	Address         string        `json:"address"`
+	LegalRepName    string        `json:"legal_rep_name"`
+	ContactName     string        `json:"contact_name"`
+	ContactPhone    string        `json:"contact_phone"`
+	ContactEmail    string        `json:"contact_email"`
+	Status          string        `json:"status"`
+	FilingState     string        `json:"filing_state"`
+	FilingVersion   int           `json:"filing_version"`
+	ApprovedVersion int           `json:"approved_version"`
+	ApprovedAt      *time.Time    `json:"approved_at,omitempty"`
+	UpdateDueOn     calendar.Date `json:"update_due_on"`
+	// UpdateOverdue is true when an approved filing is past its periodic
+	// update date (DOMAIN.md: yearly update required by default).
+	UpdateOverdue bool      `json:"update_overdue"`
+	LockVersion   int       `json:"-"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// instCols are the columns scanInstitution reads, from institutions aliased i.
+const instCols = `i.id, i.uscc, i.name, i.type, i.region_code, i.established_on, i.address, i.legal_rep_name,
+	i.contact_name, i.contact_phone, i.contact_email, i.status, i.filing_state, i.filing_version, i.approved_version,
+	i.approved_at, i.update_due_on, i.lock_version, i.created_at, i.updated_at`
+
+func scanInstitution(s interface{ Scan(...any) error }, today calendar.Date) (*Institution, error) {
+	var in Institution
+	var approvedAt *time.Time
+	err := s.Scan(&in.ID, &in.USCC, &in.Name, &in.Type, &in.RegionCode, &in.EstablishedOn, &in.Address, &in.LegalRepName,
+		&in.ContactName, &in.ContactPhone, &in.ContactEmail, &in.Status, &in.FilingState, &in.FilingVersion, &in.ApprovedVersion,
+		&approvedAt, &in.UpdateDueOn, &in.LockVersion, &in.CreatedAt, &in.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if approvedAt != nil {
+		t := approvedAt.UTC()
+		in.ApprovedAt = &t
+	}
+	in.RegionName = region.Default().FullName(in.RegionCode)
+	in.UpdateOverdue = in.ApprovedVersion > 0 && !in.UpdateDueOn.IsZero() && in.UpdateDueOn.Before(today)
+	return &in, nil
+}
+
+// Load returns institution id without any scope check, for code that has
+// already decided the caller may see it (or acts as the system). A missing
+// institution is NotFound.
+func Load(ctx context.Context, q db.Queryer, id int64, now time.Time) (*Institution, error) {
+	in, err := scanInstitution(q.QueryRow(ctx, "SELECT "+instCols+" FROM institutions i WHERE i.id = ?", id), calendar.DateOf(now))
+	if db.IsNoRows(err) {
+		return nil, apperr.NotFoundf("institution")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("registry: load institution %d: %w", id, err)
+	}
+	return in, nil
+}
+
+// CanSee reports whether a may see the institution: its own users, and
+// officials holding institution.view or filing.view whose scope contains its
+// region. Everyone else must be answered NotFound, as if it did not exist.
+func CanSee(a *auth.Actor, in *Institution) bool {
+	if a == nil || in == nil {
+		return false
+	}
+	if a.Role == auth.RoleInstitution {
+		return a.InstitutionID == in.ID
+	}
+	if !a.Can("institution.view") && !a.Can("filing.view") {
+		return false
+	}
+	return a.Scope().Contains(in.RegionCode)
+}
+
+// LoadFor returns institution id if a may see it, NotFound otherwise.
+func LoadFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64, now time.Time) (*Institution, error) {
+	in, err := Load(ctx, q, id, now)
+	if err != nil {
+		return nil, err
+	}
+	if !CanSee(a, in) {
+		return nil, apperr.NotFoundf("institution")
+	}
+	return in, nil
+}
+
+// LockRow takes the row lock of an institution for the rest of the
+// transaction (a no-op update), so that work on its filing by two requests
+// at once is serialised on PostgreSQL as it is on SQLite.
+func LockRow(ctx context.Context, tx *db.Tx, id int64) error {
+	res, err := tx.Exec(ctx, "UPDATE institutions SET lock_version = lock_version WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("registry: lock institution: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.NotFoundf("institution")
+	}
+	return nil
+}
+
+// NormalizeName returns the form of an institution name used for duplicate
+// checks and search: full-width ASCII and the ideographic space turned
+// half-width, every space removed and ASCII lower-cased, so that
+// "湖南天平会计师事务所（特殊普通合伙）" and "湖南天平会计师事务所(特殊普通合伙)"
+// are the same name.
+func NormalizeName(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == 0x3000:
+			r = ' '
+		}
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0:
+			continue
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// scopeOf is the subtree of a region code given by a client as a filter; the
+// caller's own scope is applied beside it, so it can only narrow.
+func scopeOf(code string) region.Scope { return region.Scope{Code: code} }

@@ -1,0 +1,223 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/clock"
+	"evalcred/internal/db"
+	"evalcred/internal/ident"
+	"evalcred/internal/notify"
+	"evalcred/internal/region"
+)
+
+// Service registers institutions and decides registrations.
+type Service struct {
+	DB     *db.DB
+	Clock  clock.Clock
+	Notify *notify.Notifier
+}
+
+// RegistrationInput is the body of POST /api/v1/registrations.
+type RegistrationInput struct {
+	USCC         string `json:"uscc"`
+	Name         string `json:"name"`
+	Type         string `json:"type"`
+	RegionCode   string `json:"region_code"`
+	ContactName  string `json:"contact_name"`
+	ContactPhone string `json:"contact_phone"`
+	ContactEmail string `json:"contact_email"`
+	Username     string `json:"username"`
+	Password     string `json:"password"`
+}
+
+// RegistrationResult is what Register answers.
+type RegistrationResult struct {
+	ID            int64  `json:"id"`
+	InstitutionID int64  `json:"institution_id"`
+	State         string `json:"state"`
+}
+
+// The states of a registration and their transitions: a decision is final.
+const (
+	RegPending  = "pending"
+	RegApproved = "approved"
+	RegRejected = "rejected"
+)
+
+var regTransitions = map[string][]string{RegPending: {RegApproved, RegRejected}}
+
+func (in *RegistrationInput) normalize() {
+	in.USCC = ident.NormalizeUSCC(in.USCC)
+	for _, p := range []*string{&in.Name, &in.Type, &in.RegionCode, &in.ContactName, &in.ContactPhone, &in.ContactEmail, &in.Username} {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// validate checks every field and reports all that are wrong at once.
+func (in *RegistrationInput) validate() error {
+	var f apperr.Fields
+	if k := USCCKey(in.USCC); k != "" {
+		f.Add("uscc", k)
+	}
+	switch {
+	case in.Name == "":
+		f.Add("name", "field.required")
+	case TooLong(in.Name, 200):
+		f.Add("name", "field.too_long")
+	}
+	if !ValidType(in.Type) {
+		f.Add("type", "field.institution_type")
+	}
+	if k := RegionKey(in.RegionCode); k != "" {
+		f.Add("region_code", k)
+	}
+	switch {
+	case in.ContactName == "":
+		f.Add("contact_name", "field.required")
+	case TooLong(in.ContactName, 50):
+		f.Add("contact_name", "field.too_long")
+	}
+	if !ValidPhone(in.ContactPhone) {
+		f.Add("contact_phone", "field.phone")
+	}
+	if !ValidEmail(in.ContactEmail) {
+		f.Add("contact_email", "field.email")
+	}
+	// The account is created on approval; check now what creating it will check.
+	nu := auth.NewUser{Username: in.Username, Password: in.Password, Role: auth.RoleInstitution, RegionCode: region.RootCode, InstitutionID: -1}
+	if err := nu.Validate(); err != nil {
+		for k, v := range apperr.As(err).Fields {
+			f.Add(k, v)
+		}
+	}
+	return f.Err()
+}
+
+// Register records an institution's application (no login needed): the
+// institution, pending, and the applicant's account details until approval.
+// Errors: Invalid naming fields; Conflict naming uscc (already registered,
+// unless an earlier application was rejected) or username (taken).
+func (s *Service) Register(ctx context.Context, in RegistrationInput) (*RegistrationResult, error) {
+	in.normalize()
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	// Hash before the transaction: argon2 is slow on purpose and must not
+	// hold the write lock.
+	hash, err := auth.HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	res := &RegistrationResult{State: RegPending}
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		instID, err := s.upsertApplicant(ctx, tx, in, now)
+		if err != nil {
+			return err
+		}
+		res.InstitutionID = instID
+		if err := checkUsernameFree(ctx, tx, in.Username); err != nil {
+			return err
+		}
+		res.ID, err = tx.Insert(ctx, `INSERT INTO registrations (institution_id, username, password_hash, state, created_at) VALUES (?, ?, ?, ?, ?)`,
+			instID, in.Username, hash, RegPending, now)
+		if apperr.Is(err, apperr.Conflict) {
+			return usernameTaken(err)
+		}
+		if err != nil {
+			return fmt.Errorf("registry: insert registration: %w", err)
+		}
+		who := audit.Who{Name: in.Username, Role: "applicant"}
+		after := map[string]any{"uscc": in.USCC, "name": in.Name, "type": in.Type, "region_code": in.RegionCode, "username": in.Username}
+		if err := audit.Record(ctx, tx, who, now, "registration.submitted", "registration", res.ID, in.RegionCode, nil, after); err != nil {
+			return err
+		}
+		return s.tellReviewers(ctx, tx, now, in.RegionCode, res.ID, in.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// upsertApplicant inserts the institution, or revives one whose earlier
+// registration was rejected: the USCC is unique, and a rejected applicant
+// must be able to correct and apply again.
+func (s *Service) upsertApplicant(ctx context.Context, tx *db.Tx, in RegistrationInput, now time.Time) (int64, error) {
+	var id int64
+	var status string
+	err := tx.QueryRow(ctx, "SELECT id, status FROM institutions WHERE uscc = ?", in.USCC).Scan(&id, &status)
+	switch {
+	case db.IsNoRows(err):
+		id, err = tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, contact_name, contact_phone, contact_email, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			in.USCC, in.Name, NormalizeName(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, now)
+		if apperr.Is(err, apperr.Conflict) {
+			return 0, usccTaken(err)
+		}
+		return id, err
+	case err != nil:
+		return 0, fmt.Errorf("registry: find uscc: %w", err)
+	case status != StatusRejected:
+		return 0, usccTaken(nil)
+	}
+	err = tx.Update(ctx, `UPDATE institutions SET name = ?, name_norm = ?, type = ?, region_code = ?, contact_name = ?, contact_phone = ?,
+		contact_email = ?, status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?`,
+		in.Name, NormalizeName(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, id, StatusRejected)
+	return id, err
+}
+
+func checkUsernameFree(ctx context.Context, q db.Queryer, username string) error {
+	taken, err := auth.UsernameTaken(ctx, q, username)
+	if err != nil {
+		return fmt.Errorf("registry: username: %w", err)
+	}
+	if !taken {
+		var n int
+		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM registrations WHERE username = ? AND state = ?", username, RegPending).Scan(&n); err != nil {
+			return fmt.Errorf("registry: username: %w", err)
+		}
+		taken = n > 0
+	}
+	if taken {
+		return usernameTaken(nil)
+	}
+	return nil
+}
+
+func usccTaken(cause error) error {
+	return &apperr.Error{Code: apperr.Conflict, Key: "error.uscc_taken", Fields: map[string]string{"uscc": "field.uscc_taken"}, Err: cause}
+}
+
+func usernameTaken(cause error) error {
+	return &apperr.Error{Code: apperr.Conflict, Key: "error.username_taken", Fields: map[string]string{"username": "field.username_taken"}, Err: cause}
+}
+
+// tellReviewers notifies the local reviewers of the institution's region and
+// of its city that a registration waits for them.
+func (s *Service) tellReviewers(ctx context.Context, tx *db.Tx, now time.Time, regionCode string, regID int64, name string) error {
+	if s.Notify == nil {
+		return nil
+	}
+	codes := []string{regionCode}
+	if p, ok := region.Default().Parent(regionCode); ok && p.Level == region.City {
+		codes = append(codes, p.Code)
+	}
+	for _, c := range codes {
+		users, err := auth.OfficialsOf(ctx, tx, c, auth.RoleLocalReviewer)
+		if err != nil {
+			return err
+		}
+		link := fmt.Sprintf("/registrations/%d", regID)
+		if err := s.Notify.ToUsers(ctx, tx, now, users, "notice.registration_pending", link, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
