@@ -111,9 +111,9 @@ func toFullWidth(s string) string {
 
 func TestNormalizeName(t *testing.T) {
 	for in, want := range map[string]string{
-		"湖南天平会计师事务所有限公司":        "湖南天平会计师事务所有限公司",
-		"湖南天平会计师事务所（特殊普通合伙）":    "湖南天平会计师事务所(特殊普通合伙)",
-		" 湖南　天平 ABC ":             "湖南天平abc",
+		"湖南天平会计师事务所有限公司":           "湖南天平会计师事务所有限公司",
+		"湖南天平会计师事务所（特殊普通合伙）":       "湖南天平会计师事务所(特殊普通合伙)",
+		" 湖南　天平 ABC ":              "湖南天平abc",
 		"ＡＢＣ Consulting Co., Ltd.": "abcconsultingco.,ltd.",
 	} {
 		if got := registry.NormalizeName(in); got != want {
