@@ -66,6 +66,7 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 		return nil, err
 	}
 	pages.Routes(mux)
+	mw.HTMLError = pages.Fail
 	return &App{Config: cfg, DB: d, Services: s, Handler: mw.Wrap(mux), API: api}, nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
+	"os"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +22,17 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
+	"evalcred/internal/logging"
 )
+
+// Tests log warnings and errors only; set EVALCRED_TEST_LOG=debug for more.
+func init() {
+	lvl := slog.LevelWarn
+	if os.Getenv("EVALCRED_TEST_LOG") == "debug" {
+		lvl = slog.LevelDebug
+	}
+	slog.SetDefault(logging.New(os.Stderr, "text", lvl))
+}
 
 // Start is the fake clock's starting time: a Monday morning in China.
 var Start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)

@@ -45,7 +45,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		u.Engine.Render(w, r, status, "login", p)
 		return
 	}
-	u.MW.SetSession(w, token, sess.ExpiresAt)
+	u.MW.SetSession(w, token, sess.ExpiresAt.Sub(u.now()))
 	next := r.PostFormValue("next")
 	// Only local paths: an open redirect would help phishing.
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {

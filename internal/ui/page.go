@@ -72,6 +72,9 @@ func (p *Page) withError(r *http.Request, err error) int {
 	return status
 }
 
+// Fail renders the error page for err (also used by the middleware).
+func (u *UI) Fail(w http.ResponseWriter, r *http.Request, err error) { u.fail(w, r, err) }
+
 // fail renders the error page for err.
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if apperr.Is(err, apperr.Unauthorized) {

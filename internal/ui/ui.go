@@ -61,7 +61,9 @@ var areaRoutes []func(u *UI, h func(string, http.HandlerFunc))
 
 // registerArea is called from an init function in each area's file, so that
 // adding an area does not mean editing a shared list.
-func registerArea(f func(u *UI, h func(string, http.HandlerFunc))) { areaRoutes = append(areaRoutes, f) }
+func registerArea(f func(u *UI, h func(string, http.HandlerFunc))) {
+	areaRoutes = append(areaRoutes, f)
+}
 
 func cacheForever(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -29,6 +29,16 @@ type Middleware struct {
 	TrustProxy bool
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
+	// HTMLError renders an error for a page (not /api/) request; nil: JSON.
+	HTMLError func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+func (m *Middleware) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if m.HTMLError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		m.HTMLError(w, r, err)
+		return
+	}
+	Error(w, r, err)
 }
 
 // Wrap returns h behind the middleware, outermost first: request id and
@@ -96,7 +106,7 @@ func (m *Middleware) recover(next http.Handler) http.Handler {
 					panic(p)
 				}
 				slog.ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
-				Error(w, r, apperr.New(apperr.Internal, "error.internal"))
+				m.fail(w, r, apperr.New(apperr.Internal, "error.internal"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -130,7 +140,7 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			t, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				Error(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
+				m.fail(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
 				return
 			}
 			token = strings.TrimSpace(t)
@@ -142,7 +152,7 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				if fromCookie && sess.Kind != auth.KindCookie || !fromCookie && sess.Kind != auth.KindBearer {
-					Error(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
+					m.fail(w, r, apperr.New(apperr.Unauthorized, "error.unauthorized"))
 					return
 				}
 				a.IP, a.RequestID = ClientIP(ctx), RequestID(ctx)
@@ -150,16 +160,16 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 				ctx = context.WithValue(ctx, sessionKey, sess)
 				ctx = logging.WithAttrs(ctx, slog.Int64("user_id", a.UserID))
 			case !fromCookie:
-				Error(w, r, err)
+				m.fail(w, r, err)
 				return
 			case apperr.Is(err, apperr.Unauthorized):
 				m.ClearSession(w)
 			default:
-				Error(w, r, err)
+				m.fail(w, r, err)
 				return
 			}
 			if fromCookie && err == nil && !safeMethod(r.Method) && !validCSRF(r, sess) {
-				Error(w, r, apperr.New(apperr.Forbidden, "error.csrf"))
+				m.fail(w, r, apperr.New(apperr.Forbidden, "error.csrf"))
 				return
 			}
 		}
@@ -183,8 +193,9 @@ func validCSRF(r *http.Request, sess *auth.Session) bool {
 }
 
 // SetSession sets the session cookie.
-func (m *Middleware) SetSession(w http.ResponseWriter, token string, expires time.Time) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires, HttpOnly: true,
+// The cookie lives as long as the session (ttl), counted by the browser.
+func (m *Middleware) SetSession(w http.ResponseWriter, token string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", MaxAge: int(ttl.Seconds()), HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
 }
 
