@@ -1,0 +1,207 @@
+package credit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+	"evalcred/internal/ident"
+)
+
+// SanctionSpec is the sanction a proposed record carries (API "sanction").
+type SanctionSpec struct {
+	Type     string        `json:"type"`
+	StartsOn calendar.Date `json:"starts_on"`
+	EndsOn   calendar.Date `json:"ends_on"`
+	Scope    string        `json:"scope"`
+}
+
+// ProposeInput is the body of POST /api/v1/credit-records.
+type ProposeInput struct {
+	InstitutionID int64 `json:"institution_id"`
+	// PersonIDNumber, when set, makes the record one against a practitioner of
+	// the institution; the person must be known to the platform.
+	PersonIDNumber        string        `json:"person_id_number,omitempty"`
+	Kind                  string        `json:"kind"`
+	Severity              string        `json:"severity"`
+	Category              string        `json:"category"`
+	Facts                 string        `json:"facts"`
+	Basis                 string        `json:"basis"`
+	EvidenceAttachmentIDs []int64       `json:"evidence_attachment_ids,omitempty"`
+	Sanction              *SanctionSpec `json:"sanction"`
+}
+
+// ProposeResult is the 201 answer.
+type ProposeResult struct {
+	ID                int64         `json:"id"`
+	State             string        `json:"state"`
+	ObjectionDeadline calendar.Date `json:"objection_deadline"`
+}
+
+const maxText = 10000
+
+func (in *ProposeInput) validate() apperr.Fields {
+	var f apperr.Fields
+	if in.InstitutionID <= 0 {
+		f.Add("institution_id", "field.required")
+	}
+	if in.Kind != KindGood && in.Kind != KindBad {
+		f.Add("kind", "credit.field.kind")
+	}
+	if !slices.Contains([]string{SeverityMinor, SeverityGeneral, SeveritySerious}, in.Severity) {
+		f.Add("severity", "credit.field.severity")
+	}
+	if !slices.Contains(Categories, in.Category) {
+		f.Add("category", "credit.field.category")
+	}
+	for name, v := range map[string]*string{"facts": &in.Facts, "basis": &in.Basis} {
+		*v = strings.TrimSpace(*v)
+		switch {
+		case *v == "":
+			f.Add(name, "field.required")
+		case utf8.RuneCountInString(*v) > maxText:
+			f.Add(name, "credit.field.too_long")
+		}
+	}
+	for i, id := range in.EvidenceAttachmentIDs {
+		if id <= 0 {
+			f.Add(fmt.Sprintf("evidence_attachment_ids[%d]", i), "credit.field.attachment")
+		}
+	}
+	if sp := in.Sanction; sp != nil {
+		if in.Kind == KindGood {
+			f.Add("sanction", "credit.field.sanction_on_good")
+		}
+		validateSanction(&f, "sanction.", sp.Type, sp.Scope, sp.StartsOn, sp.EndsOn)
+	}
+	return f
+}
+
+func validateSanction(f *apperr.Fields, prefix, typ, scope string, starts, ends calendar.Date) {
+	if !slices.Contains([]string{SanctionWarning, SanctionCorrection, SanctionSuspension, SanctionBan}, typ) {
+		f.Add(prefix+"type", "credit.field.sanction_type")
+	}
+	if scope != ScopeProvince && scope != ScopeAllLevels {
+		f.Add(prefix+"scope", "credit.field.sanction_scope")
+	}
+	if starts.IsZero() {
+		f.Add(prefix+"starts_on", "field.required")
+	}
+	if ends.IsZero() {
+		f.Add(prefix+"ends_on", "field.required")
+	} else if !starts.IsZero() && ends.Before(starts) {
+		f.Add(prefix+"ends_on", "credit.field.ends_before_starts")
+	}
+}
+
+// institution is what the credit part needs to know of an institution.
+type institution struct {
+	ID         int64
+	Name       string
+	RegionCode string
+	Status     string
+}
+
+// scopedInstitution loads an institution inside the official's region scope;
+// outside it is NotFound, exactly like a missing one.
+func scopedInstitution(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*institution, error) {
+	cond, args := a.Scope().SQL("i.region_code")
+	var in institution
+	err := q.QueryRow(ctx, "SELECT i.id, i.name, i.region_code, i.status FROM institutions i WHERE i.id = ? AND "+cond,
+		append([]any{id}, args...)...).Scan(&in.ID, &in.Name, &in.RegionCode, &in.Status)
+	if db.IsNoRows(err) {
+		return nil, apperr.NotFoundf("institution")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("credit: institution %d: %w", id, err)
+	}
+	return &in, nil
+}
+
+// Propose records a credit record as proposed and notifies the institution,
+// which may object until the deadline. Needs credit.propose (provincial
+// reviewer) and the institution inside the proposer's scope.
+func (s *Service) Propose(ctx context.Context, a *auth.Actor, in ProposeInput) (ProposeResult, error) {
+	if err := a.Require("credit.propose"); err != nil {
+		return ProposeResult{}, err
+	}
+	f := in.validate()
+	idNumber := ident.NormalizeResidentID(in.PersonIDNumber)
+	if idNumber != "" && ident.ValidateResidentID(idNumber, s.Clock.Now()) != nil {
+		f.Add("person_id_number", "credit.field.id_number")
+	}
+	if err := f.Err(); err != nil {
+		return ProposeResult{}, err
+	}
+	var res ProposeResult
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		inst, err := scopedInstitution(ctx, tx, a, in.InstitutionID)
+		if err != nil {
+			return err
+		}
+		var personID any
+		if idNumber != "" {
+			var pid int64
+			err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&pid)
+			if db.IsNoRows(err) {
+				return apperr.InvalidField("person_id_number", "credit.field.person_unknown")
+			}
+			if err != nil {
+				return err
+			}
+			personID = pid
+		}
+		now, today := s.now(), s.today()
+		deadline, err := s.objectionDeadline(ctx, tx, inst.RegionCode, today)
+		if err != nil {
+			return err
+		}
+		// effective_on is the day the record takes effect if nobody objects; an
+		// acceptance or a rejected objection moves it earlier or later.
+		effective := deadline.AddDays(1)
+		until, earliest, err := window(ctx, tx, inst.RegionCode, in.Kind, in.Severity, effective)
+		if err != nil {
+			return err
+		}
+		evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
+		id, err := tx.Insert(ctx, `INSERT INTO credit_records (institution_id, person_id, kind, severity, category, facts, basis, evidence_json,
+			state, proposed_by, proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			inst.ID, personID, in.Kind, in.Severity, in.Category, in.Facts, in.Basis, string(evidence),
+			StateProposed, a.UserID, a.RegionCode, today, deadline, effective, until, earliest, now, now)
+		if err != nil {
+			return err
+		}
+		row, err := s.logRecord(ctx, tx, "proposed", id)
+		if err != nil {
+			return err
+		}
+		if sp := in.Sanction; sp != nil {
+			if _, err := s.ImposeSanction(ctx, tx, SanctionInput{InstitutionID: inst.ID, Type: sp.Type, StartsOn: sp.StartsOn,
+				EndsOn: sp.EndsOn, Scope: sp.Scope, SourceKind: SourceCreditRecord, SourceID: id, Reason: in.Category, CreatedBy: a.UserID}); err != nil {
+				return err
+			}
+		}
+		if err := audit.Record(ctx, tx, a.Who(), now, "credit.proposed", "credit_record", id, inst.RegionCode, nil, row); err != nil {
+			return err
+		}
+		res = ProposeResult{ID: id, State: StateProposed, ObjectionDeadline: deadline}
+		return s.notifyInstitution(ctx, tx, inst.ID, "notice.credit_proposed", id, itoa(id), deadline.String())
+	})
+	return res, err
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
