@@ -1,0 +1,178 @@
+package filing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/clock"
+	"evalcred/internal/db"
+	"evalcred/internal/filestore"
+	"evalcred/internal/notify"
+	"evalcred/internal/registry"
+)
+
+// Service edits, submits and shows filings.
+type Service struct {
+	DB     *db.DB
+	Clock  clock.Clock
+	Files  filestore.Store
+	Notify *notify.Notifier
+	// OnSubmit opens the level-1 review of a submitted version inside the
+	// submitting transaction; the app sets it to the review service's
+	// OpenLevel1. Nil leaves the version without a task (tests of filing alone).
+	OnSubmit func(ctx context.Context, tx *db.Tx, inst *registry.Institution, version int) error
+	// TempDir is where uploads are spooled before they are stored; "" is the
+	// system's temporary directory.
+	TempDir string
+}
+
+// Draft is the filing an institution is editing: the document of API.md with
+// its revision. A save carrying an older revision than the stored one is
+// refused (409), so that one person's save never silently drops another's.
+type Draft struct {
+	Document
+	// Revision counts saves; 0 means nothing was saved yet (prefilled).
+	Revision int `json:"revision"`
+	// FilingState is the institution's filing state (none, draft, level1,
+	// level2, returned, approved); the draft is read-only under review.
+	FilingState string     `json:"filing_state"`
+	Editable    bool       `json:"editable"`
+	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
+}
+
+// own checks that a holds perm and is a user of the institution: only its
+// own people edit a filing; to anyone else it does not exist.
+func own(a *auth.Actor, institutionID int64, perm string) error {
+	if err := a.Require(perm); err != nil {
+		return err
+	}
+	if a.Role != auth.RoleInstitution || a.InstitutionID != institutionID {
+		return apperr.NotFoundf("institution")
+	}
+	return nil
+}
+
+// locked reports whether a filing state forbids editing: under review.
+func locked(state string) bool { return state == StateLevel1 || state == StateLevel2 }
+
+// GetDraft returns the institution's draft, prefilled from the registration
+// when nothing was saved yet. Permission filing.edit, own institution only.
+func (s *Service) GetDraft(ctx context.Context, a *auth.Actor, institutionID int64) (*Draft, error) {
+	if err := own(a, institutionID, "filing.edit"); err != nil {
+		return nil, err
+	}
+	inst, err := registry.Load(ctx, s.DB, institutionID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	return loadDraft(ctx, s.DB, inst)
+}
+
+func loadDraft(ctx context.Context, q db.Queryer, inst *registry.Institution) (*Draft, error) {
+	d := &Draft{FilingState: inst.FilingState, Editable: !locked(inst.FilingState)}
+	var raw string
+	var updated time.Time
+	err := q.QueryRow(ctx, "SELECT doc_json, revision, updated_at FROM filing_drafts WHERE institution_id = ?", inst.ID).Scan(&raw, &d.Revision, &updated)
+	switch {
+	case db.IsNoRows(err):
+		d.Document = prefill(inst)
+	case err != nil:
+		return nil, fmt.Errorf("filing: load draft: %w", err)
+	default:
+		if err := json.Unmarshal([]byte(raw), &d.Document); err != nil {
+			return nil, fmt.Errorf("filing: decode draft: %w", err)
+		}
+		u := updated.UTC()
+		d.UpdatedAt = &u
+	}
+	d.Document.normalize()
+	return d, nil
+}
+
+// prefill starts a first draft from what the registration said.
+func prefill(inst *registry.Institution) Document {
+	d := Document{Institution: InstitutionInfo{Name: inst.Name, Type: inst.Type, EstablishedOn: inst.EstablishedOn.String(), Address: inst.Address,
+		RegionCode: inst.RegionCode, ContactName: inst.ContactName, ContactPhone: inst.ContactPhone, ContactEmail: inst.ContactEmail}}
+	d.LegalRepresentative.Name = inst.LegalRepName
+	d.normalize()
+	return d
+}
+
+// SaveDraft stores the draft. Invalid values are refused (Invalid, naming
+// each field by its JSON path) and nothing is saved; missing values are
+// allowed. Permission filing.edit, own institution only. Errors: Conflict
+// when in.Revision is set and older than the stored draft (someone saved
+// since it was loaded), or the filing is under review (error.filing_locked).
+// A save without a revision overwrites (last writer wins).
+func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID int64, in Draft) (*Draft, error) {
+	if err := own(a, institutionID, "filing.edit"); err != nil {
+		return nil, err
+	}
+	doc := in.Document
+	doc.normalize()
+	now := s.Clock.Now()
+	var out *Draft
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := registry.LockRow(ctx, tx, institutionID); err != nil {
+			return err
+		}
+		inst, err := registry.Load(ctx, tx, institutionID, now)
+		if err != nil {
+			return err
+		}
+		if locked(inst.FilingState) {
+			return apperr.New(apperr.Conflict, "error.filing_locked")
+		}
+		atts, err := attachmentsOf(ctx, tx, institutionID)
+		if err != nil {
+			return err
+		}
+		c := &checker{today: now, atts: atts}
+		c.values(&doc)
+		if err := c.f.Err(); err != nil {
+			return err
+		}
+		raw, err := json.Marshal(doc)
+		if err != nil {
+			return fmt.Errorf("filing: encode draft: %w", err)
+		}
+		var cur int
+		err = tx.QueryRow(ctx, "SELECT revision FROM filing_drafts WHERE institution_id = ?", institutionID).Scan(&cur)
+		switch {
+		case db.IsNoRows(err):
+			if in.Revision != 0 {
+				return apperr.ErrStale
+			}
+			_, err = tx.Exec(ctx, "INSERT INTO filing_drafts (institution_id, doc_json, revision, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)",
+				institutionID, string(raw), a.UserID, now)
+		case err != nil:
+		case in.Revision != 0 && in.Revision != cur:
+			return apperr.ErrStale
+		default:
+			err = tx.Update(ctx, "UPDATE filing_drafts SET doc_json = ?, revision = revision + 1, updated_by = ?, updated_at = ? WHERE institution_id = ? AND revision = ?",
+				string(raw), a.UserID, now, institutionID, cur)
+		}
+		if err != nil {
+			return fmt.Errorf("filing: save draft: %w", err)
+		}
+		if inst.FilingState == StateNone {
+			if err := tx.Update(ctx, "UPDATE institutions SET filing_state = ?, updated_at = ? WHERE id = ? AND filing_state = ?",
+				StateDraft, now, institutionID, StateNone); err != nil {
+				return err
+			}
+			inst.FilingState = StateDraft
+		}
+		if err := audit.Record(ctx, tx, a.Who(), now, "filing.draft_saved", "institution", institutionID, inst.RegionCode, nil,
+			map[string]any{"revision": cur + 1}); err != nil {
+			return err
+		}
+		out, err = loadDraft(ctx, tx, inst)
+		return err
+	})
+	return out, err
+}

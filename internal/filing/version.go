@@ -1,0 +1,213 @@
+package filing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+	"evalcred/internal/ident"
+	"evalcred/internal/policy"
+	"evalcred/internal/registry"
+)
+
+// VersionInfo describes one submitted version.
+type VersionInfo struct {
+	Version     int        `json:"version"`
+	State       string     `json:"state"`
+	SubmittedAt time.Time  `json:"submitted_at"`
+	DecidedAt   *time.Time `json:"decided_at,omitempty"`
+}
+
+// Version is a submitted version with its document.
+type Version struct {
+	VersionInfo
+	InstitutionID int64    `json:"institution_id"`
+	Document      Document `json:"document"`
+	// IDsMasked says whether ID numbers are shown masked to this viewer.
+	IDsMasked bool `json:"ids_masked"`
+}
+
+// ListVersions returns the institution's submitted versions, newest first,
+// to those who may see the institution (NotFound for anyone else).
+func (s *Service) ListVersions(ctx context.Context, a *auth.Actor, institutionID int64) ([]VersionInfo, error) {
+	if _, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now()); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, "SELECT version, state, submitted_at, decided_at FROM filing_versions WHERE institution_id = ? ORDER BY version DESC", institutionID)
+	if err != nil {
+		return nil, fmt.Errorf("filing: versions: %w", err)
+	}
+	defer rows.Close()
+	out := []VersionInfo{}
+	for rows.Next() {
+		var v VersionInfo
+		var decided *time.Time
+		if err := rows.Scan(&v.Version, &v.State, &v.SubmittedAt, &decided); err != nil {
+			return nil, fmt.Errorf("filing: versions: %w", err)
+		}
+		v.DecidedAt = utcPtr(decided)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// loadVersion reads a version without access checks; version 0 is an error.
+func loadVersion(ctx context.Context, q db.Queryer, institutionID int64, version int) (*Version, error) {
+	v := &Version{InstitutionID: institutionID}
+	var raw string
+	var decided *time.Time
+	err := q.QueryRow(ctx, "SELECT version, state, submitted_at, decided_at, doc_json FROM filing_versions WHERE institution_id = ? AND version = ?",
+		institutionID, version).Scan(&v.Version, &v.State, &v.SubmittedAt, &decided, &raw)
+	if db.IsNoRows(err) {
+		return nil, apperr.NotFoundf("filing version")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("filing: version: %w", err)
+	}
+	v.DecidedAt = utcPtr(decided)
+	if err := json.Unmarshal([]byte(raw), &v.Document); err != nil {
+		return nil, fmt.Errorf("filing: decode version: %w", err)
+	}
+	v.Document.normalize()
+	return v, nil
+}
+
+// GetVersion returns one submitted version to those who may see the
+// institution. ID numbers are masked unless SeesFullIDs; when an official
+// receives them in full, a person.id_viewed entry is written to the audit log.
+func (s *Service) GetVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*Version, error) {
+	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	if err != nil {
+		return nil, err
+	}
+	if !SeesFullIDs(a, inst) {
+		v.Document.MaskIDs()
+		v.IDsMasked = true
+		return v, nil
+	}
+	if err := s.RecordIDViewed(ctx, a, inst, fmt.Sprintf("filing version %d", version), v.Document.idNumbers()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// SeesFullIDs reports whether a may see full resident ID numbers of the
+// institution's people: its own users (who typed them) and the reviewers who
+// must check them. Everyone else sees 430102********1234.
+func SeesFullIDs(a *auth.Actor, inst *registry.Institution) bool {
+	if a == nil {
+		return false
+	}
+	if a.Role == auth.RoleInstitution {
+		return a.InstitutionID == inst.ID
+	}
+	return a.Can("review.level1") || a.Can("review.level2")
+}
+
+// RecordIDViewed writes a person.id_viewed audit entry saying that an
+// official was shown full ID numbers (listed masked: the log itself must not
+// hold them) of the institution's people, and where. Institution users
+// viewing their own filing are not recorded. Other parts (credit, teams) call
+// it whenever they show a full ID number.
+func (s *Service) RecordIDViewed(ctx context.Context, a *auth.Actor, inst *registry.Institution, where string, ids []string) error {
+	if len(ids) == 0 || a == nil || a.Role == auth.RoleInstitution {
+		return nil
+	}
+	masked := make([]string, len(ids))
+	for i, id := range ids {
+		masked[i] = ident.MaskResidentID(id)
+	}
+	return audit.Record(ctx, s.DB, a.Who(), s.Clock.Now(), "person.id_viewed", "institution", inst.ID, inst.RegionCode, nil,
+		map[string]any{"where": where, "ids": masked})
+}
+
+// Advance moves a submitted version through the review, inside the
+// reviewer's transaction: level1 → level2, level1|level2 → returned, level2
+// → approved. The institution's filing state follows. Approval makes the
+// version the institution's approved one: its institution section updates
+// the institution, its people's roles become active (earlier ones end), and
+// the next update falls due after policy filing.update_interval_months.
+// Errors: Conflict (ErrStale) when the version is no longer in state from.
+func Advance(ctx context.Context, tx *db.Tx, institutionID int64, version int, from, to string, now time.Time) error {
+	if !CanMove(from, to) {
+		return apperr.ErrStale
+	}
+	if err := tx.Update(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
+		WHERE institution_id = ? AND version = ? AND state = ?`, to, decidedAt(to, now), institutionID, version, from); err != nil {
+		return err
+	}
+	if to != StateApproved {
+		return tx.Update(ctx, `UPDATE institutions SET filing_state = ?, lock_version = lock_version + 1, updated_at = ?
+			WHERE id = ? AND filing_version = ? AND filing_state = ?`, to, now, institutionID, version, from)
+	}
+	return approve(ctx, tx, institutionID, version, now)
+}
+
+// decidedAt is set when a version leaves review for good.
+func decidedAt(to string, now time.Time) any {
+	if to == StateApproved || to == StateReturned {
+		return now
+	}
+	return nil
+}
+
+func approve(ctx context.Context, tx *db.Tx, institutionID int64, version int, now time.Time) error {
+	inst, err := registry.Load(ctx, tx, institutionID, now)
+	if err != nil {
+		return err
+	}
+	v, err := loadVersion(ctx, tx, institutionID, version)
+	if err != nil {
+		return err
+	}
+	today := calendar.DateOf(now)
+	months, err := policy.Int(ctx, tx, inst.RegionCode, "filing.update_interval_months", today)
+	if err != nil {
+		return err
+	}
+	in := v.Document.Institution
+	established, _ := calendar.ParseDate(in.EstablishedOn)
+	// The region stays the registered one: moving an institution to another
+	// region's supervision is not something a filing does.
+	if err := tx.Update(ctx, `UPDATE institutions SET filing_state = ?, approved_version = ?, approved_at = ?, update_due_on = ?,
+		name = ?, name_norm = ?, type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
+		lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
+		StateApproved, version, now, AddMonths(today, months), in.Name, registry.NormalizeName(in.Name), in.Type, established, in.Address,
+		v.Document.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now, institutionID, version, StateLevel2); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, "UPDATE person_roles SET active = FALSE, ended_on = ? WHERE institution_id = ? AND active = TRUE AND filing_version <> ?",
+		today, institutionID, version); err != nil {
+		return fmt.Errorf("filing: end roles: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "UPDATE person_roles SET active = TRUE WHERE institution_id = ? AND filing_version = ?", institutionID, version); err != nil {
+		return fmt.Errorf("filing: activate roles: %w", err)
+	}
+	return nil
+}
+
+// AddMonths returns d moved by n months, clamped to the end of a shorter
+// month (31 January + 1 month is 28 or 29 February, not 3 March).
+func AddMonths(d calendar.Date, n int) calendar.Date {
+	t := time.Date(d.Y, d.M+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := t.AddDate(0, 1, -1).Day()
+	return calendar.Date{Y: t.Year(), M: t.Month(), D: min(d.D, last)}
+}
