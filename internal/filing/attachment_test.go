@@ -142,4 +142,3 @@ func (endless) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
