@@ -1,0 +1,146 @@
+// Package publicquery answers the public credit pages (no login): search for
+// an institution by USCC or by part of its name, one institution's public
+// credit page, the ban list and the signed ledger head. Every answer is built
+// from an explicit list of public columns, so a person's ID number, phone or
+// e-mail address can never reach it; and every call is one to three indexed
+// queries, because these pages take the public's load.
+package publicquery
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
+	"evalcred/internal/credit"
+	"evalcred/internal/db"
+	"evalcred/internal/ident"
+	"evalcred/internal/ledger"
+	"evalcred/internal/region"
+)
+
+// Service answers public queries.
+type Service struct {
+	DB    *db.DB
+	Clock clock.Clock
+}
+
+func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
+
+// Status values derived from sanctions in force.
+const (
+	StatusActive    = "active"
+	StatusSuspended = "suspended"
+	StatusBanned    = "banned"
+)
+
+// Summary is an institution as a search result lists it.
+type Summary struct {
+	Name           string        `json:"name"`
+	USCC           string        `json:"uscc"`
+	Type           string        `json:"type"`
+	RegionCode     string        `json:"region_code"`
+	RegionName     string        `json:"region_name"`
+	Status         string        `json:"status"`       // active, suspended or banned
+	StatusUntil    calendar.Date `json:"status_until"` // last day of the suspension or ban
+	FilingApproved bool          `json:"filing_approved"`
+}
+
+// Restriction is a sanction in force, as the public sees it.
+type Restriction struct {
+	Type     string        `json:"type"`
+	Scope    string        `json:"scope"`
+	StartsOn calendar.Date `json:"starts_on"`
+	EndsOn   calendar.Date `json:"ends_on"`
+}
+
+// Institution is GET /api/v1/public/institutions/{uscc}.
+type Institution struct {
+	Summary
+	Restrictions []Restriction          `json:"restrictions"`
+	Records      []credit.PublicRecord `json:"records"`
+}
+
+// Institution returns the public page of an active institution by USCC
+// (normalised: full-width and lower-case letters are accepted).
+func (s *Service) Institution(ctx context.Context, uscc string) (Institution, error) {
+	code := strings.ReplaceAll(ident.NormalizeUSCC(uscc), " ", "")
+	today := s.today()
+	var out Institution
+	var id int64
+	var approved int
+	err := s.DB.QueryRow(ctx, `SELECT id, name, uscc, type, region_code, approved_version FROM institutions WHERE uscc = ? AND status = 'active'`, code).
+		Scan(&id, &out.Name, &out.USCC, &out.Type, &out.RegionCode, &approved)
+	if db.IsNoRows(err) {
+		return out, apperr.NotFoundf("institution")
+	}
+	if err != nil {
+		return out, fmt.Errorf("publicquery: institution: %w", err)
+	}
+	out.FilingApproved = approved > 0
+	out.RegionName = region.Default().FullName(out.RegionCode)
+	sanctions, err := credit.Restrictions(ctx, s.DB, id, today)
+	if err != nil {
+		return out, err
+	}
+	out.Status = StatusActive
+	out.Restrictions = []Restriction{}
+	var banUntil, suspUntil calendar.Date
+	for _, r := range sanctions {
+		out.Restrictions = append(out.Restrictions, Restriction{Type: r.Type, Scope: r.Scope, StartsOn: r.StartsOn, EndsOn: r.EndsOn})
+		switch {
+		case r.Type == credit.SanctionBan && r.EndsOn.After(banUntil):
+			banUntil = r.EndsOn
+		case r.Type == credit.SanctionSuspension && r.EndsOn.After(suspUntil):
+			suspUntil = r.EndsOn
+		}
+	}
+	out.Status, out.StatusUntil = status(banUntil, suspUntil)
+	out.Records, err = credit.PublishedRecords(ctx, s.DB, id, today)
+	return out, err
+}
+
+// status is the derived public status: a ban outranks a suspension.
+func status(banUntil, suspUntil calendar.Date) (string, calendar.Date) {
+	switch {
+	case !banUntil.IsZero():
+		return StatusBanned, banUntil
+	case !suspUntil.IsZero():
+		return StatusSuspended, suspUntil
+	}
+	return StatusActive, calendar.Date{}
+}
+
+// Ban is one line of GET /api/v1/public/bans.
+type Ban struct {
+	Name       string        `json:"name"`
+	USCC       string        `json:"uscc"`
+	RegionCode string        `json:"region_code"`
+	RegionName string        `json:"region_name"`
+	Scope      string        `json:"scope"`
+	StartsOn   calendar.Date `json:"starts_on"`
+	EndsOn     calendar.Date `json:"ends_on"`
+	Foreign    bool          `json:"foreign"` // recognised from another province
+}
+
+// Bans returns the ban list in force on day.
+func (s *Service) Bans(ctx context.Context, day calendar.Date) ([]Ban, error) {
+	list, err := credit.BanList(ctx, s.DB, day)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Ban, 0, len(list))
+	for _, b := range list {
+		out = append(out, Ban{Name: b.Name, USCC: b.USCC, RegionCode: b.RegionCode, RegionName: region.Default().FullName(b.RegionCode),
+			Scope: b.Scope, StartsOn: b.StartsOn, EndsOn: b.EndsOn, Foreign: b.SourceKind == credit.SourceForeignBan})
+	}
+	return out, nil
+}
+
+// BansToday is Bans on the current date.
+func (s *Service) BansToday(ctx context.Context) ([]Ban, error) { return s.Bans(ctx, s.today()) }
+
+// Head is the signed head of the credit ledger, for anyone to pin.
+func (s *Service) Head(ctx context.Context) (ledger.HeadInfo, error) { return ledger.Head(ctx, s.DB) }
