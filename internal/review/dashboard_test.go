@@ -94,4 +94,3 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 }
-
