@@ -129,7 +129,16 @@ func Reindex(ctx context.Context, d *db.DB) error {
 		for g, n := range df {
 			vals = append(vals, g, n)
 		}
-		return insertRows(ctx, tx, "INSERT INTO name_gram_df (gram, n) VALUES ", 2, vals, "")
+		if err := insertRows(ctx, tx, "INSERT INTO name_gram_df (gram, n) VALUES ", 2, vals, ""); err != nil {
+			return err
+		}
+		// After a rebuild PostgreSQL's planner would otherwise work from the
+		// empty tables' statistics until autovacuum comes by, and pick scans.
+		if tx.Dialect() == db.Postgres {
+			_, err := tx.Exec(ctx, "ANALYZE institutions, name_grams, name_gram_df")
+			return err
+		}
+		return nil
 	})
 }
 

@@ -59,7 +59,7 @@ type Restriction struct {
 // Institution is GET /api/v1/public/institutions/{uscc}.
 type Institution struct {
 	Summary
-	Restrictions []Restriction          `json:"restrictions"`
+	Restrictions []Restriction         `json:"restrictions"`
 	Records      []credit.PublicRecord `json:"records"`
 }
 
