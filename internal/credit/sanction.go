@@ -96,7 +96,14 @@ func (s *Service) ImposeSanction(ctx context.Context, tx *db.Tx, in SanctionInpu
 	if err := audit.Record(ctx, tx, audit.Who{}, s.now(), "credit.sanction_imposed", "sanction", id, "", nil, row); err != nil {
 		return 0, err
 	}
-	return id, s.notifyInstitution(ctx, tx, in.InstitutionID, "notice.credit_sanction_imposed", in.SourceID, in.Type, in.StartsOn.String(), in.EndsOn.String())
+	if s.Notify == nil {
+		return id, nil
+	}
+	link := "" // only a credit record has a page of its own to link to
+	if in.SourceKind == SourceCreditRecord {
+		link = recordLink(in.SourceID)
+	}
+	return id, s.Notify.ToInstitution(ctx, tx, s.now(), in.InstitutionID, "notice.credit_sanction_imposed", link, in.Type, in.StartsOn.String(), in.EndsOn.String())
 }
 
 // Restrictions returns the sanctions in force for an institution on day,
