@@ -8,9 +8,11 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/helpdesk"
 	"evalcred/internal/jobs"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
+	"evalcred/internal/stats"
 )
 
 // Config is what the services need from the configuration.
@@ -34,6 +36,9 @@ type Set struct {
 	Auth   *auth.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
+
+	Helpdesk *helpdesk.Service
+	Stats    *stats.Service
 }
 
 // New wires the services on d.
@@ -42,6 +47,8 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Auth = &auth.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
+	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.Stats = &stats.Service{DB: d, Clock: clk}
 	return s, nil
 }
 
@@ -50,5 +57,6 @@ func (s *Set) Jobs() []jobs.Job {
 	return []jobs.Job{
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
+		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
 	}
 }

@@ -1,0 +1,217 @@
+package helpdesk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+)
+
+// FAQ is a published question and answer.
+type FAQ struct {
+	ID         int64     `json:"id"`
+	Question   string    `json:"question"`
+	Answer     string    `json:"answer"`
+	Category   string    `json:"category"`
+	PolicyYear int       `json:"policy_year"`
+	SourceIDs  []int64   `json:"source_ids"`
+	Shown      int64     `json:"shown"`
+	Helpful    int64     `json:"helpful"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// FAQInput turns one answered question, or several alike, into an entry.
+// Question, Answer and Category default to those of the first question.
+type FAQInput struct {
+	QuestionIDs []int64 `json:"question_ids"`
+	Question    string  `json:"question"`
+	Answer      string  `json:"answer"`
+	Category    string  `json:"category"`
+	PolicyYear  int     `json:"policy_year"`
+}
+
+// CreateFAQ publishes an FAQ entry drawn from answered questions the actor
+// can see (permission faq.manage).
+func (s *Service) CreateFAQ(ctx context.Context, a *auth.Actor, in FAQInput) (*FAQ, error) {
+	if err := a.Require("faq.manage"); err != nil {
+		return nil, err
+	}
+	if len(in.QuestionIDs) == 0 || len(in.QuestionIDs) > 50 {
+		return nil, apperr.InvalidField("question_ids", "field.faq_questions")
+	}
+	now := s.Clock.Now()
+	var f FAQ
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		for i, id := range in.QuestionIDs {
+			q, err := load(ctx, tx, a, id)
+			if err != nil {
+				return err
+			}
+			if q.State != StateAnswered {
+				return apperr.InvalidField("question_ids", "field.faq_unanswered")
+			}
+			if i == 0 {
+				in.Question = or(in.Question, q.Text)
+				in.Answer = or(in.Answer, q.Answer)
+				in.Category = or(in.Category, q.Category)
+			}
+		}
+		if in.PolicyYear == 0 {
+			in.PolicyYear = calendar.DateOf(now).Y
+		}
+		var fe apperr.Fields
+		if !ValidCategory(in.Category) {
+			fe.Add("category", "field.question_category")
+		}
+		if n := utf8.RuneCountInString(in.Question); n < minText || n > maxText {
+			fe.Add("question", "field.question_text")
+		}
+		if n := utf8.RuneCountInString(in.Answer); n < 2 || n > maxText {
+			fe.Add("answer", "field.answer_text")
+		}
+		if in.PolicyYear < 2000 || in.PolicyYear > 2100 {
+			fe.Add("policy_year", "field.policy_year")
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		src, _ := json.Marshal(in.QuestionIDs)
+		id, err := tx.Insert(ctx, `INSERT INTO faq_entries (question, answer, category, policy_year, source_ids, region_code, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Question, in.Answer, in.Category, in.PolicyYear, string(src), a.RegionCode, a.UserID, now, now)
+		if err != nil {
+			return fmt.Errorf("helpdesk: insert faq: %w", err)
+		}
+		if err := indexText(ctx, tx, "faq", id, in.Question+" "+in.Answer); err != nil {
+			return err
+		}
+		f = FAQ{ID: id, Question: in.Question, Answer: in.Answer, Category: in.Category, PolicyYear: in.PolicyYear, SourceIDs: in.QuestionIDs, CreatedAt: now}
+		return audit.Record(ctx, tx, a.Who(), now, "faq.created", "faq", id, a.RegionCode, nil, map[string]any{"question_ids": in.QuestionIDs, "category": in.Category})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+func or(s, def string) string {
+	if s = strings.TrimSpace(s); s != "" {
+		return s
+	}
+	return def
+}
+
+const faqCols = "id, question, answer, category, policy_year, source_ids, shown_count, helpful_count, created_at"
+
+func scanFAQ(s interface{ Scan(...any) error }) (*FAQ, error) {
+	var f FAQ
+	var src string
+	if err := s.Scan(&f.ID, &f.Question, &f.Answer, &f.Category, &f.PolicyYear, &src, &f.Shown, &f.Helpful, &f.CreatedAt); err != nil {
+		return nil, err
+	}
+	_ = json.Unmarshal([]byte(src), &f.SourceIDs)
+	f.CreatedAt = f.CreatedAt.UTC()
+	return &f, nil
+}
+
+// SearchFAQ is the public FAQ (no login): entries matching query on
+// bigrams (all entries, newest first, when query is empty), optionally of
+// one category. Each entry returned counts as shown once.
+func (s *Service) SearchFAQ(ctx context.Context, query, category string, limit int) ([]*FAQ, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 50
+	}
+	var ids []int64
+	if strings.TrimSpace(query) != "" {
+		hits, err := match(ctx, s.DB, query, []string{"faq"}, 50, 500)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			ids = append(ids, h.id)
+		}
+		if len(ids) == 0 {
+			return []*FAQ{}, nil
+		}
+	}
+	where, args := " WHERE 1=1", []any{}
+	if ids != nil {
+		where += " AND id IN (" + db.In(len(ids)) + ")"
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	if category != "" {
+		where += " AND category = ?"
+		args = append(args, category)
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+faqCols+" FROM faq_entries"+where+" ORDER BY policy_year DESC, helpful_count DESC, id DESC", args...)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: faq: %w", err)
+	}
+	defer rows.Close()
+	byID := map[int64]*FAQ{}
+	var out []*FAQ
+	for rows.Next() {
+		f, err := scanFAQ(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[f.ID] = f
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if ids != nil { // best match first
+		out = out[:0]
+		for _, id := range ids {
+			if f := byID[id]; f != nil {
+				out = append(out, f)
+			}
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, s.countShown(ctx, out)
+}
+
+// countShown adds one to the shown counter of each entry; the counts only
+// rank entries, so this is a plain increment outside any transaction.
+func (s *Service) countShown(ctx context.Context, list []*FAQ) error {
+	if len(list) == 0 {
+		return nil
+	}
+	args := make([]any, len(list))
+	for i, f := range list {
+		args[i] = f.ID
+		f.Shown++
+	}
+	_, err := s.DB.Exec(ctx, "UPDATE faq_entries SET shown_count = shown_count + 1 WHERE id IN ("+db.In(len(list))+")", args...)
+	return err
+}
+
+// MarkHelpful counts one reader finding entry id helpful (public; the web
+// layer rate-limits it per address).
+func (s *Service) MarkHelpful(ctx context.Context, id int64) (*FAQ, error) {
+	res, err := s.DB.Exec(ctx, "UPDATE faq_entries SET helpful_count = helpful_count + 1 WHERE id = ?", id)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: helpful: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, apperr.NotFoundf("faq")
+	}
+	f, err := scanFAQ(s.DB.QueryRow(ctx, "SELECT "+faqCols+" FROM faq_entries WHERE id = ?", id))
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: helpful: %w", err)
+	}
+	return f, nil
+}

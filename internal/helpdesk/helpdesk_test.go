@@ -1,0 +1,151 @@
+package helpdesk_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
+	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
+	"evalcred/internal/helpdesk"
+	"evalcred/internal/registry/registrytest"
+)
+
+// Monday 2 March 2026, 09:00 in China.
+var start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
+
+type env struct {
+	d   *db.DB
+	clk *clock.Fake
+	s   *helpdesk.Service
+}
+
+func newEnv(t *testing.T, d *db.DB) *env {
+	clk := clock.NewFake(start)
+	return &env{d: d, clk: clk, s: &helpdesk.Service{DB: d, Clock: clk, Cal: calendar.Default(), Notify: registrytest.Notifier()}}
+}
+
+func (e *env) notices(t *testing.T, userID int64, kind string) int {
+	t.Helper()
+	var n int
+	if err := e.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = ?", userID, kind).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// An open question past its deadline reminds its desk once a day, however
+// often the job runs, and again the next day.
+func TestOverdueReminderOncePerDay(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
+		res, err := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "filing", Text: "附件格式有什么要求？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, _ := e.s.Get(ctx, asker, res.ID)
+		// Two working days from Monday: due Wednesday night.
+		if got := calendar.DateOf(q.DueAt).String(); got != "2026-03-04" {
+			t.Fatalf("due %s", got)
+		}
+		if n, _ := e.s.RemindOverdue(ctx); n != 0 {
+			t.Fatalf("reminded before the deadline: %d", n)
+		}
+		e.clk.Set(time.Date(2026, 3, 5, 1, 0, 0, 0, time.UTC)) // Thursday 09:00
+		for range 3 {
+			if _, err := e.s.RemindOverdue(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := e.notices(t, desk.UserID, "notice.question_overdue"); n != 1 {
+			t.Fatalf("reminders on the first overdue day: %d, want 1", n)
+		}
+		e.clk.Advance(24 * time.Hour)
+		if n, _ := e.s.RemindOverdue(ctx); n != 1 {
+			t.Fatalf("next day: %d", n)
+		}
+		if n := e.notices(t, desk.UserID, "notice.question_overdue"); n != 2 {
+			t.Fatalf("reminders after two days: %d", n)
+		}
+		// Answered questions are left alone.
+		if _, err := e.s.Answer(ctx, desk, res.ID, "PDF 或 JPG，单个不超过20MB。"); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(24 * time.Hour)
+		if n, _ := e.s.RemindOverdue(ctx); n != 0 {
+			t.Fatalf("answered question reminded: %d", n)
+		}
+	})
+}
+
+// Suggestions match on parts of Chinese words, and an answered question
+// can become a public FAQ entry found the same way.
+func TestSuggestAndFAQ(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
+		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
+		res, _ := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "失信记录公布期满后如何申请信用修复？"})
+		// Open questions are not suggested: they have no answer to offer.
+		if sg, _ := e.s.Suggest(ctx, "信用修复"); len(sg) != 0 {
+			t.Fatalf("open question suggested: %+v", sg)
+		}
+		if _, err := e.s.Answer(ctx, desk, res.ID, "提交整改材料和信用承诺书，向作出记录的部门申请。"); err != nil {
+			t.Fatal(err)
+		}
+		// "修复申请" is not a word of the question, but its bigrams are.
+		sg, err := e.s.Suggest(ctx, "怎么申请信用修复")
+		if err != nil || len(sg) != 1 || sg[0].Kind != "question" || sg[0].ID != res.ID {
+			t.Fatalf("suggest: %+v %v", sg, err)
+		}
+		if sg, _ := e.s.Suggest(ctx, "营业执照上传"); len(sg) != 0 {
+			t.Fatalf("unrelated text suggested %+v", sg)
+		}
+		if _, err := e.s.CreateFAQ(ctx, desk, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}}); err == nil {
+			t.Fatal("a county reviewer created an FAQ entry")
+		}
+		f, err := e.s.CreateFAQ(ctx, admin, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}, PolicyYear: 2026})
+		if err != nil || f.Category != "credit" || f.Answer == "" {
+			t.Fatalf("faq: %+v %v", f, err)
+		}
+		list, err := e.s.SearchFAQ(ctx, "修复", "", 0)
+		if err != nil || len(list) != 1 || list[0].ID != f.ID || list[0].Shown != 1 {
+			t.Fatalf("search: %+v %v", list, err)
+		}
+		if list, _ := e.s.SearchFAQ(ctx, "禁入", "", 0); len(list) != 0 {
+			t.Fatalf("unrelated search found %+v", list)
+		}
+		if h, err := e.s.MarkHelpful(ctx, f.ID); err != nil || h.Helpful != 1 || h.Shown != 1 {
+			t.Fatalf("helpful: %+v %v", h, err)
+		}
+		if _, err := e.s.MarkHelpful(ctx, f.ID+100); err == nil {
+			t.Fatal("helpful on a missing entry")
+		}
+		// FAQ entries rank before questions at equal score.
+		sg, _ = e.s.Suggest(ctx, "信用修复")
+		if len(sg) != 2 || sg[0].Kind != "faq" {
+			t.Fatalf("suggest after faq: %+v", sg)
+		}
+	})
+}
+
+func TestGrams(t *testing.T) {
+	got := helpdesk.Grams(helpdesk.Normalize("信用修复？ AB"))
+	want := []string{"信用", "用修", "修复", "复a", "ab"}
+	if len(got) != len(want) {
+		t.Fatalf("%q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("%q, want %q", got, want)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package helpdesk
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"evalcred/internal/db"
+)
+
+// Normalize folds text for matching: full-width ASCII to half-width, ASCII
+// lower-cased, and everything but letters and digits (spaces, punctuation
+// of both widths) dropped, so that "信用修复？" and "信用 修复" match.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// maxGrams bounds the grams taken from one text: a query of a few
+// sentences is plenty to find its neighbours, and the IN list stays short.
+const maxGrams = 64
+
+// Grams returns the distinct character bigrams of normalised text in order
+// of first appearance; a one-character text is its own gram. A part of a
+// Chinese word shares its bigrams with the whole: 信用修复 holds 信用, 用修, 修复.
+func Grams(norm string) []string {
+	rs := []rune(norm)
+	if len(rs) == 1 {
+		return []string{norm}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		g := string(rs[i : i+2])
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// indexText replaces the grams of one question or FAQ entry.
+func indexText(ctx context.Context, tx *db.Tx, kind string, id int64, text string) error {
+	if _, err := tx.Exec(ctx, "DELETE FROM helpdesk_grams WHERE kind = ? AND ref_id = ?", kind, id); err != nil {
+		return fmt.Errorf("helpdesk: unindex: %w", err)
+	}
+	grams := Grams(Normalize(text))
+	for start := 0; start < len(grams); start += 200 {
+		chunk := grams[start:min(start+200, len(grams))]
+		args := make([]any, 0, 3*len(chunk))
+		for _, g := range chunk {
+			args = append(args, g, kind, id)
+		}
+		q := "INSERT INTO helpdesk_grams (gram, kind, ref_id) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
+		if _, err := tx.Exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("helpdesk: index: %w", err)
+		}
+	}
+	return nil
+}
+
+// hit is a matched text and its score: the share of the query's grams it
+// contains, in percent.
+type hit struct {
+	kind  string
+	id    int64
+	score int
+}
+
+// match finds the texts of the given kinds sharing the most grams with
+// query, keeping those that contain at least minPercent of them.
+func match(ctx context.Context, q db.Queryer, query string, kinds []string, minPercent, limit int) ([]hit, error) {
+	grams := Grams(Normalize(query))
+	if len(grams) > maxGrams {
+		grams = grams[:maxGrams]
+	}
+	if len(grams) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(grams)+len(kinds)+1)
+	for _, g := range grams {
+		args = append(args, g)
+	}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	args = append(args, limit*4)
+	rows, err := q.Query(ctx, `SELECT kind, ref_id, COUNT(*) FROM helpdesk_grams WHERE gram IN (`+db.In(len(grams))+`) AND kind IN (`+db.In(len(kinds))+`)
+		GROUP BY kind, ref_id ORDER BY COUNT(*) DESC, ref_id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("helpdesk: match: %w", err)
+	}
+	defer rows.Close()
+	var out []hit
+	for rows.Next() {
+		var h hit
+		var n int
+		if err := rows.Scan(&h.kind, &h.id, &n); err != nil {
+			return nil, err
+		}
+		h.score = 100 * n / len(grams)
+		if h.score >= minPercent {
+			out = append(out, h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// FAQ entries first among equals: they are the vetted answers.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].kind == "faq" && out[j].kind != "faq"
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
