@@ -8,11 +8,10 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/helpdesk"
 	"evalcred/internal/jobs"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
-	"evalcred/internal/stats"
+	"evalcred/internal/project"
 )
 
 // Config is what the services need from the configuration.
@@ -36,9 +35,8 @@ type Set struct {
 	Auth   *auth.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
-
-	Helpdesk *helpdesk.Service
-	Stats    *stats.Service
+	// Project runs evaluation projects (selection, teams, supervision, report review).
+	Project *project.Service
 }
 
 // New wires the services on d.
@@ -47,8 +45,10 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Auth = &auth.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
-	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
-	s.Stats = &stats.Service{DB: d, Clock: clk}
+	var err error
+	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -57,6 +57,5 @@ func (s *Set) Jobs() []jobs.Job {
 	return []jobs.Job{
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
-		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
 	}
 }

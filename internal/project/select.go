@@ -1,0 +1,194 @@
+package project
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"unicode/utf8"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
+	"evalcred/internal/db"
+	"evalcred/internal/policy"
+	"evalcred/internal/region"
+	"evalcred/internal/selection"
+)
+
+// SelectInput is the body of POST /api/v1/projects/{id}/selection.
+type SelectInput struct {
+	Method string `json:"method"`
+	Count  int    `json:"count"`
+	Seed   string `json:"seed"`
+}
+
+// Ranked is one selected institution of a merit selection, with the facts
+// that placed it and the rule that broke its tie with the one above, if any.
+type Ranked struct {
+	InstitutionID int64  `json:"institution_id"`
+	Score         *int   `json:"score"` // x100; null without an assessment
+	OpenProjects  int    `json:"open_projects"`
+	TieBrokenBy   string `json:"tie_broken_by,omitempty"`
+}
+
+// SelectResult is the 201 answer.
+type SelectResult struct {
+	DrawID        int64       `json:"draw_id"`
+	Method        string      `json:"method"`
+	Institutions  []int64     `json:"institutions"`
+	Seed          string      `json:"seed,omitempty"`
+	SeedGenerated bool        `json:"seed_generated"`
+	Algorithm     string      `json:"algorithm"`
+	PoolSize      int         `json:"pool_size"`
+	PoolSHA256    string      `json:"pool_sha256"`
+	Excluded      []Exclusion `json:"excluded"`
+	TieRule       string      `json:"tie_rule,omitempty"`
+	Ranked        []Ranked    `json:"ranked,omitempty"`
+}
+
+// MaxSelect bounds how many institutions one selection may pick.
+const MaxSelect = 50
+
+// Select picks institutions for a project in planning, from the credit
+// part's eligible pool of the project's province minus the institutions tied
+// to its client or evaluated unit. The draw's inputs are committed (stored
+// and logged) before the result is computed from them.
+func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in SelectInput) (*SelectResult, error) {
+	var f apperr.Fields
+	if in.Method != MethodDraw && in.Method != MethodMerit {
+		f.Add("method", "project.field.method")
+	}
+	if in.Count < 1 || in.Count > MaxSelect {
+		f.Add("count", "project.field.count")
+	}
+	if utf8.RuneCountInString(in.Seed) > selection.MaxSeedLen || !utf8.ValidString(in.Seed) {
+		f.Add("seed", "project.field.seed")
+	}
+	if in.Method == MethodMerit && in.Seed != "" {
+		f.Add("seed", "project.field.seed_merit")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	eligibility, err := s.pool()
+	if err != nil {
+		return nil, err
+	}
+	var out *SelectResult
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		p, err := loadManaged(ctx, tx, a, projectID)
+		if err != nil {
+			return err
+		}
+		if p.Stage != StagePlanning {
+			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+		}
+		today := s.today()
+		eligible, err := eligibility.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, today)
+		if err != nil {
+			return err
+		}
+		tied, err := ties(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		d := &Draw{Purpose: PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
+			EligibleSize: len(eligible), Excluded: []Exclusion{}, CommittedAt: s.now()}
+		for _, id := range selection.Canonical(eligible) {
+			if x, ok := tied[id]; ok {
+				d.Excluded = append(d.Excluded, x)
+				continue
+			}
+			d.Pool = append(d.Pool, id)
+		}
+		if len(d.Pool) < in.Count {
+			return apperr.InvalidField("count", "project.field.count_pool")
+		}
+		d.PoolSHA256 = selection.PoolHash(d.Pool)
+		if in.Method == MethodDraw {
+			d.Algorithm, d.Seed = selection.Algorithm, in.Seed
+			if d.Seed == "" {
+				if d.Seed, err = selection.NewSeed(); err != nil {
+					return fmt.Errorf("project: seed: %w", err)
+				}
+				d.SeedGenerated = true
+			}
+		} else {
+			d.Algorithm = AlgorithmMerit
+			if d.Ranking, err = s.candidates(ctx, tx, d.Pool); err != nil {
+				return err
+			}
+		}
+		if err := commit(ctx, tx, a, d); err != nil {
+			return err
+		}
+		if err := run(ctx, tx, a, d, s.now()); err != nil {
+			return err
+		}
+		if err := s.move(ctx, tx, a, p, p.Stage, "selected", "selection_draw_id = ?", d.ID); err != nil {
+			return err
+		}
+		out = &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
+			Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
+		if d.Method == MethodMerit {
+			out.TieRule = selection.TieRule
+			_, top, ties := selection.Top(d.Ranking, d.Count)
+			for i, c := range top {
+				r := Ranked{InstitutionID: c.ID, OpenProjects: c.OpenProjects, TieBrokenBy: ties[i]}
+				if c.HasScore {
+					r.Score = &c.Score
+				}
+				out.Ranked = append(out.Ranked, r)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// candidates gathers what merit ranks by, for every institution of the pool:
+// two set-based queries, whatever the pool size.
+func (s *Service) candidates(ctx context.Context, q db.Queryer, pool []int64) ([]selection.Candidate, error) {
+	scores, err := s.scores().LatestScores(ctx, q, pool)
+	if err != nil {
+		return nil, err
+	}
+	open, err := openProjectsByInstitution(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]selection.Candidate, len(pool))
+	for i, id := range pool {
+		sc, ok := scores[id]
+		out[i] = selection.Candidate{ID: id, Score: sc, HasScore: ok, OpenProjects: open[id]}
+	}
+	return out, nil
+}
+
+// openProjectsByInstitution counts, per institution, the projects not yet
+// completed that it leads or has people on.
+func openProjectsByInstitution(ctx context.Context, q db.Queryer) (map[int64]int, error) {
+	rows, err := q.Query(ctx, `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
+		SELECT p.lead_institution_id AS inst, p.id AS pid FROM projects p WHERE p.stage <> ? AND p.lead_institution_id IS NOT NULL
+		UNION SELECT tm.institution_id, tm.project_id FROM team_members tm JOIN projects p ON p.id = tm.project_id WHERE p.stage <> ?
+	) x GROUP BY x.inst`, StageCompleted, StageCompleted)
+	if err != nil {
+		return nil, fmt.Errorf("project: open projects: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// inPool reports whether id is in the sorted pool.
+func inPool(pool []int64, id int64) bool {
+	_, ok := slices.BinarySearch(pool, id)
+	return ok
+}
