@@ -295,4 +295,3 @@ func TestIndicatorsRefusedNamingNode(t *testing.T) {
 		}
 	})
 }
-

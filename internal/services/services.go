@@ -8,10 +8,12 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/helpdesk"
 	"evalcred/internal/jobs"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
 	"evalcred/internal/project"
+	"evalcred/internal/stats"
 )
 
 // Config is what the services need from the configuration.
@@ -37,6 +39,9 @@ type Set struct {
 	Mailer *notify.Mailer
 	// Project runs evaluation projects (selection, teams, supervision, report review).
 	Project *project.Service
+
+	Helpdesk *helpdesk.Service
+	Stats    *stats.Service
 }
 
 // New wires the services on d.
@@ -49,6 +54,8 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
 		return nil, err
 	}
+	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.Stats = &stats.Service{DB: d, Clock: clk}
 	return s, nil
 }
 
@@ -57,5 +64,6 @@ func (s *Set) Jobs() []jobs.Job {
 	return []jobs.Job{
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
+		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
 	}
 }
