@@ -4,15 +4,26 @@
 package services
 
 import (
+	"path/filepath"
+	"slices"
+
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
+	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/filestore"
+	"evalcred/internal/filing"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/imports"
 	"evalcred/internal/jobs"
+	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
+	"evalcred/internal/project"
+	"evalcred/internal/publicquery"
+	"evalcred/internal/registry"
+	"evalcred/internal/review"
 	"evalcred/internal/stats"
 )
 
@@ -37,10 +48,24 @@ type Set struct {
 	Auth   *auth.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
+	// Files keeps uploaded files (attachments, plans, reports).
+	Files filestore.Store
+	// Registry, Filing and Review are registration, filing and the two-level review.
+	Registry *registry.Service
+	Filing   *filing.Service
+	Review   *review.Service
+	// Project runs evaluation projects (selection, teams, supervision, report review).
+	Project *project.Service
 
 	Helpdesk *helpdesk.Service
 	Stats    *stats.Service
 	Imports  *imports.Service
+
+	// Ledger signs the credit ledger's head; Credit keeps records, sanctions,
+	// objections, repair and standing; Public answers the public credit pages.
+	Ledger *ledger.Ledger
+	Credit *credit.Service
+	Public *publicquery.Service
 }
 
 // New wires the services on d.
@@ -49,17 +74,37 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Auth = &auth.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
+	files, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	s.Files = files
+	s.Registry = &registry.Service{DB: d, Clock: clk, Notify: s.Notify}
+	s.Filing = &filing.Service{DB: d, Clock: clk, Files: files, Notify: s.Notify}
+	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	// filing does not import review: submission opens the level-1 task through this hook.
+	s.Filing.OnSubmit = s.Review.OpenLevel1
+	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
+		return nil, err
+	}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk}
+	key, err := ledger.LoadKey(cfg.DataDir, cfg.LedgerKey)
+	if err != nil {
+		return nil, err
+	}
+	s.Ledger = ledger.New(key)
+	s.Credit = &credit.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Ledger: s.Ledger}
+	s.Public = &publicquery.Service{DB: d, Clock: clk}
 	return s, nil
 }
 
 // Jobs returns the background jobs of all services.
 func (s *Set) Jobs() []jobs.Job {
-	return []jobs.Job{
+	return append([]jobs.Job{
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
 		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
-	}
+	}, slices.Concat(s.Credit.Jobs(), s.Review.Jobs())...)
 }
