@@ -1,0 +1,57 @@
+package app
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConfigFromEnvAndValidate(t *testing.T) {
+	env := map[string]string{"EVALCRED_ADDR": "0.0.0.0:9000", "EVALCRED_DB": "postgres://u@h/db", "EVALCRED_PUBLIC_RATE": "0", "EVALCRED_TRUST_PROXY": "true"}
+	c := Defaults()
+	if err := c.FromEnv(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "0.0.0.0:9000" || c.DB != "postgres://u@h/db" || c.PublicRate != 0 || !c.TrustProxy || c.DataDir != "evalcred-data" {
+		t.Errorf("config = %+v", c)
+	}
+}
+
+// A wrong setting stops the program with a message naming the setting.
+func TestConfigErrorsNameTheSetting(t *testing.T) {
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"EVALCRED_PUBLIC_RATE": "fast"}, "EVALCRED_PUBLIC_RATE"},
+		{map[string]string{"EVALCRED_TRUST_PROXY": "maybe"}, "EVALCRED_TRUST_PROXY"},
+	}
+	for _, c := range cases {
+		cfg := Defaults()
+		err := cfg.FromEnv(func(k string) string { return c.env[k] })
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: err = %v, want it to name %s", c.env, err, c.want)
+		}
+	}
+	bad := []struct {
+		mut  func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Addr = "8080" }, "addr"},
+		{func(c *Config) { c.Addr = "localhost:99999" }, "addr"},
+		{func(c *Config) { c.DB = " " }, "db"},
+		{func(c *Config) { c.PublicRate = -1 }, "EVALCRED_PUBLIC_RATE"},
+		{func(c *Config) { c.LogFormat = "xml" }, "EVALCRED_LOG_FORMAT"},
+		{func(c *Config) { c.LogLevel = "loud" }, "EVALCRED_LOG_LEVEL"},
+		{func(c *Config) { c.SMTPAddr = "mail:25" }, "EVALCRED_SMTP_FROM"},
+	}
+	for _, b := range bad {
+		c := Defaults()
+		b.mut(&c)
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("err = %v, want it to name %s", err, b.want)
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+	err := Run(context.Background(), e, args)
+	return out.String(), errOut.String(), err
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	out, _, err := run(t, nil, "version")
+	if err != nil || !strings.HasPrefix(out, "evalcred ") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+	_, stderr, err := run(t, nil, "frobnicate")
+	if !errors.Is(err, ErrUsage) || !strings.Contains(stderr, `unknown command "frobnicate"`) || !strings.Contains(stderr, "serve") {
+		t.Errorf("unknown command: %v %q", err, stderr)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	out, _, err := run(t, nil, "user", "add", "-db", dbPath, "-username", "yueyang", "-password", "longenough", "-role", "local_reviewer", "-region", "430600")
+	if err != nil || !strings.Contains(out, "created user yueyang") {
+		t.Fatalf("user add: %q %v", out, err)
+	}
+	// The same name again, and a bad role and region: refused naming the fields.
+	_, _, err = run(t, nil, "user", "add", "-db", dbPath, "-username", "yueyang", "-password", "longenough", "-role", "local_reviewer", "-region", "430600")
+	if err == nil || !strings.Contains(err.Error(), "username") {
+		t.Errorf("duplicate: %v", err)
+	}
+	_, _, err = run(t, nil, "user", "add", "-db", dbPath, "-username", "x1y2z3", "-password", "short", "-role", "king", "-region", "999999")
+	for _, field := range []string{"password", "role", "region_code"} {
+		if err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("bad user: %v, want it to name %s", err, field)
+		}
+	}
+}
+
+func TestConfigErrorStopsBeforeStart(t *testing.T) {
+	_, _, err := run(t, map[string]string{"EVALCRED_PUBLIC_RATE": "lots"}, "migrate", "-db", filepath.Join(t.TempDir(), "y.db"))
+	if err == nil || !strings.Contains(err.Error(), "EVALCRED_PUBLIC_RATE") {
+		t.Errorf("err = %v", err)
+	}
+	_, _, err = run(t, nil, "serve", "-addr", "nonsense", "-db", filepath.Join(t.TempDir(), "y.db"))
+	if err == nil || !strings.Contains(err.Error(), "addr") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestMigrateReportsVersion(t *testing.T) {
+	out, _, err := run(t, nil, "migrate", "-db", filepath.Join(t.TempDir(), "m.db"))
+	if err != nil || !strings.Contains(out, "schema version") {
+		t.Errorf("migrate: %q %v", out, err)
+	}
+}
