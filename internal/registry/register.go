@@ -21,6 +21,11 @@ type Service struct {
 	DB     *db.DB
 	Clock  clock.Clock
 	Notify *notify.Notifier
+	// OnName keeps the public name search in step, inside the registering
+	// transaction, whenever an institution is created or renamed; the app
+	// sets it to credit.IndexName (registry does not import credit). Nil
+	// leaves the index alone (tests of registry by itself).
+	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 }
 
 // RegistrationInput is the body of POST /api/v1/registrations.
@@ -122,6 +127,11 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (*Registra
 			return err
 		}
 		res.InstitutionID = instID
+		if s.OnName != nil {
+			if err := s.OnName(ctx, tx, instID, in.Name); err != nil {
+				return err
+			}
+		}
 		if err := checkUsernameFree(ctx, tx, in.Username); err != nil {
 			return err
 		}

@@ -123,6 +123,15 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) err
 		if err := filing.Advance(ctx, tx, t.InstitutionID, t.Version, from, filing.StateApproved, now); err != nil {
 			return err
 		}
+		if s.OnName != nil {
+			inst, err := registry.Load(ctx, tx, t.InstitutionID, now)
+			if err != nil {
+				return err
+			}
+			if err := s.OnName(ctx, tx, inst.ID, inst.Name); err != nil {
+				return err
+			}
+		}
 		return s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_approved", link, fmt.Sprint(t.Version))
 	}
 }

@@ -31,6 +31,11 @@ type Service struct {
 	Clock  clock.Clock
 	Cal    *calendar.Calendar // nil: calendar.Default()
 	Notify *notify.Notifier
+	// OnName keeps the public name search in step when an approval copies
+	// the filing's institution section (and so perhaps a new name) into the
+	// institution, in the deciding transaction; the app sets it to
+	// credit.IndexName. Nil leaves the index alone.
+	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 }
 
 func (s *Service) cal() *calendar.Calendar {

@@ -84,6 +84,10 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	// filing does not import review: submission opens the level-1 task through this hook.
 	s.Filing.OnSubmit = s.Review.OpenLevel1
+	// Registration and filing approval create and rename institutions; the
+	// public name search must follow in the same transaction.
+	s.Registry.OnName = credit.IndexName
+	s.Review.OnName = credit.IndexName
 	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
 		return nil, err
 	}
