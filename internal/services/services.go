@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"evalcred/internal/assessment"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
@@ -25,6 +26,8 @@ import (
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/stats"
+	"evalcred/internal/training"
+	"evalcred/internal/yearclose"
 )
 
 // Config is what the services need from the configuration.
@@ -66,6 +69,13 @@ type Set struct {
 	Ledger *ledger.Ledger
 	Credit *credit.Service
 	Public *publicquery.Service
+
+	// Assessment scores institutions on completed projects; YearClose grades
+	// the year, applies consequences and fees; Training keeps sessions and
+	// attendance (its rule is part of the credit part's eligibility).
+	Assessment *assessment.Service
+	YearClose  *yearclose.Service
+	Training   *training.Service
 }
 
 // New wires the services on d.
@@ -101,6 +111,14 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Ledger = ledger.New(key)
 	s.Credit = &credit.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Ledger: s.Ledger}
 	s.Public = &publicquery.Service{DB: d, Clock: clk}
+	s.Assessment = &assessment.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.YearClose = &yearclose.Service{DB: d, Clock: clk, Credit: s.Credit}
+	s.Training = &training.Service{DB: d, Clock: clk}
+	training.Register(s.Credit)
+	// Selection asks the application's credit part (with the training rule)
+	// and ranks merit by the latest assessment scores.
+	s.Project.Pool = s.Credit
+	s.Project.Scores = yearclose.Scores{}
 	return s, nil
 }
 

@@ -1,0 +1,121 @@
+package yearclose
+
+import (
+	"context"
+	"sort"
+
+	"evalcred/internal/assessment"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+	"evalcred/internal/fee"
+)
+
+// Inputs is everything a year's close is computed from.
+type Inputs struct {
+	Province string
+	Year     int
+	Policy   Policy
+	Items    []Item // final assessments, by institution then project
+	History  History
+	// Stored are grades an earlier run already wrote: they stand.
+	Stored map[int64]Grade
+}
+
+// loadInputs reads the year's final assessments, earlier years' grades and
+// the grades already stored, with the year's policy (or pol when not nil,
+// for what-if).
+func loadInputs(ctx context.Context, q db.Queryer, province string, year int, day calendar.Date) (*Inputs, error) {
+	in := &Inputs{Province: province, Year: year, History: History{}, Stored: map[int64]Grade{}}
+	var err error
+	if in.Policy, err = LoadPolicy(ctx, q, province, year); err != nil {
+		return nil, err
+	}
+	c, args := assessment.FinalSQL("a", day)
+	rows, err := q.Query(ctx, `SELECT a.id, a.project_id, a.institution_id, a.total, p.amount_fen, p.fee_budget_fen, a.person_days
+		FROM assessments a JOIN projects p ON p.id = a.project_id WHERE a.province_code = ? AND a.year = ? AND `+c+`
+		ORDER BY a.institution_id, a.project_id`, append([]any{province, year}, args...)...)
+	if err != nil {
+		return nil, errorf("assessments: %w", err)
+	}
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.AssessmentID, &it.ProjectID, &it.InstitutionID, &it.Total, &it.AmountFen, &it.FeeBudgetFen, &it.PersonDays); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		in.Items = append(in.Items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Earlier years, newest first per institution; a missing year ends the run.
+	rows, err = q.Query(ctx, `SELECT institution_id, year, grade FROM year_grades WHERE province_code = ? AND year < ? ORDER BY institution_id, year DESC`, province, year)
+	if err != nil {
+		return nil, errorf("history: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var y int
+		var g string
+		if err := rows.Scan(&id, &y, &g); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if h := in.History[id]; y == year-1-len(h) {
+			in.History[id] = append(h, g)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT institution_id, score, grade, assessments FROM year_grades WHERE province_code = ? AND year = ?`, province, year)
+	if err != nil {
+		return nil, errorf("stored grades: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g Grade
+		if err := rows.Scan(&g.InstitutionID, &g.Score, &g.Grade, &g.Assessments); err != nil {
+			return nil, err
+		}
+		in.Stored[g.InstitutionID] = g
+	}
+	return in, rows.Err()
+}
+
+// Plan is what a close would write.
+type Plan struct {
+	Grades       []Grade
+	Consequences []Consequence
+	Fees         []fee.Line
+}
+
+// Compute works out the plan of in: grades (stored ones stand), the
+// consequences of those grades and the fees of every assessed project.
+func Compute(in *Inputs) *Plan {
+	p := &Plan{Grades: Grades(in.Items, in.Policy)}
+	for i, g := range p.Grades {
+		if st, ok := in.Stored[g.InstitutionID]; ok {
+			p.Grades[i] = st
+		}
+	}
+	p.Consequences = Consequences(in.Year, p.Grades, in.History, in.Policy)
+	byProject := map[int64]*fee.Project{}
+	var order []int64
+	for _, it := range in.Items {
+		pr := byProject[it.ProjectID]
+		if pr == nil {
+			pr = &fee.Project{ID: it.ProjectID, AmountFen: it.AmountFen, FeeBudgetFen: it.FeeBudgetFen}
+			byProject[it.ProjectID] = pr
+			order = append(order, it.ProjectID)
+		}
+		pr.Members = append(pr.Members, fee.Member{InstitutionID: it.InstitutionID, AssessmentID: it.AssessmentID, PersonDays: it.PersonDays, Score: it.Total})
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	for _, id := range order {
+		p.Fees = append(p.Fees, fee.Compute(*byProject[id], in.Policy.Fees)...)
+	}
+	return p
+}
