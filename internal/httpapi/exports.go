@@ -36,19 +36,19 @@ func (api *API) exportRows(w http.ResponseWriter, r *http.Request, area string, 
 	xlsx.Serve(w, r, sheet+"-"+calendar.DateOf(api.S.Clock.Now()).String(), sheet, headers, rows)
 }
 
-// auditHeaders are the columns of the audit log export.
-var auditHeaders = []string{"audit.col.id", "audit.col.at", "audit.col.actor", "audit.col.role", "audit.col.action",
+// AuditHeaders are the columns of the audit log export.
+var AuditHeaders = []string{"audit.col.id", "audit.col.at", "audit.col.actor", "audit.col.role", "audit.col.action",
 	"audit.col.object_type", "audit.col.object_id", "audit.col.region", "audit.col.ip", "audit.col.request_id"}
 
-// AuditRow is one line of the audit log export, in auditHeaders' order.
+// AuditRow is one line of the audit log export, in AuditHeaders' order.
 func AuditRow(e audit.Entry) []any {
 	return []any{e.ID, e.At, e.ActorName, e.ActorRole, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, e.IP, e.RequestID}
 }
 
-// auditFilter reads the audit log filters from the query string: action,
+// AuditFilter reads the audit log filters from the query string: action,
 // object_type, object_id, actor, from and to (China dates, to inclusive),
 // before_id and limit.
-func auditFilter(r *http.Request) (audit.Filter, error) {
+func AuditFilter(r *http.Request) (audit.Filter, error) {
 	q := r.URL.Query()
 	f := audit.Filter{Action: q.Get("action"), ObjectType: q.Get("object_type"), Actor: q.Get("actor")}
 	f.ObjectID, _ = strconv.ParseInt(q.Get("object_id"), 10, 64)
@@ -86,7 +86,7 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f, err := auditFilter(r)
+	f, err := AuditFilter(r)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -101,7 +101,7 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	api.exportRows(w, r, "audit", auditHeaders, func(emit xlsx.Emit) error {
+	api.exportRows(w, r, "audit", AuditHeaders, func(emit xlsx.Emit) error {
 		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(AuditRow(e)...) })
 	})
 }

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+
+	"evalcred/internal/helpdesk"
+)
+
+// questionNewData is the ask form with the suggestions for its text.
+type questionNewData struct {
+	Categories  []string
+	Suggestions []helpdesk.Suggestion
+	Searched    bool
+}
+
+// questionNew shows the ask form. Without JavaScript, the "find similar"
+// button submits the form here with GET and the suggestions appear under
+// it; with htmx they load while typing (questionSuggest).
+func (u *UI) questionNew(w http.ResponseWriter, r *http.Request) {
+	if u.requireLogin(w, r) == nil {
+		return
+	}
+	d := questionNewData{Categories: helpdesk.Categories}
+	if text := r.URL.Query().Get("text"); text != "" {
+		var err error
+		if d.Suggestions, err = u.S.Helpdesk.Suggest(r.Context(), text); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		d.Searched = true
+	}
+	p := u.page(r, "question.new.title", d)
+	p.Form = r.URL.Query()
+	u.Engine.Render(w, r, http.StatusOK, "question_new", p)
+}
+
+// questionSuggest answers the ask form's htmx requests with the block of
+// suggestions for ?text= (the page's "fragment"); a plain request gets the
+// whole form with them.
+func (u *UI) questionSuggest(w http.ResponseWriter, r *http.Request) {
+	if u.requireLogin(w, r) == nil {
+		return
+	}
+	list, err := u.S.Helpdesk.Suggest(r.Context(), r.URL.Query().Get("text"))
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := questionNewData{Categories: helpdesk.Categories, Suggestions: list, Searched: r.URL.Query().Get("text") != ""}
+	p := u.page(r, "question.new.title", d)
+	p.Form = r.URL.Query()
+	u.Engine.Render(w, r, http.StatusOK, "question_new", p)
+}
+
+func (u *UI) questionAsk(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	in := helpdesk.AskInput{Category: r.PostFormValue("category"), Text: r.PostFormValue("text")}
+	res, err := u.S.Helpdesk.Ask(r.Context(), a, in)
+	if err != nil {
+		p := u.page(r, "question.new.title", questionNewData{Categories: helpdesk.Categories})
+		p.Form = r.PostForm
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "question_new", p)
+		return
+	}
+	redirect(w, r, "/questions/"+strconv.FormatInt(res.ID, 10), "question_asked")
+}
