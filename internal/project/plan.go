@@ -87,8 +87,8 @@ func (s *Service) DecidePlan(ctx context.Context, a *auth.Actor, projectID int64
 				return err
 			}
 		}
-		out = p
-		return nil
+		out, err = load(ctx, tx, a, projectID)
+		return err
 	})
 	return out, err
 }

@@ -184,8 +184,8 @@ func (s *Service) ReviewReport(ctx context.Context, a *auth.Actor, projectID int
 		if err := s.closeRound(ctx, tx, a, p); err != nil {
 			return err
 		}
-		out = p
-		return nil
+		out, err = load(ctx, tx, a, projectID)
+		return err
 	})
 	return out, err
 }

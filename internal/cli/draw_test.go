@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"evalcred/internal/auth"
+	"evalcred/internal/clock"
+	"evalcred/internal/db/dbtest"
+	"evalcred/internal/project"
+	"evalcred/internal/project/projecttest"
+)
+
+// evalcred draw verify passes on a stored draw and fails, naming what, once
+// the stored result or seed has been tampered with.
+func TestDrawVerify(t *testing.T) {
+	for _, eng := range dbtest.Engines() {
+		t.Run(string(eng), func(t *testing.T) {
+			d, dsn := dbtest.OpenDSN(t, eng)
+			ctx := context.Background()
+			clk := clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+			s, err := project.New(d, clk, nil, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 6 {
+				projecttest.Institution(t, d, clk, "430102")
+			}
+			hunan := projecttest.User(t, d, clk, auth.RoleProvincialReviewer, "430000", 0)
+			p, err := s.Create(ctx, hunan, project.CreateInput{Year: 2026, Name: "验证", Client: "某厅", EvaluatedUnit: "某局", RegionCode: "430000"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := s.Select(ctx, hunan, p.ID, project.SelectInput{Method: "draw", Count: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := fmt.Sprint(res.DrawID)
+			out, _, err := run(t, nil, "draw", "verify", "-db", dsn, id)
+			if err != nil || !strings.Contains(out, "OK") {
+				t.Fatalf("verify: %v %s", err, out)
+			}
+			r := res.Institutions
+			if _, err := d.Exec(ctx, "UPDATE draws SET result_json = ? WHERE id = ?", fmt.Sprintf("[%d,%d,%d]", r[1], r[0], r[2]), res.DrawID); err != nil {
+				t.Fatal(err)
+			}
+			out, _, err = run(t, nil, "draw", "verify", "-db", dsn, id)
+			if !errors.Is(err, errDrawMismatch) || !strings.Contains(out, "MISMATCH (result)") {
+				t.Fatalf("tampered result: %v %s", err, out)
+			}
+			if _, _, err := run(t, nil, "draw", "verify", "-db", dsn); !errors.Is(err, ErrUsage) {
+				t.Errorf("missing id: %v", err)
+			}
+		})
+	}
+}

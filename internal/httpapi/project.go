@@ -1,0 +1,182 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"evalcred/internal/project"
+	"evalcred/internal/web"
+	"evalcred/internal/xlsx"
+)
+
+func init() {
+	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
+		h("POST /api/v1/projects", api.createProject)
+		h("GET /api/v1/projects", api.listProjects)
+		h("GET /api/v1/projects/{id}", api.getProject)
+		h("POST /api/v1/projects/{id}/selection", api.selectInstitutions)
+		h("GET /api/v1/projects/{id}/indicators", api.getIndicators)
+		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
+		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
+		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
+		h("GET /api/v1/institutions/{id}/relations", api.relations)
+		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
+	})
+}
+
+func (api *API) createProject(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	var in project.CreateInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.Create(r.Context(), a, in)
+	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+// projectHeaders are the columns of the project export.
+var projectHeaders = []string{"project.col.id", "project.col.year", "project.col.name", "project.col.fund", "project.col.amount",
+	"project.col.client", "project.col.evaluated_unit", "project.col.region", "project.col.stage", "project.col.lead", "project.col.deadline"}
+
+func (api *API) listProjects(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	list, err := api.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage"), Year: year, Limit: 1000})
+	if err != nil || !wantsXLSX(r) {
+		reply(w, r, items(list), err)
+		return
+	}
+	lang := web.Lang(r.Context())
+	api.exportRows(w, r, "project", projectHeaders, func(emit xlsx.Emit) error {
+		for _, p := range list {
+			if err := emit(p.ID, p.Year, p.Name, p.Fund, float64(p.AmountFen)/100, p.Client, p.EvaluatedUnit, p.RegionCode,
+				stageName(lang, p.Stage), p.LeadName, p.Deadline.String()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (api *API) getProject(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	d, err := api.S.Project.Get(r.Context(), a, id)
+	reply(w, r, d, err)
+}
+
+func (api *API) selectInstitutions(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in project.SelectInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.Select(r.Context(), a, id, in)
+	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+func (api *API) getIndicators(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	res, err := api.S.Project.GetIndicators(r.Context(), a, id)
+	reply(w, r, res, err)
+}
+
+func (api *API) putIndicators(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in project.IndicatorsInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.PutIndicators(r.Context(), a, id, in)
+	reply(w, r, res, err)
+}
+
+func (api *API) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	list, err := api.S.Project.Templates(r.Context(), a)
+	reply(w, r, items(list), err)
+}
+
+func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	var in project.TemplateInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.AddTemplate(r.Context(), a, in)
+	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+func (api *API) relations(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	list, err := api.S.Project.Relations(r.Context(), a, id)
+	reply(w, r, items(list), err)
+}
+
+func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in project.RelationInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.DeclareRelation(r.Context(), a, id, in)
+	replyStatus(w, r, http.StatusCreated, res, err)
+}

@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"evalcred/internal/project"
+	"evalcred/internal/web"
+)
+
+func init() {
+	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
+		h("GET /spot-checks", u.spotChecks)
+		h("POST /spot-checks/draw", u.spotDraw)
+		h("POST /projects/{id}/spot-checks", u.spotRecord)
+		h("GET /public/draws/{id}", u.Public.Wrap(http.HandlerFunc(u.publicDraw)).ServeHTTP)
+	})
+}
+
+type spotPageData struct {
+	Draw     *project.PublicDraw
+	Projects []*project.Project
+}
+
+// spotChecks shows the draw form, the last draw (?draw=) and the projects in
+// implementation that may be checked.
+func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	if !a.Can("spotcheck.manage") {
+		u.fail(w, r, errForbidden())
+		return
+	}
+	var data spotPageData
+	if id, err := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64); err == nil {
+		data.Draw, _ = u.S.Project.Public(r.Context(), id)
+	}
+	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: project.StageImplementation})
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	data.Projects = list
+	u.Engine.Render(w, r, http.StatusOK, "project_spot", u.page(r, "project.spot.title", data))
+}
+
+func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	count, _ := strconv.Atoi(r.PostFormValue("count"))
+	d, err := u.S.Project.DrawSpotChecks(r.Context(), a, project.SpotDrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
+	if err != nil {
+		p := u.page(r, "project.spot.title", spotPageData{})
+		p.Form = r.PostForm
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "project_spot", p)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/spot-checks?draw=%d", d.ID), "project_spot_drawn")
+}
+
+func (u *UI) spotRecord(w http.ResponseWriter, r *http.Request) {
+	drawID, _ := strconv.ParseInt(r.PostFormValue("draw_id"), 10, 64)
+	in := project.SpotCheckInput{DrawID: drawID, Summary: r.PostFormValue("summary"), Items: map[string]project.ItemInput{}}
+	for _, it := range project.SpotItems {
+		in.Items[it] = project.ItemInput{Result: r.PostFormValue("items." + it + ".result"), Note: strings.TrimSpace(r.PostFormValue("items." + it + ".note"))}
+	}
+	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(id int64) error {
+		_, err := u.S.Project.RecordSpotCheck(r.Context(), web.Actor(r), id, in)
+		return err
+	})
+}
+
+// publicDraw is the public page of a draw: no login, rate limited.
+func (u *UI) publicDraw(w http.ResponseWriter, r *http.Request) {
+	id, err := projectPathID(r, "id")
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d, err := u.S.Project.Public(r.Context(), id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.Engine.Render(w, r, http.StatusOK, "project_draw", u.page(r, "project.draw.title", d))
+}
