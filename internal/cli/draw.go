@@ -9,6 +9,9 @@ import (
 	"evalcred/internal/app"
 	"evalcred/internal/clock"
 	"evalcred/internal/project"
+	// The demo projects and the expert and fund-department logins register
+	// themselves with internal/demo (evalcred demo).
+	_ "evalcred/internal/project/projectdemo"
 )
 
 func init() {
