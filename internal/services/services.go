@@ -119,6 +119,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	// and ranks merit by the latest assessment scores.
 	s.Project.Pool = s.Credit
 	s.Project.Scores = yearclose.Scores{}
+	s.Project.Propose = project.CreditProposer(s.Credit)
 	return s, nil
 }
 
