@@ -127,3 +127,59 @@ func TestImportAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// People are imported onto existing institutions of the importer's region;
+// a wrong ID number or an unknown institution names its row.
+func TestImportPersons(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		tok := e.Login("changsha")
+		if r := e.Upload("/api/v1/imports/persons", tok, "x.xlsx", nil, nil); r.Status != 403 {
+			t.Fatalf("changsha may not import: %d", r.Status)
+		}
+		tok = e.Login("hunan")
+		r := e.Upload("/api/v1/imports/institutions", tok, "机构.xlsx", institutionsFile(t, 1001, -1, 7), nil)
+		if st := waitImport(t, e, tok, int64(r.Map()["id"].(float64))); st.State != "done" {
+			t.Fatalf("institutions: %+v", st)
+		}
+		var uscc string
+		_ = e.DB.QueryRow(t.Context(), "SELECT uscc FROM institutions ORDER BY id LIMIT 1").Scan(&uscc)
+		// The imported institution is found by the public name search.
+		var grams int
+		_ = e.DB.QueryRow(t.Context(), "SELECT COUNT(*) FROM name_grams g JOIN institutions i ON i.id = g.institution_id WHERE i.uscc = ?", uscc).Scan(&grams)
+		if grams == 0 {
+			t.Errorf("imported institution not indexed for the public name search")
+		}
+		rnd := rand.New(rand.NewPCG(3, 3))
+		file := func(badID bool) []byte {
+			var buf bytes.Buffer
+			x, _ := xlsx.NewWriter(&buf, "人员", []string{"身份证号", "姓名", "所在机构统一社会信用代码", "人员角色"})
+			id := ident.GenerateResidentID(rnd, "430102", time.Date(1985, 5, 1, 0, 0, 0, 0, time.UTC))
+			_ = x.WriteRow(id, "王五", uscc, "主评人")
+			bad := ident.GenerateResidentID(rnd, "430102", time.Date(1990, 1, 2, 0, 0, 0, 0, time.UTC))
+			if badID {
+				bad = bad[:17] + map[bool]string{true: "1", false: "2"}[bad[17] == '2']
+			}
+			_ = x.WriteRow(bad, "赵六", uscc, "合作专家")
+			_ = x.WriteRow(ident.GenerateResidentID(rnd, "430102", time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC)), "钱七", "91430102MA4L0B7C2X", "从业人员")
+			_ = x.Close()
+			return buf.Bytes()
+		}
+		r = e.Upload("/api/v1/imports/persons", tok, "人员.xlsx", file(true), nil)
+		if r.Status != 202 {
+			t.Fatalf("upload people: %d %s", r.Status, r.Body)
+		}
+		var st importState
+		for st.State != "failed" && st.State != "done" {
+			time.Sleep(10 * time.Millisecond)
+			e.JSON("GET", fmt.Sprintf("/api/v1/imports/%d", int64(r.Map()["id"].(float64))), tok, nil, &st)
+		}
+		if st.State != "failed" || len(st.Errors) != 2 || st.Errors[0].Row != 3 || st.Errors[0].Field != "id_number" || st.Errors[1].Row != 4 {
+			t.Fatalf("people: %+v", st)
+		}
+		var n int
+		_ = e.DB.QueryRow(t.Context(), "SELECT COUNT(*) FROM persons").Scan(&n)
+		if n != 0 {
+			t.Fatalf("%d persons imported from a bad file", n)
+		}
+	})
+}

@@ -51,6 +51,11 @@ const (
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// OnName keeps the name search in step with an imported institution's
+	// name, inside the import's transaction; services sets it to
+	// credit.IndexName (imports does not import credit). Nil leaves the
+	// index alone.
+	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 
 	mu   sync.Mutex
 	live map[int64]int // progress of the insert phase of imports running here

@@ -24,10 +24,11 @@ type institution struct {
 }
 
 type institutionBatch struct {
-	a    *auth.Actor
-	rows []row
-	now  time.Time
-	ok   []institution
+	a      *auth.Actor
+	rows   []row
+	now    time.Time
+	ok     []institution
+	onName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 }
 
 // typeByLabel maps the Chinese and English labels of institution types (as
@@ -135,6 +136,11 @@ func (b *institutionBatch) insert(ctx context.Context, tx *db.Tx, now time.Time,
 			in.contact, in.phone, in.email, registry.StatusActive, now, now)
 		if err != nil {
 			return fmt.Errorf("imports: insert institution %s: %w", in.uscc, err)
+		}
+		if b.onName != nil {
+			if err := b.onName(ctx, tx, id, in.name); err != nil {
+				return err
+			}
 		}
 		after := map[string]any{"uscc": in.uscc, "name": in.name, "type": in.typ, "region_code": in.region, "status": registry.StatusActive}
 		if err := audit.Record(ctx, tx, b.a.Who(), now, "institution.imported", "institution", id, in.region, nil, after); err != nil {

@@ -21,11 +21,11 @@ type batch interface {
 	insert(ctx context.Context, tx *db.Tx, now time.Time, progress func(int)) error
 }
 
-func newBatch(kind string, a *auth.Actor, rows []row, now time.Time) batch {
+func (s *Service) newBatch(kind string, a *auth.Actor, rows []row, now time.Time) batch {
 	if kind == KindPersons {
 		return &personBatch{a: a, rows: rows, now: now}
 	}
-	return &institutionBatch{a: a, rows: rows, now: now}
+	return &institutionBatch{a: a, rows: rows, now: now, onName: s.OnName}
 }
 
 // Start reads an uploaded file of kind (permission import) and starts its
@@ -60,7 +60,7 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.run(background(ctx), id, newBatch(kind, a, rows, now), len(rows))
+		s.run(background(ctx), id, s.newBatch(kind, a, rows, now), len(rows))
 	}()
 	return id, nil
 }

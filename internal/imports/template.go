@@ -16,6 +16,14 @@ type column struct {
 	Field    string // the API field name, used in errors
 	Required bool
 	Example  string
+	Header   string // message key of the header; "" for import.col.<Field>
+}
+
+func (c column) header() string {
+	if c.Header != "" {
+		return c.Header
+	}
+	return "import.col." + c.Field
 }
 
 // columns are the templates' columns, in order. Headers are the message
@@ -23,23 +31,23 @@ type column struct {
 // Chinese or English header or the field name, in any order.
 var columns = map[string][]column{
 	KindInstitutions: {
-		{"uscc", true, "91430102MA4L0B7C2F"},
-		{"name", true, "湖南示例绩效评价咨询有限公司"},
-		{"type", true, "咨询机构"},
-		{"region_code", true, "430102"},
-		{"established_on", false, "2015-06-18"},
-		{"address", false, "长沙市芙蓉区五一大道1号"},
-		{"legal_rep_name", false, "张三"},
-		{"contact_name", false, "李四"},
-		{"contact_phone", false, "0731-88888888"},
-		{"contact_email", false, "contact@example.cn"},
+		{Field: "uscc", Required: true, Example: "91430102MA4L0B7C2F"},
+		{Field: "name", Required: true, Example: "湖南示例绩效评价咨询有限公司"},
+		{Field: "type", Required: true, Example: "咨询机构"},
+		{Field: "region_code", Required: true, Example: "430102"},
+		{Field: "established_on", Required: false, Example: "2015-06-18"},
+		{Field: "address", Required: false, Example: "长沙市芙蓉区五一大道1号"},
+		{Field: "legal_rep_name", Required: false, Example: "张三"},
+		{Field: "contact_name", Required: false, Example: "李四"},
+		{Field: "contact_phone", Required: false, Example: "0731-88888888"},
+		{Field: "contact_email", Required: false, Example: "contact@example.cn"},
 	},
 	KindPersons: {
-		{"id_number", true, "430102199001011234"},
-		{"name", true, "王五"},
-		{"institution_uscc", true, "91430102MA4L0B7C2F"},
-		{"role", true, "主评人"},
-		{"started_on", false, "2024-01-01"},
+		{Field: "id_number", Required: true, Example: "430102199001011234"},
+		{Field: "name", Required: true, Example: "王五", Header: "import.col.person_name"},
+		{Field: "institution_uscc", Required: true, Example: "91430102MA4L0B7C2F"},
+		{Field: "role", Required: true, Example: "主评人"},
+		{Field: "started_on", Required: false, Example: "2024-01-01"},
 	},
 }
 
@@ -60,7 +68,7 @@ func Template(w io.Writer, kind string) error {
 	headers := make([]string, len(cols))
 	example := make([]any, len(cols))
 	for i, c := range cols {
-		headers[i] = locale.T("zh", "import.col."+c.Field)
+		headers[i] = locale.T("zh", c.header())
 		if c.Required {
 			headers[i] += "*"
 		}
@@ -99,7 +107,7 @@ func parse(kind string, data []byte) ([]row, error) {
 	names := map[string]string{}
 	for _, c := range cols {
 		for _, lang := range locale.Languages {
-			names[headerKey(locale.T(lang, "import.col."+c.Field))] = c.Field
+			names[headerKey(locale.T(lang, c.header()))] = c.Field
 		}
 		names[headerKey(c.Field)] = c.Field
 	}

@@ -103,7 +103,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
-	s.Imports = &imports.Service{DB: d, Clock: clk}
+	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
 	key, err := ledger.LoadKey(cfg.DataDir, cfg.LedgerKey)
 	if err != nil {
 		return nil, err
