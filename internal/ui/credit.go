@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/credit"
+	"evalcred/internal/httpapi"
+	"evalcred/internal/ident"
+	"evalcred/internal/registry"
+)
+
+// The credit pages of officials: the list of records in their region with
+// filters and an export, and the provincial reviewer's form to propose one.
+func init() {
+	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
+		h("GET /credit-records", u.creditList)
+		h("GET /credit-records/new", u.creditNewForm)
+		h("POST /credit-records", u.creditPropose)
+	})
+}
+
+// creditOptions are the choices of the credit forms' select boxes.
+type creditOptions struct {
+	States, Kinds, Severities, Categories, SanctionTypes, Scopes []string
+}
+
+var options = creditOptions{
+	States:        []string{credit.StateProposed, credit.StateObjected, credit.StateEffective, credit.StateVoid, credit.StateRepaired},
+	Kinds:         []string{credit.KindBad, credit.KindGood},
+	Severities:    []string{credit.SeverityMinor, credit.SeverityGeneral, credit.SeveritySerious},
+	Categories:    credit.Categories,
+	SanctionTypes: []string{credit.SanctionWarning, credit.SanctionCorrection, credit.SanctionSuspension, credit.SanctionBan},
+	Scopes:        []string{credit.ScopeProvince, credit.ScopeAllLevels},
+}
+
+// creditListData is what credit_list.html shows.
+type creditListData struct {
+	creditOptions
+	List      credit.RecordList
+	Filter    credit.RecordFilter
+	Prev      string // links to the neighbouring pages, "" when none
+	Next      string
+	ExportURL string
+}
+
+// creditList lists the records the viewer may see, filtered like the API
+// (the same query parameters), a page at a time.
+func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	f := httpapi.RecordFilter(r)
+	limit := 50
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	offset = max(0, offset)
+	list, err := u.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: limit, Offset: offset})
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := creditListData{creditOptions: options, List: list, Filter: f}
+	q := r.URL.Query()
+	q.Del("notice")
+	at := func(off int) string {
+		q.Set("offset", strconv.Itoa(off))
+		return "/credit-records?" + q.Encode()
+	}
+	if offset > 0 {
+		d.Prev = at(max(0, offset-limit))
+	}
+	if offset+len(list.Items) < list.Total {
+		d.Next = at(offset + limit)
+	}
+	q.Del("offset")
+	q.Set("format", "xlsx")
+	d.ExportURL = "/api/v1/credit-records?" + q.Encode()
+	u.Engine.Render(w, r, http.StatusOK, "credit_list", u.page(r, "creditweb.list.title", d))
+}
+
+func (u *UI) creditNewForm(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	if err := a.Require("credit.propose"); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.page(r, "creditweb.new.title", options)
+	// A link from an institution's credit page names the institution.
+	p.Form = url.Values{"institution": {r.URL.Query().Get("institution")}, "kind": {"bad"}, "severity": {"general"}}
+	u.Engine.Render(w, r, http.StatusOK, "credit_new", p)
+}
+
+// creditPropose reads the form into the same input the API takes and has the
+// service propose the record; the form comes back with the reasons otherwise.
+func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	in, err := u.proposalFromForm(r.Context(), a, r)
+	var res credit.ProposeResult
+	if err == nil {
+		res, err = u.S.Credit.Propose(r.Context(), a, in)
+	}
+	if err != nil {
+		p := u.page(r, "creditweb.new.title", options)
+		p.Form = r.PostForm
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "credit_new", p)
+		return
+	}
+	redirect(w, r, "/credit-records/"+strconv.FormatInt(res.ID, 10), "creditweb_proposed")
+}
+
+// proposalFromForm builds a ProposeInput. The form's field names are the
+// API's JSON paths (sanction.type, ...), so the service's field errors land
+// beside the right inputs; "institution" takes a USCC or an id.
+func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Request) (credit.ProposeInput, error) {
+	in := credit.ProposeInput{Kind: r.PostFormValue("kind"), Severity: r.PostFormValue("severity"), Category: r.PostFormValue("category"),
+		Facts: r.PostFormValue("facts"), Basis: r.PostFormValue("basis"), PersonIDNumber: strings.TrimSpace(r.PostFormValue("person_id_number"))}
+	var f apperr.Fields
+	id, err := u.institutionRef(ctx, a, r.PostFormValue("institution"))
+	if err != nil {
+		if !apperr.Is(err, apperr.NotFound) {
+			return in, err
+		}
+		f.Add("institution", "creditweb.field.institution_unknown")
+	}
+	in.InstitutionID = id
+	if typ := r.PostFormValue("sanction.type"); typ != "" {
+		sp := &credit.SanctionSpec{Type: typ, Scope: r.PostFormValue("sanction.scope")}
+		for name, dst := range map[string]*calendar.Date{"sanction.starts_on": &sp.StartsOn, "sanction.ends_on": &sp.EndsOn} {
+			if s := strings.TrimSpace(r.PostFormValue(name)); s != "" {
+				d, err := calendar.ParseDate(s)
+				if err != nil {
+					f.Add(name, "field.date")
+				}
+				*dst = d
+			}
+		}
+		in.Sanction = sp
+	}
+	return in, f.Err()
+}
+
+// institutionRef resolves what a reviewer typed into the picker: an id, or a
+// USCC (full-width or lower-case accepted) of an institution in their region.
+// Anything else, or one outside the region, is NotFound.
+func (u *UI) institutionRef(ctx context.Context, a *auth.Actor, ref string) (int64, error) {
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 && len(ref) < 18 {
+		return id, nil
+	}
+	code := strings.ReplaceAll(ident.NormalizeUSCC(ref), " ", "")
+	if len(code) != 18 {
+		return 0, apperr.NotFoundf("institution")
+	}
+	list, err := u.S.Registry.ListInstitutions(ctx, a, registry.Filter{Q: code}, registry.Page{Limit: 5})
+	if err != nil {
+		return 0, err
+	}
+	for _, in := range list.Items {
+		if in.USCC == code {
+			return in.ID, nil
+		}
+	}
+	return 0, apperr.NotFoundf("institution")
+}
