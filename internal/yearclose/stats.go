@@ -91,10 +91,8 @@ type FeeRow struct {
 // institution, calling fn for each (the sheet streams, the JSON list
 // collects). Needs year.close, statistics.view or export.
 func (s *Service) Fees(ctx context.Context, a *auth.Actor, year int, fn func(FeeRow) error) error {
-	if !a.Can("export") {
-		if err := canView(a); err != nil {
-			return err
-		}
+	if err := CanReadFees(a); err != nil {
+		return err
 	}
 	cond, args := a.Scope().SQL("p.region_code")
 	return eachRow(ctx, s.DB, `SELECT f.project_id, p.name, f.institution_id, i.name, f.assessment_id, f.basis, f.person_days, f.daily_rate_fen,
@@ -108,6 +106,14 @@ func (s *Service) Fees(ctx context.Context, a *auth.Actor, year int, fn func(Fee
 		}
 		return fn(r)
 	})
+}
+
+// CanReadFees says whether the actor may read the fee sheet.
+func CanReadFees(a *auth.Actor) error {
+	if a.Can("export") {
+		return nil
+	}
+	return canView(a)
 }
 
 // Scores is the ScoreSource of merit selection (project.ScoreSource): an

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/assessment"
+	"evalcred/internal/auth"
+)
+
+// The assessment pages: a project's assessments with the scoring form
+// (prefilled timeliness), one assessment with the institution's comment form
+// and the reviewing official's settlement form.
+func init() {
+	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
+		h("GET /projects/{id}/assessments", u.assessmentList)
+		h("POST /projects/{id}/assessments", u.assessmentScore)
+		h("GET /assessments/{id}", u.assessmentView)
+		h("POST /assessments/{id}/comment", u.assessmentComment)
+		h("POST /assessments/{id}/settlement", u.assessmentSettle)
+	})
+}
+
+// assessmentListData is what assessment_list.html shows.
+type assessmentListData struct {
+	ProjectID  int64
+	List       []*assessment.Assessment
+	Form       *assessment.Form
+	Dimensions []string
+	// Timeliness is the prefilled timeliness score as the field shows it.
+	Timeliness string
+}
+
+func idParam(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.NotFoundf("assessment")
+	}
+	return id, nil
+}
+
+func (u *UI) assessmentList(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	p, status, err := u.assessmentListPage(r, a)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.Engine.Render(w, r, status, "assessment_list", p)
+}
+
+func (u *UI) assessmentListPage(r *http.Request, a *auth.Actor) (*Page, int, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	d := &assessmentListData{ProjectID: id, Dimensions: assessment.Dimensions}
+	if d.List, err = u.S.Assessment.List(r.Context(), a, assessment.Filter{ProjectID: id}); err != nil {
+		return nil, 0, err
+	}
+	if a.Can("assessment.score") {
+		if d.Form, err = u.S.Assessment.FormFor(r.Context(), a, id); err != nil {
+			return nil, 0, err
+		}
+		if t := d.Form.TimelinessSuggest; t != nil {
+			d.Timeliness = assessment.Points(*t)
+		}
+	}
+	return u.page(r, "assessment.title", d), http.StatusOK, nil
+}
+
+// scoreForm reads the dimension fields of a scoring or settlement form,
+// named like the JSON fields ("scores.onsite", "justifications.onsite").
+func scoreForm(r *http.Request) (map[string]json.Number, map[string]string) {
+	scores, just := map[string]json.Number{}, map[string]string{}
+	for _, d := range assessment.Dimensions {
+		if v := r.PostFormValue("scores." + d); v != "" {
+			scores[d] = json.Number(v)
+		}
+		just[d] = r.PostFormValue("justifications." + d)
+	}
+	return scores, just
+}
+
+func (u *UI) assessmentScore(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := idParam(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	in := assessment.Input{}
+	in.InstitutionID, _ = strconv.ParseInt(r.PostFormValue("institution_id"), 10, 64)
+	in.PersonDays, _ = strconv.ParseInt(r.PostFormValue("person_days"), 10, 64)
+	in.Scores, in.Justifications = scoreForm(r)
+	x, err := u.S.Assessment.Score(r.Context(), a, id, in)
+	if err != nil {
+		p, _, perr := u.assessmentListPage(r, a)
+		if perr != nil {
+			u.fail(w, r, err)
+			return
+		}
+		p.Form = r.PostForm
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "assessment_list", p)
+		return
+	}
+	redirect(w, r, "/assessments/"+strconv.FormatInt(x.ID, 10), "assessment_saved")
+}
+
+// assessmentViewData is what assessment_view.html shows.
+type assessmentViewData struct {
+	X          *assessment.Assessment
+	Dimensions []string
+	CanComment bool
+	CanSettle  bool
+}
+
+func (u *UI) assessmentView(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	p, err := u.assessmentViewPage(r, a)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.Engine.Render(w, r, http.StatusOK, "assessment_view", p)
+}
+
+func (u *UI) assessmentViewPage(r *http.Request, a *auth.Actor) (*Page, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return nil, err
+	}
+	x, err := u.S.Assessment.Get(r.Context(), a, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &assessmentViewData{X: x, Dimensions: assessment.Dimensions,
+		CanComment: a.Can("assessment.comment") && x.State == assessment.StateOpen && !x.Final,
+		CanSettle:  a.Can("assessment.settle") && x.State == assessment.StateDisputed && x.AssessedBy != a.UserID}
+	return u.page(r, "assessment.view_title", d), nil
+}
+
+func (u *UI) assessmentComment(w http.ResponseWriter, r *http.Request) {
+	u.assessmentAct(w, r, "assessment_commented", func(a *auth.Actor, id int64) error {
+		_, err := u.S.Assessment.Comment(r.Context(), a, id, assessment.CommentInput{Comment: r.PostFormValue("comment"), Dispute: r.PostFormValue("dispute") != ""})
+		return err
+	})
+}
+
+func (u *UI) assessmentSettle(w http.ResponseWriter, r *http.Request) {
+	u.assessmentAct(w, r, "assessment_settled_ok", func(a *auth.Actor, id int64) error {
+		in := assessment.SettleInput{Decision: r.PostFormValue("decision"), Note: r.PostFormValue("note")}
+		if in.Decision == "revised" {
+			in.Scores, in.Justifications = scoreForm(r)
+		}
+		_, err := u.S.Assessment.Settle(r.Context(), a, id, in)
+		return err
+	})
+}
+
+// assessmentAct runs a form action on an assessment: Post/Redirect/Get on
+// success, the page again with the error otherwise.
+func (u *UI) assessmentAct(w http.ResponseWriter, r *http.Request, notice string, act func(a *auth.Actor, id int64) error) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := idParam(r)
+	if err == nil {
+		err = act(a, id)
+	}
+	if err == nil {
+		redirect(w, r, "/assessments/"+strconv.FormatInt(id, 10), notice)
+		return
+	}
+	p, perr := u.assessmentViewPage(r, a)
+	if perr != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p.Form = r.PostForm
+	status := p.withError(r, err)
+	u.Engine.Render(w, r, status, "assessment_view", p)
+}

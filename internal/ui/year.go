@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/calendar"
+	"evalcred/internal/web"
+	"evalcred/internal/yearclose"
+)
+
+// The year pages: the grade distribution with its charts and tables, the
+// close with its progress and report, and the what-if of a draft policy.
+func init() {
+	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
+		h("GET /years", u.yearLatest)
+		h("GET /years/{year}", u.yearPage)
+		h("POST /years/{year}/close", u.yearClose)
+		h("POST /years/{year}/what-if", u.yearWhatIf)
+		h("GET /year-closes/{id}", u.yearCloseRun)
+	})
+}
+
+// yearData is what year.html shows.
+type yearData struct {
+	Year         int
+	Dist         *yearclose.Distribution
+	Runs         []*yearclose.Run
+	Chart        map[string]any
+	WhatIf       *yearclose.WhatIf
+	WhatIfKeys   []string
+	CanClose     bool
+	CanFees      bool
+	Grades       []string
+	WhatIfSample string
+}
+
+func yearOf(r *http.Request) (int, error) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || y < 1900 || y > 2200 {
+		return 0, apperr.NotFoundf("year")
+	}
+	return y, nil
+}
+
+func (u *UI) yearLatest(w http.ResponseWriter, r *http.Request) {
+	if u.requireLogin(w, r) == nil {
+		return
+	}
+	http.Redirect(w, r, "/years/"+strconv.Itoa(calendar.DateOf(u.now()).Y-1), http.StatusSeeOther)
+}
+
+func (u *UI) yearPageData(r *http.Request) (*Page, error) {
+	a := web.Actor(r)
+	year, err := yearOf(r)
+	if err != nil {
+		return nil, err
+	}
+	d := &yearData{Year: year, WhatIfKeys: yearclose.WhatIfKeys, Grades: yearclose.GradeOrder, CanClose: a.Can("year.close"),
+		CanFees: yearclose.CanReadFees(a) == nil, WhatIfSample: sampleConsequences}
+	if d.Dist, err = u.S.YearClose.Distribution(r.Context(), a, year); err != nil {
+		return nil, err
+	}
+	if d.Runs, err = u.S.YearClose.Runs(r.Context(), a, year); err != nil {
+		return nil, err
+	}
+	p := u.page(r, "year.close", d)
+	labels := map[string]string{}
+	for _, g := range yearclose.GradeOrder {
+		labels[g] = p.T("grade." + g)
+	}
+	labels["distribution"], labels["by_city"] = p.T("grade.distribution"), p.T("grade.by_city")
+	d.Chart = map[string]any{"grades": yearclose.GradeOrder, "total": d.Dist.Total, "by_city": d.Dist.ByCity, "labels": labels}
+	return p, nil
+}
+
+// sampleConsequences is the what-if field's starting value: the defaults
+// with bottom-N switched on, the most common draft.
+var sampleConsequences = `{"consecutive_qualified_years": 2, "consecutive_qualified_suspension_months": 12, "unqualified_suspension_months": 12, "unqualified_record_severity": "general", "bottom_n": 5, "bottom_n_bar_months": 12}`
+
+func (u *UI) yearPage(w http.ResponseWriter, r *http.Request) {
+	if u.requireLogin(w, r) == nil {
+		return
+	}
+	p, err := u.yearPageData(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.Engine.Render(w, r, http.StatusOK, "year", p)
+}
+
+func (u *UI) yearClose(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	year, err := yearOf(r)
+	var run *yearclose.Run
+	if err == nil {
+		run, err = u.S.YearClose.Start(r.Context(), a, year)
+	}
+	if err != nil {
+		p, perr := u.yearPageData(r)
+		if perr != nil {
+			u.fail(w, r, err)
+			return
+		}
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "year", p)
+		return
+	}
+	redirect(w, r, "/year-closes/"+strconv.FormatInt(run.ID, 10), "close_started")
+}
+
+func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	p, err := u.yearPageData(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := p.Data.(*yearData)
+	p.Form = r.PostForm
+	res, err := u.S.YearClose.WhatIf(r.Context(), a, d.Year, yearclose.WhatIfInput{Key: r.PostFormValue("key"), Value: json.RawMessage(r.PostFormValue("value"))})
+	if err != nil {
+		status := p.withError(r, err)
+		u.Engine.Render(w, r, status, "year", p)
+		return
+	}
+	d.WhatIf = res
+	u.Engine.Render(w, r, http.StatusOK, "year", p)
+}
+
+// yearCloseData is what year_close.html shows.
+type yearCloseData struct {
+	Run     *yearclose.Run
+	Changes []yearclose.Change
+	Running bool
+}
+
+// yearCloseRun shows a run's progress: while it runs the bar refreshes every
+// second by htmx (the fragment), and by a meta refresh without JavaScript;
+// once done, the report of what it changed.
+func (u *UI) yearCloseRun(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := idParam(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	run, err := u.S.YearClose.Run(r.Context(), a, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := &yearCloseData{Run: run, Running: run.State == yearclose.StateRunning}
+	if !d.Running {
+		if d.Changes, err = u.S.YearClose.Changes(r.Context(), a, id, "", 500, 0); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+	}
+	u.Engine.Render(w, r, http.StatusOK, "year_close", u.page(r, "year.run_title", d))
+}
