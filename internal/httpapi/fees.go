@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-		"evalcred/internal/calendar"
+	"evalcred/internal/calendar"
 	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
