@@ -145,3 +145,6 @@ func (s *Service) Changes(ctx context.Context, a *auth.Actor, id int64, kind str
 	}
 	return out, rows.Err()
 }
+
+// Score is Amount as a score x100, for grade lines.
+func (c Change) Score() int { return int(c.Amount) }
