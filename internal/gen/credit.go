@@ -2,8 +2,11 @@ package gen
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"sort"
+	"sync"
 	"time"
 
 	"evalcred/internal/calendar"
@@ -54,11 +57,12 @@ func (w *writer) credit(ctx context.Context) error {
 	today := w.today()
 	var events []event
 	err := w.s.DB.Tx(ctx, func(tx *db.Tx) error {
-		recs := newInserter(tx, "credit_records", `id, institution_id, kind, severity, category, facts, basis, state, proposed_by,
+		p := newPipe(ctx, tx)
+		recs := p.inserter("credit_records", `id, institution_id, kind, severity, category, facts, basis, state, proposed_by,
 			proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest, objection_reason, objected_by,
 			objected_at, objection_decision, objection_decided_by, objection_decided_at, repair_state, repair_explanation, repair_applied_by,
 			repair_applied_at, repair_decided_by, repair_decided_at, repair_comment, repaired_on, created_at, updated_at`)
-		sans := newInserter(tx, "sanctions", "id, institution_id, type, scope, starts_on, ends_on, source_kind, source_id, record_id, reason, created_by, created_at")
+		sans := p.inserter("sanctions", "id, institution_id, type, scope, starts_on, ends_on, source_kind, source_id, record_id, reason, created_by, created_at")
 		var sid int64
 		var sanctions [][]any
 		for k := range n {
@@ -131,23 +135,19 @@ func (w *writer) credit(ctx context.Context) error {
 				cat, by, created})
 			events = append(events, event{created, credit.SubjectSanction, sid, "sanction_imposed"})
 		}
-		if err := recs.flush(ctx); err != nil {
-			return err
-		}
+		recs.flush(ctx)
 		for _, row := range sanctions {
 			if err := sans.add(ctx, row...); err != nil {
 				return err
 			}
 		}
-		if err := sans.flush(ctx); err != nil {
+		if err := p.wait(ctx, sans); err != nil {
 			return err
 		}
 		w.st.Records, w.st.Sanctions = recs.Total, sans.Total
-		if err := resetSequences(ctx, tx, "credit_records", "sanctions"); err != nil {
-			return err
-		}
-		return w.chain(ctx, tx, events)
+		return resetSequences(ctx, tx, "credit_records", "sanctions")
 	})
+	w.events = events
 	return err
 }
 
@@ -184,38 +184,52 @@ func sanctionFor(r *rand.Rand, kind, sev string, start calendar.Date) (string, c
 
 // chain appends one ledger entry per credit row, oldest first, holding the
 // row as stored (credit.CurrentRow), in bulk; the last goes through
-// Ledger.Append so that the head is signed with the server's key.
-func (w *writer) chain(ctx context.Context, tx *db.Tx, events []event) error {
+// Ledger.Append so that the head is signed with the server's key. The rows
+// are committed by then, so their payloads are read on the reader pool by
+// two workers while nothing else runs.
+func (w *writer) chain(ctx context.Context) error {
+	events := w.events
 	if len(events) == 0 {
 		return nil
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
-	b := newInserter(tx, "ledger_entries", "seq, at, kind, subject, subject_id, payload, prev_hash, hash")
-	prev := ""
-	for i, e := range events[:len(events)-1] {
-		payload, _, err := credit.CurrentRow(ctx, tx, e.subject, e.id)
-		if err != nil {
+	payloads := make([]json.RawMessage, len(events))
+	const workers = 2
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < len(events) && errs[k] == nil; i += workers {
+				payloads[i], _, errs[k] = credit.CurrentRow(ctx, w.s.DB, events[i].subject, events[i].id)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return w.s.DB.Tx(ctx, func(tx *db.Tx) error {
+		p := newPipe(ctx, tx)
+		b := p.inserter("ledger_entries", "seq, at, kind, subject, subject_id, payload, prev_hash, hash")
+		prev := ""
+		for i, e := range events[:len(events)-1] {
+			en := ledger.Entry{Seq: int64(i + 1), At: e.at.UTC().Truncate(time.Microsecond), Kind: e.kind, Subject: e.subject,
+				SubjectID: e.id, Payload: payloads[i], PrevHash: prev}
+			en.Hash = ledger.Hash(en)
+			if err := b.add(ctx, en.Seq, en.At, en.Kind, en.Subject, en.SubjectID, string(en.Payload), en.PrevHash, en.Hash); err != nil {
+				return err
+			}
+			prev = en.Hash
+		}
+		if err := p.wait(ctx, b); err != nil {
 			return err
 		}
-		en := ledger.Entry{Seq: int64(i + 1), At: e.at.UTC().Truncate(time.Microsecond), Kind: e.kind, Subject: e.subject,
-			SubjectID: e.id, Payload: payload, PrevHash: prev}
-		en.Hash = ledger.Hash(en)
-		if err := b.add(ctx, en.Seq, en.At, en.Kind, en.Subject, en.SubjectID, string(en.Payload), en.PrevHash, en.Hash); err != nil {
+		if _, err := tx.Exec(ctx, "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", len(events)-1, prev); err != nil {
 			return err
 		}
-		prev = en.Hash
-	}
-	if err := b.flush(ctx); err != nil {
+		last := events[len(events)-1]
+		_, err := w.s.Ledger.Append(ctx, tx, ledger.Event{At: last.at, Kind: last.kind, Subject: last.subject, SubjectID: last.id,
+			Payload: payloads[len(events)-1]})
 		return err
-	}
-	if _, err := tx.Exec(ctx, "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", len(events)-1, prev); err != nil {
-		return err
-	}
-	last := events[len(events)-1]
-	payload, _, err := credit.CurrentRow(ctx, tx, last.subject, last.id)
-	if err != nil {
-		return err
-	}
-	_, err = w.s.Ledger.Append(ctx, tx, ledger.Event{At: last.at, Kind: last.kind, Subject: last.subject, SubjectID: last.id, Payload: payload})
-	return err
+	})
 }

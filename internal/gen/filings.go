@@ -17,9 +17,10 @@ import (
 func (w *writer) filings(ctx context.Context) error {
 	r := rand.New(rand.NewPCG(w.p.Opts.Seed, 2))
 	return w.s.DB.Tx(ctx, func(tx *db.Tx) error {
-		vs := newInserter(tx, "filing_versions", "institution_id, version, state, doc_json, submitted_by, submitted_at, decided_at")
-		drafts := newInserter(tx, "filing_drafts", "institution_id, doc_json, revision, updated_by, updated_at")
-		tasks := newInserter(tx, "review_tasks", `institution_id, region_code, filing_version, level, state, due_at, decided_by, decided_at,
+		p := newPipe(ctx, tx)
+		vs := p.inserter("filing_versions", "institution_id, version, state, doc_json, submitted_by, submitted_at, decided_at")
+		drafts := p.inserter("filing_drafts", "institution_id, doc_json, revision, updated_by, updated_at")
+		tasks := p.inserter("review_tasks", `institution_id, region_code, filing_version, level, state, due_at, decided_by, decided_at,
 			comments_json, created_at`)
 		for i, in := range w.p.Institutions {
 			if len(in.Versions) == 0 {
@@ -51,12 +52,7 @@ func (w *writer) filings(ctx context.Context) error {
 				return err
 			}
 		}
-		for _, b := range []*inserter{vs, drafts, tasks} {
-			if err := b.flush(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
+		return p.wait(ctx, vs, drafts, tasks)
 	})
 }
 

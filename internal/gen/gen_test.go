@@ -29,7 +29,7 @@ func small() gen.Options {
 	return o
 }
 
-func newSet(t *testing.T, d *db.DB) *services.Set {
+func newSet(t testing.TB, d *db.DB) *services.Set {
 	t.Helper()
 	clk := clock.NewFake(today.Time().Add(12 * time.Hour))
 	s, err := services.New(d, clk, services.Config{DataDir: t.TempDir(), LedgerKey: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="})

@@ -28,6 +28,8 @@ type writer struct {
 	reviewer map[string]int64
 	// userOf is each institution's account (0: none), by institution index.
 	userOf []int64
+	// events are the credit rows to chain into the ledger, in creation order.
+	events []event
 }
 
 // officials creates the demo officials of API.md (unless present) and one
@@ -76,11 +78,12 @@ func (w *writer) institutions(ctx context.Context) error {
 		if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM users").Scan(&maxUser); err != nil {
 			return err
 		}
-		ins := newInserter(tx, "institutions", `id, uscc, name, name_norm, type, region_code, established_on, address, legal_rep_name,
+		p := newPipe(ctx, tx)
+		ins := p.inserter("institutions", `id, uscc, name, name_norm, type, region_code, established_on, address, legal_rep_name,
 			contact_name, contact_phone, contact_email, status, filing_state, filing_version, approved_version, approved_at, update_due_on,
 			created_at, updated_at`)
-		regs := newInserter(tx, "registrations", "id, institution_id, username, password_hash, state, reason, user_id, decided_by, decided_at, created_at")
-		users := newInserter(tx, "users", "id, username, password_hash, name, role, region_code, institution_id, email, phone, active, created_at, updated_at")
+		regs := p.inserter("registrations", "id, institution_id, username, password_hash, state, reason, user_id, decided_by, decided_at, created_at")
+		users := p.inserter("users", "id, username, password_hash, name, role, region_code, institution_id, email, phone, active, created_at, updated_at")
 		w.userOf = make([]int64, len(w.p.Institutions))
 		for i, in := range w.p.Institutions {
 			lr := w.p.Persons[in.People[0]]
@@ -125,10 +128,8 @@ func (w *writer) institutions(ctx context.Context) error {
 				return err
 			}
 		}
-		for _, b := range []*inserter{ins, users, regs} {
-			if err := b.flush(ctx); err != nil {
-				return err
-			}
+		if err := p.wait(ctx, ins, users, regs); err != nil {
+			return err
 		}
 		return resetSequences(ctx, tx, "institutions", "registrations", "users")
 	})
@@ -153,7 +154,8 @@ func address(in *Institution) string {
 // ended on the day the next one was approved.
 func (w *writer) people(ctx context.Context) error {
 	return w.s.DB.Tx(ctx, func(tx *db.Tx) error {
-		ps := newInserter(tx, "persons", "id, id_number, name, created_at")
+		p := newPipe(ctx, tx)
+		ps := p.inserter("persons", "id, id_number, name, created_at")
 		first := make([]time.Time, len(w.p.Persons))
 		for _, in := range w.p.Institutions {
 			for _, x := range in.People {
@@ -167,10 +169,8 @@ func (w *writer) people(ctx context.Context) error {
 				return err
 			}
 		}
-		if err := ps.flush(ctx); err != nil {
-			return err
-		}
-		roles := newInserter(tx, "person_roles", "person_id, institution_id, role, filing_version, active, started_on, ended_on")
+		ps.flush(ctx)
+		roles := p.inserter("person_roles", "person_id, institution_id, role, filing_version, active, started_on, ended_on")
 		for _, in := range w.p.Institutions {
 			for vi, v := range in.Versions {
 				var ended calendar.Date
@@ -195,7 +195,7 @@ func (w *writer) people(ctx context.Context) error {
 				}
 			}
 		}
-		if err := roles.flush(ctx); err != nil {
+		if err := p.wait(ctx, roles); err != nil {
 			return err
 		}
 		return resetSequences(ctx, tx, "persons")
