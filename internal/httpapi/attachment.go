@@ -85,6 +85,9 @@ func (api *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !api.visible(w, r, a, id) {
+		return
+	}
 	capBytes, err := UploadBodyCap(r.Context(), api.S, a)
 	if err != nil {
 		web.Error(w, r, err)

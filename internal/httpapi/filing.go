@@ -2,6 +2,10 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 
 	"evalcred/internal/filing"
 	"evalcred/internal/web"
@@ -28,6 +32,9 @@ func (api *API) getDraft(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !api.visible(w, r, a, id) {
+		return
+	}
 	res, err := api.S.Filing.GetDraft(r.Context(), a, id)
 	reply(w, r, res, err)
 }
@@ -44,13 +51,33 @@ func (api *API) saveDraft(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !api.visible(w, r, a, id) {
+		return
+	}
 	var in filing.Draft
 	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
+		web.Error(w, r, unembed(err))
 		return
 	}
 	res, err := api.S.Filing.SaveDraft(r.Context(), a, id, in)
 	reply(w, r, res, err)
+}
+
+// unembed drops the "Document." that encoding/json puts before a field of
+// the embedded document when naming a value of the wrong type, so that the
+// 422 names the field by its JSON path like every other.
+func unembed(err error) error {
+	e, ok := err.(*apperr.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	fields := make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		fields[strings.TrimPrefix(k, "Document.")] = v
+	}
+	c := *e
+	c.Fields = fields
+	return &c
 }
 
 // submitFiling turns the draft into the next version, at level 1; an
@@ -64,6 +91,25 @@ func (api *API) submitFiling(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !api.visible(w, r, a, id) {
+		return
+	}
 	res, err := api.S.Filing.Submit(r.Context(), a, id)
 	reply(w, r, res, err)
+}
+
+// visible answers 404 when an official may not see the institution at all:
+// the filing service refuses officials with 403 (drafts belong to the
+// institution), which must not tell one outside the region that it exists.
+// Institution users are left to the service, which answers 404 for any
+// institution but their own.
+func (api *API) visible(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64) bool {
+	if a.Role == auth.RoleInstitution {
+		return true
+	}
+	if _, err := api.S.Registry.GetInstitution(r.Context(), a, id); err != nil {
+		web.Error(w, r, err)
+		return false
+	}
+	return true
 }
