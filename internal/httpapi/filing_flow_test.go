@@ -185,3 +185,29 @@ func approveBoth(t *testing.T, e *apptest.Env, instID int64, local string) {
 		t.Fatalf("level 2: %d %s", r.Status, r.Body)
 	}
 }
+
+// A filing approved with a new name renames the institution, and the public
+// search finds it by part of the new name at once: the approval updates the
+// name index in its own transaction (review.Service.OnName).
+func TestApprovedRenameIsSearchable(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		instID, tok := registerApproved(t, e, "430102", "furong")
+		d := fillFiling(t, e, tok, instID)
+		d.Institution.Name = "湖南新桥绩效研究院有限公司"
+		path := fmt.Sprintf("/api/v1/institutions/%d/filing", instID)
+		if st := e.JSON("PUT", path, tok, d, nil); st != 200 {
+			t.Fatalf("rename in draft: %d", st)
+		}
+		submit(t, e, tok, instID)
+		var found struct{ Items []struct{ Name string } }
+		e.JSON("GET", "/api/v1/public/institutions?q=新桥绩效", "", nil, &found)
+		if len(found.Items) != 0 {
+			t.Fatalf("found by the new name before approval: %+v", found.Items)
+		}
+		approveBoth(t, e, instID, "furong")
+		e.JSON("GET", "/api/v1/public/institutions?q=新桥绩效", "", nil, &found)
+		if len(found.Items) != 1 || found.Items[0].Name != "湖南新桥绩效研究院有限公司" {
+			t.Errorf("after approval: %+v", found.Items)
+		}
+	})
+}
