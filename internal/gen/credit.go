@@ -3,10 +3,8 @@ package gen
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"math/rand/v2"
 	"sort"
-	"sync"
 	"time"
 
 	"evalcred/internal/calendar"
@@ -49,7 +47,8 @@ func (w *writer) credit(ctx context.Context) error {
 			cand = append(cand, in)
 		}
 	}
-	n := int(float64(len(w.p.Institutions))*w.p.Opts.RecordsPer + 0.5)
+	// Per institution of the national set: the backlog is load-test work, not more country.
+	n := int(float64(w.p.Opts.Institutions)*w.p.Opts.RecordsPer + 0.5)
 	if len(cand) == 0 || n == 0 {
 		return nil
 	}
@@ -145,9 +144,11 @@ func (w *writer) credit(ctx context.Context) error {
 			return err
 		}
 		w.st.Records, w.st.Sanctions = recs.Total, sans.Total
-		return resetSequences(ctx, tx, "credit_records", "sanctions")
+		if err := resetSequences(ctx, tx, "credit_records", "sanctions"); err != nil {
+			return err
+		}
+		return w.chain(ctx, tx, events)
 	})
-	w.events = events
 	return err
 }
 
@@ -183,53 +184,41 @@ func sanctionFor(r *rand.Rand, kind, sev string, start calendar.Date) (string, c
 }
 
 // chain appends one ledger entry per credit row, oldest first, holding the
-// row as stored (credit.CurrentRow), in bulk; the last goes through
-// Ledger.Append so that the head is signed with the server's key. The rows
-// are committed by then, so their payloads are read on the reader pool by
-// two workers while nothing else runs.
-func (w *writer) chain(ctx context.Context) error {
-	events := w.events
+// row as stored (credit.CurrentRow, read inside tx on the writer, whose
+// large page cache has the rows just written), in bulk; the last goes
+// through Ledger.Append so that the head is signed with the server's key.
+func (w *writer) chain(ctx context.Context, tx *db.Tx, events []event) error {
 	if len(events) == 0 {
 		return nil
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 	payloads := make([]json.RawMessage, len(events))
-	const workers = 2
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := range workers {
-		wg.Go(func() {
-			for i := k; i < len(events) && errs[k] == nil; i += workers {
-				payloads[i], _, errs[k] = credit.CurrentRow(ctx, w.s.DB, events[i].subject, events[i].id)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return w.s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p := newPipe(ctx, tx)
-		b := p.inserter("ledger_entries", "seq, at, kind, subject, subject_id, payload, prev_hash, hash")
-		prev := ""
-		for i, e := range events[:len(events)-1] {
-			en := ledger.Entry{Seq: int64(i + 1), At: e.at.UTC().Truncate(time.Microsecond), Kind: e.kind, Subject: e.subject,
-				SubjectID: e.id, Payload: payloads[i], PrevHash: prev}
-			en.Hash = ledger.Hash(en)
-			if err := b.add(ctx, en.Seq, en.At, en.Kind, en.Subject, en.SubjectID, string(en.Payload), en.PrevHash, en.Hash); err != nil {
-				return err
-			}
-			prev = en.Hash
-		}
-		if err := p.wait(ctx, b); err != nil {
+	for i, e := range events {
+		var err error
+		if payloads[i], _, err = credit.CurrentRow(ctx, tx, e.subject, e.id); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", len(events)-1, prev); err != nil {
+	}
+	p := newPipe(ctx, tx)
+	b := p.inserter("ledger_entries", "seq, at, kind, subject, subject_id, payload, prev_hash, hash")
+	prev := ""
+	for i, e := range events[:len(events)-1] {
+		en := ledger.Entry{Seq: int64(i + 1), At: e.at.UTC().Truncate(time.Microsecond), Kind: e.kind, Subject: e.subject,
+			SubjectID: e.id, Payload: payloads[i], PrevHash: prev}
+		en.Hash = ledger.Hash(en)
+		if err := b.add(ctx, en.Seq, en.At, en.Kind, en.Subject, en.SubjectID, string(en.Payload), en.PrevHash, en.Hash); err != nil {
 			return err
 		}
-		last := events[len(events)-1]
-		_, err := w.s.Ledger.Append(ctx, tx, ledger.Event{At: last.at, Kind: last.kind, Subject: last.subject, SubjectID: last.id,
-			Payload: payloads[len(events)-1]})
+		prev = en.Hash
+	}
+	if err := p.wait(ctx, b); err != nil {
 		return err
-	})
+	}
+	if _, err := tx.Exec(ctx, "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", len(events)-1, prev); err != nil {
+		return err
+	}
+	last := events[len(events)-1]
+	_, err := w.s.Ledger.Append(ctx, tx, ledger.Event{At: last.at, Kind: last.kind, Subject: last.subject, SubjectID: last.id,
+		Payload: payloads[len(events)-1]})
+	return err
 }

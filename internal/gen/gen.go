@@ -124,7 +124,6 @@ func Run(ctx context.Context, s *services.Set, o Options) (*Stats, error) {
 		{"people", w.people},
 		{"filings", w.filings},
 		{"credit", w.credit},
-		{"ledger", w.chain},
 		{"name index", func(ctx context.Context) error { return credit.Reindex(ctx, s.DB) }},
 		{"analyze", w.analyze},
 	}

@@ -50,7 +50,7 @@ func TestGenerateBothEngines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Institutions != 320 || st.Persons < 320*8 || st.Versions == 0 || st.Tasks == 0 || st.Records != 640 {
+		if st.Institutions != 320 || st.Persons < 320*8 || st.Versions == 0 || st.Tasks == 0 || st.Records != 600 {
 			t.Fatalf("stats %+v", st)
 		}
 		if m, err := credit.VerifyLedger(ctx, d, s.Ledger.PublicKey()); err != nil || m != nil {

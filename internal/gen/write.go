@@ -28,8 +28,6 @@ type writer struct {
 	reviewer map[string]int64
 	// userOf is each institution's account (0: none), by institution index.
 	userOf []int64
-	// events are the credit rows to chain into the ledger, in creation order.
-	events []event
 }
 
 // officials creates the demo officials of API.md (unless present) and one
