@@ -1,0 +1,187 @@
+package perf_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"evalcred/internal/db"
+	"evalcred/internal/perf"
+)
+
+// settings of a load run, from the environment (defaults in brackets):
+// EVALCRED_PERF_RUNS [3], EVALCRED_PERF_SECONDS [5] per measurement,
+// EVALCRED_PERF_CONCURRENCY [8], EVALCRED_PERF_INSTITUTIONS [50000],
+// EVALCRED_PERF_HOT [10000] (the hot county 430102), EVALCRED_PERF_BACKLOG
+// [15000] (open level-2 tasks for the decisions), EVALCRED_PERF_CACHE (a
+// directory keeping the generated SQLite file between runs; each run works
+// on a copy), EVALCRED_PERF_POSTGRES (a server URL: also run on PostgreSQL
+// in a fresh database evalcred_perf, dropped afterwards), EVALCRED_PERF_OUT
+// (a file to append the Markdown tables to).
+type settings struct {
+	runs, conc, institutions, hot, backlog int
+	dur                                    time.Duration
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func load() settings {
+	return settings{runs: envInt("EVALCRED_PERF_RUNS", 3), conc: envInt("EVALCRED_PERF_CONCURRENCY", 8),
+		institutions: envInt("EVALCRED_PERF_INSTITUTIONS", 50000), hot: envInt("EVALCRED_PERF_HOT", 10000),
+		backlog: envInt("EVALCRED_PERF_BACKLOG", 15000), dur: time.Duration(envInt("EVALCRED_PERF_SECONDS", 5)) * time.Second}
+}
+
+// ledgerKey is fixed so that gen and serve sign the ledger with one key.
+const ledgerKey = "cGVyZi1sZWRnZXIta2V5LWZvci1ldmFsY3JlZC0wMDE="
+
+// TestLoad is the load benchmark of issue 7 (EVALCRED_PERF=1 to run).
+func TestLoad(t *testing.T) {
+	if os.Getenv("EVALCRED_PERF") != "1" {
+		t.Skip("set EVALCRED_PERF=1 to run the load benchmark (minutes; see docs/performance.md)")
+	}
+	ctx := context.Background()
+	root, err := perf.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	evalcred, err := perf.Build(ctx, root, "./cmd/evalcred", bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ceilingBin, err := perf.Build(ctx, root, "./internal/perf/ceiling", bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := perf.FreeAddr()
+	ceiling, err := perf.Start(ceilingBin, []string{"-addr", addr}, nil, addr, "/", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ceiling.Stop()
+	env := &engineRun{t: t, s: load(), bin: evalcred, ceiling: ceiling}
+	t.Run("sqlite", func(t *testing.T) {
+		env.t = t
+		env.run(prepareSQLite(t, env))
+	})
+	if base := os.Getenv("EVALCRED_PERF_POSTGRES"); base != "" {
+		t.Run("postgres", func(t *testing.T) {
+			env.t = t
+			dsn, drop := preparePostgres(t, env, base)
+			defer drop()
+			env.run(dsn)
+		})
+	}
+}
+
+// engineRun measures one engine.
+type engineRun struct {
+	t       *testing.T
+	s       settings
+	bin     string
+	ceiling *perf.Server
+	genTook string
+	dataDir string
+}
+
+func (e *engineRun) serverEnv(addr string) []string {
+	return []string{"EVALCRED_ADDR=" + addr, "EVALCRED_PUBLIC_RATE=0", "EVALCRED_LOG_LEVEL=warn",
+		"EVALCRED_LEDGER_KEY=" + ledgerKey, "EVALCRED_DATA_DIR=" + e.dataDir}
+}
+
+func (e *engineRun) start(dsn string) *perf.Server {
+	addr, _ := perf.FreeAddr()
+	s, err := perf.Start(e.bin, []string{"serve", "-db", dsn}, e.serverEnv(addr), addr, "/readyz", time.Minute)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return s
+}
+
+func (e *engineRun) run(dsn string) {
+	t := e.t
+	ctx := context.Background()
+	rep := &report{engine: t.Name(), s: e.s, gen: e.genTook}
+	// A first start runs the daily jobs (reminders for the overdue tasks);
+	// later starts find them done for the day, as a restarted server would.
+	warm := e.start(dsn)
+	warm.WaitIdle(3 * time.Minute)
+	warm.Stop()
+	for range 5 {
+		s := e.start(dsn)
+		time.Sleep(3 * time.Second)
+		rss, _ := s.RSS()
+		rep.ready = append(rep.ready, float64(s.Ready.Microseconds())/1000)
+		rep.rss = append(rep.rss, float64(rss)/(1<<20))
+		s.Stop()
+	}
+	srv := e.start(dsn)
+	defer func() {
+		srv.Stop()
+		if out := srv.Stderr(); strings.Contains(out, "level=ERROR") {
+			t.Logf("server errors:\n%.3000s", out)
+		}
+	}()
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	client := perf.NewClient(e.s.conc)
+	l := perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Warmup: time.Second}
+	ceilingReq := func(int64) (*http.Request, error) { return http.NewRequest(http.MethodGet, e.ceiling.URL()+"/", nil) }
+	reads := readScenarios(t, srv.URL(), d)
+	for round := range e.s.runs {
+		c := perf.Drive(ctx, client, l, ceilingReq, nil)
+		rep.add("ceiling (fixed JSON, net/http)", c, c)
+		for _, sc := range reads {
+			r := perf.Drive(ctx, client, l, sc.next, sc.check)
+			rep.add(sc.name, r, c)
+			t.Logf("round %d %s: %v (ceiling %.0f req/s)", round+1, sc.name, r, c.RPS())
+		}
+	}
+	e.decisions(ctx, srv, d, client, rep)
+	rep.write(t)
+}
+
+// decisions drives the level-2 approvals in runs of at most a third of the
+// pool, each against a ceiling run beside it, then checks every write.
+func (e *engineRun) decisions(ctx context.Context, srv *perf.Server, d *db.DB, client *http.Client, rep *report) {
+	t := e.t
+	var pool []int64
+	for _, s := range strs(t, d, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = 2
+		AND region_code >= '43' AND region_code < '44' ORDER BY id`) {
+		id, _ := strconv.ParseInt(s, 10, 64)
+		pool = append(pool, id)
+	}
+	token := login(t, srv.URL(), "hunan")
+	var used atomic.Int64
+	sc := decisionScenario(srv.URL(), token, pool, func() int64 { return used.Add(1) - 1 })
+	var ok int64
+	for range e.s.runs {
+		c := perf.Drive(ctx, client, perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Warmup: time.Second}, func(int64) (*http.Request, error) {
+			return http.NewRequest(http.MethodGet, e.ceiling.URL()+"/", nil)
+		}, nil)
+		l := perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Max: int64(len(pool) / e.s.runs)}
+		r := perf.Drive(ctx, client, l, func(i int64) (*http.Request, error) { return sc.next(i) }, sc.check)
+		ok += r.Requests - r.Errors
+		rep.add(sc.name, r, c)
+		t.Logf("%s: %v", sc.name, r)
+	}
+	attempted := pool[:min(int(used.Load()), len(pool))]
+	rep.lost = ok - int64(verifyDecisions(t, d, attempted))
+	rep.decided = ok
+	if rep.lost > 0 {
+		t.Errorf("%d decisions answered 200 but are not in the database", rep.lost)
+	}
+}
