@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
+	"evalcred/internal/region"
 )
 
 // SanctionSpec is the sanction a proposed record carries (API "sanction").
@@ -147,56 +148,163 @@ func (s *Service) Propose(ctx context.Context, a *auth.Actor, in ProposeInput) (
 		if err != nil {
 			return err
 		}
-		var personID any
+		var personID int64
 		if idNumber != "" {
-			var pid int64
-			err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&pid)
+			err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&personID)
 			if db.IsNoRows(err) {
 				return apperr.InvalidField("person_id_number", "credit.field.person_unknown")
 			}
 			if err != nil {
 				return err
 			}
-			personID = pid
 		}
-		now, today := s.now(), s.today()
-		deadline, err := s.objectionDeadline(ctx, tx, inst.RegionCode, today)
-		if err != nil {
-			return err
-		}
-		// effective_on is the day the record takes effect if nobody objects; an
-		// acceptance or a rejected objection moves it earlier or later.
-		effective := deadline.AddDays(1)
-		until, earliest, err := window(ctx, tx, inst.RegionCode, in.Kind, in.Severity, effective)
-		if err != nil {
-			return err
-		}
-		evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
-		id, err := tx.Insert(ctx, `INSERT INTO credit_records (institution_id, person_id, kind, severity, category, facts, basis, evidence_json,
-			state, proposed_by, proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			inst.ID, personID, in.Kind, in.Severity, in.Category, in.Facts, in.Basis, string(evidence),
-			StateProposed, a.UserID, a.RegionCode, today, deadline, effective, until, earliest, now, now)
-		if err != nil {
-			return err
-		}
-		row, err := s.logRecord(ctx, tx, "proposed", id)
-		if err != nil {
-			return err
-		}
-		if sp := in.Sanction; sp != nil {
-			if _, err := s.ImposeSanction(ctx, tx, SanctionInput{InstitutionID: inst.ID, Type: sp.Type, StartsOn: sp.StartsOn,
-				EndsOn: sp.EndsOn, Scope: sp.Scope, SourceKind: SourceCreditRecord, SourceID: id, Reason: in.Category, CreatedBy: a.UserID}); err != nil {
-				return err
-			}
-		}
-		if err := audit.Record(ctx, tx, a.Who(), now, "credit.proposed", "credit_record", id, inst.RegionCode, nil, row); err != nil {
-			return err
-		}
-		res = ProposeResult{ID: id, State: StateProposed, ObjectionDeadline: deadline}
-		return s.notifyInstitution(ctx, tx, inst.ID, "notice.credit_proposed", id, itoa(id), deadline.String())
+		res, err = s.propose(ctx, tx, proposal{in: &in, inst: inst, personID: personID, who: a.Who(), userID: a.UserID, region: a.RegionCode})
+		return err
 	})
 	return res, err
+}
+
+// Sources of a record proposed by a rule of the platform (SystemProposal).
+var recordSources = []string{SourceAssessment}
+
+// SystemProposal is a record proposed by a rule of the platform rather than
+// by a person: its source (the kind and id of the row that called for it,
+// e.g. SourceAssessment and a year_consequences id) identifies it.
+type SystemProposal struct {
+	InstitutionID int64
+	Kind          string
+	Severity      string
+	Category      string
+	Facts         string
+	Basis         string
+	// RegionCode is the region whose rule proposes it (the proposer region:
+	// officials at or above it decide an objection).
+	RegionCode string
+	SourceKind string
+	SourceID   int64
+}
+
+// ProposeTx proposes a record for a rule of the platform inside the caller's
+// transaction, so that the record and the caller's own writes happen
+// together or not at all. Like Propose it goes through the objection window,
+// appends the ledger entry and notifies the institution; the audit log names
+// the system as its proposer (and no user: any official above the region
+// may decide an objection). It checks no permission and no scope: the caller
+// is the platform. It is idempotent by source: a second call with the same
+// source kind and id returns the record already proposed and changes nothing.
+func (s *Service) ProposeTx(ctx context.Context, tx *db.Tx, sp SystemProposal) (ProposeResult, error) {
+	in := ProposeInput{InstitutionID: sp.InstitutionID, Kind: sp.Kind, Severity: sp.Severity, Category: sp.Category, Facts: sp.Facts, Basis: sp.Basis}
+	f := in.validate()
+	if !slices.Contains(recordSources, sp.SourceKind) {
+		f.Add("source_kind", "credit.field.record_source")
+	}
+	if sp.SourceID <= 0 {
+		f.Add("source_id", "field.required")
+	}
+	if _, ok := region.Default().Lookup(sp.RegionCode); !ok {
+		f.Add("region_code", "field.region_code")
+	}
+	if err := f.Err(); err != nil {
+		return ProposeResult{}, err
+	}
+	if res, ok, err := recordBySource(ctx, tx, sp.SourceKind, sp.SourceID); err != nil || ok {
+		return res, err
+	}
+	var inst institution
+	err := tx.QueryRow(ctx, "SELECT id, name, region_code, status FROM institutions WHERE id = ?", sp.InstitutionID).Scan(&inst.ID, &inst.Name, &inst.RegionCode, &inst.Status)
+	if db.IsNoRows(err) {
+		return ProposeResult{}, apperr.NotFoundf("institution")
+	}
+	if err != nil {
+		return ProposeResult{}, fmt.Errorf("credit: institution %d: %w", sp.InstitutionID, err)
+	}
+	return s.propose(ctx, tx, proposal{in: &in, inst: &inst, who: audit.Who{Name: "system"}, region: sp.RegionCode,
+		sourceKind: sp.SourceKind, sourceID: sp.SourceID})
+}
+
+// recordBySource finds the record proposed for a source, if there is one.
+func recordBySource(ctx context.Context, q db.Queryer, kind string, id int64) (ProposeResult, bool, error) {
+	var res ProposeResult
+	err := q.QueryRow(ctx, "SELECT id, state, objection_deadline FROM credit_records WHERE source_kind = ? AND source_id = ?", kind, id).
+		Scan(&res.ID, &res.State, &res.ObjectionDeadline)
+	if db.IsNoRows(err) {
+		return res, false, nil
+	}
+	if err != nil {
+		return res, false, fmt.Errorf("credit: record of %s %d: %w", kind, id, err)
+	}
+	return res, true, nil
+}
+
+// proposal is what both ways of proposing hand to propose: the checked
+// input, the institution, and who proposes (a person, or the system with
+// user id 0 and a source).
+type proposal struct {
+	in         *ProposeInput
+	inst       *institution
+	personID   int64
+	who        audit.Who
+	userID     int64
+	region     string
+	sourceKind string
+	sourceID   int64
+}
+
+// propose writes a proposed record inside tx: the row with its objection
+// deadline and windows, the ledger entry, the sanction it carries, the audit
+// entry and the institution's notice.
+func (s *Service) propose(ctx context.Context, tx *db.Tx, p proposal) (ProposeResult, error) {
+	in, inst := p.in, p.inst
+	now, today := s.now(), s.today()
+	deadline, err := s.objectionDeadline(ctx, tx, inst.RegionCode, today)
+	if err != nil {
+		return ProposeResult{}, err
+	}
+	// effective_on is the day the record takes effect if nobody objects; an
+	// acceptance or a rejected objection moves it earlier or later.
+	effective := deadline.AddDays(1)
+	until, earliest, err := window(ctx, tx, inst.RegionCode, in.Kind, in.Severity, effective)
+	if err != nil {
+		return ProposeResult{}, err
+	}
+	evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
+	var personID, sourceKind, sourceID any
+	if p.personID != 0 {
+		personID = p.personID
+	}
+	q := `INSERT INTO credit_records (institution_id, person_id, kind, severity, category, facts, basis, evidence_json,
+		state, proposed_by, proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest, created_at, updated_at,
+		source_kind, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	if p.sourceKind != "" {
+		sourceKind, sourceID = p.sourceKind, p.sourceID
+		// ON CONFLICT DO NOTHING rather than catching the duplicate: on
+		// PostgreSQL a failed statement would abort the caller's transaction.
+		q += " ON CONFLICT (source_kind, source_id) WHERE source_kind IS NOT NULL DO NOTHING"
+	}
+	id, err := tx.Insert(ctx, q, inst.ID, personID, in.Kind, in.Severity, in.Category, in.Facts, in.Basis, string(evidence),
+		StateProposed, p.userID, p.region, today, deadline, effective, until, earliest, now, now, sourceKind, sourceID)
+	if db.IsNoRows(err) && p.sourceKind != "" {
+		res, _, err := recordBySource(ctx, tx, p.sourceKind, p.sourceID)
+		return res, err
+	}
+	if err != nil {
+		return ProposeResult{}, fmt.Errorf("credit: propose: %w", err)
+	}
+	row, err := s.logRecord(ctx, tx, "proposed", id)
+	if err != nil {
+		return ProposeResult{}, err
+	}
+	if sp := in.Sanction; sp != nil {
+		if _, err := s.ImposeSanction(ctx, tx, SanctionInput{InstitutionID: inst.ID, Type: sp.Type, StartsOn: sp.StartsOn,
+			EndsOn: sp.EndsOn, Scope: sp.Scope, SourceKind: SourceCreditRecord, SourceID: id, Reason: in.Category, CreatedBy: p.userID}); err != nil {
+			return ProposeResult{}, err
+		}
+	}
+	if err := audit.Record(ctx, tx, p.who, now, "credit.proposed", "credit_record", id, inst.RegionCode, nil, row); err != nil {
+		return ProposeResult{}, err
+	}
+	res := ProposeResult{ID: id, State: StateProposed, ObjectionDeadline: deadline}
+	return res, s.notifyInstitution(ctx, tx, inst.ID, "notice.credit_proposed", id, itoa(id), deadline.String())
 }
 
 func nonNil(ids []int64) []int64 {

@@ -21,6 +21,16 @@ func (o optInt) MarshalJSON() ([]byte, error) {
 
 func someInt(n int64) optInt { return optInt{sql.NullInt64{Int64: n, Valid: n != 0}} }
 
+// optStr is a nullable text that marshals as a string or null.
+type optStr struct{ sql.NullString }
+
+func (o optStr) MarshalJSON() ([]byte, error) {
+	if !o.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.String)
+}
+
 // stamp is a time as stored: UTC, microseconds, so that the ledger's copy of a
 // row and the row read back later marshal to identical bytes on both engines.
 type stamp struct{ sql.NullTime }
@@ -33,7 +43,10 @@ func (s stamp) MarshalJSON() ([]byte, error) {
 }
 
 // recordRow is a credit_records row exactly as stored. Its JSON (fields in
-// column order) is the ledger payload, so every column belongs here.
+// column order) is the ledger payload, so every column belongs here. The
+// source columns (migration 0013) are left out of the JSON while NULL, so
+// that a record without a source, including every one logged before they
+// existed, has the payload it always had.
 type recordRow struct {
 	ID                 int64         `json:"id"`
 	InstitutionID      int64         `json:"institution_id"`
@@ -71,20 +84,23 @@ type recordRow struct {
 	LockVersion        int           `json:"lock_version"`
 	CreatedAt          stamp         `json:"created_at"`
 	UpdatedAt          stamp         `json:"updated_at"`
+	SourceKind         optStr        `json:"source_kind,omitzero"`
+	SourceID           optInt        `json:"source_id,omitzero"`
 }
 
 const recordCols = `id, institution_id, person_id, kind, severity, category, facts, basis, evidence_json, state,
 	proposed_by, proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest,
 	objection_reason, objected_by, objected_at, objection_decision, objection_decided_by, objection_decided_at,
 	repair_state, repair_explanation, repair_evidence_json, repair_applied_by, repair_applied_at, repair_decided_by,
-	repair_decided_at, repair_comment, repaired_on, expired_at, lock_version, created_at, updated_at`
+	repair_decided_at, repair_comment, repaired_on, expired_at, lock_version, created_at, updated_at, source_kind, source_id`
 
 func (r *recordRow) ptrs() []any {
 	return []any{&r.ID, &r.InstitutionID, &r.PersonID, &r.Kind, &r.Severity, &r.Category, &r.Facts, &r.Basis, &r.EvidenceJSON, &r.State,
 		&r.ProposedBy, &r.ProposerRegion, &r.ProposedOn, &r.ObjectionDeadline, &r.EffectiveOn, &r.PublishUntil, &r.RepairEarliest,
 		&r.ObjectionReason, &r.ObjectedBy, &r.ObjectedAt, &r.ObjectionDecision, &r.ObjectionDecidedBy, &r.ObjectionDecidedAt,
 		&r.RepairState, &r.RepairExplanation, &r.RepairEvidenceJSON, &r.RepairAppliedBy, &r.RepairAppliedAt, &r.RepairDecidedBy,
-		&r.RepairDecidedAt, &r.RepairComment, &r.RepairedOn, &r.ExpiredAt, &r.LockVersion, &r.CreatedAt, &r.UpdatedAt}
+		&r.RepairDecidedAt, &r.RepairComment, &r.RepairedOn, &r.ExpiredAt, &r.LockVersion, &r.CreatedAt, &r.UpdatedAt,
+		&r.SourceKind, &r.SourceID}
 }
 
 // lapsed reports whether a proposed record's objection window has passed on
