@@ -9,9 +9,11 @@
 //
 // Idempotence: grades, consequences and fees have unique keys and are
 // inserted with ON CONFLICT DO NOTHING; sanctions go through ImposeSanction,
-// idempotent by source; a bad record is proposed only for a consequence that
-// has none, found again by its basis if a crash came between the proposal and
-// writing down its id. A second run therefore adds nothing and reports zero.
+// idempotent by source; a bad record is proposed through ProposeTx, with the
+// consequence row as its source, in the same transaction that writes its id
+// on the consequence, and only for a consequence that has none (ProposeTx is
+// idempotent by source as well). A second run therefore adds nothing and
+// reports zero.
 // Two servers cannot run one close at once: a run first claims the
 // province's year with a row in year_close_claims (a stale claim, whose
 // heartbeat stopped, may be taken over).
@@ -38,7 +40,7 @@ import (
 // Credit is what the close needs of the credit part (*credit.Service).
 type Credit interface {
 	ImposeSanction(ctx context.Context, tx *db.Tx, in credit.SanctionInput) (int64, error)
-	Propose(ctx context.Context, a *auth.Actor, in credit.ProposeInput) (credit.ProposeResult, error)
+	ProposeTx(ctx context.Context, tx *db.Tx, in credit.SystemProposal) (credit.ProposeResult, error)
 }
 
 // StaleAfter is how long a claim may go without a heartbeat before another

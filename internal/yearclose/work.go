@@ -13,20 +13,28 @@ import (
 type counts struct{ grades, consequences, fees int }
 
 // work computes the plan of run r and writes it, ChunkSize institutions per
-// transaction, moving the run's progress and heartbeat after each; then it
-// proposes the bad records the consequences call for.
+// transaction, then proposes the bad records the consequences call for,
+// ChunkSize per transaction. The progress counts both phases: total is the
+// institutions plus the records to propose, and each transaction moves done
+// (and the heartbeat) on, so 100% means the run has nothing left to do.
 func (s *Service) work(ctx context.Context, r *Run) error {
 	in, err := loadInputs(ctx, s.DB, r.ProvinceCode, r.Year, s.today())
 	if err != nil {
 		return err
 	}
 	plan := Compute(in)
-	if _, err := s.DB.Exec(ctx, "UPDATE year_close_runs SET total = ? WHERE id = ?", len(plan.Grades), r.ID); err != nil {
-		return err
-	}
+	// The records are counted from the plan first (an earlier run may have
+	// proposed some already: the count is set right once they are known).
+	records := 0
 	cons := map[int64][]Consequence{}
 	for _, c := range plan.Consequences {
 		cons[c.InstitutionID] = append(cons[c.InstitutionID], c)
+		if c.RecordSeverity != "" {
+			records++
+		}
+	}
+	if _, err := s.DB.Exec(ctx, "UPDATE year_close_runs SET total = ? WHERE id = ?", len(plan.Grades)+records, r.ID); err != nil {
+		return err
 	}
 	fees := map[int64][]fee.Line{}
 	for _, l := range plan.Fees {
@@ -45,19 +53,34 @@ func (s *Service) work(ctx context.Context, r *Run) error {
 					return err
 				}
 			}
-			now := s.now()
-			if _, err := tx.Exec(ctx, `UPDATE year_close_runs SET done = done + ?, grades_added = grades_added + ?, consequences_added = consequences_added + ?,
-				fees_added = fees_added + ?, heartbeat_at = ? WHERE id = ?`, len(chunk), n.grades, n.consequences, n.fees, now, r.ID); err != nil {
-				return err
-			}
-			_, err := tx.Exec(ctx, "UPDATE year_close_claims SET heartbeat_at = ? WHERE run_id = ?", now, r.ID)
-			return err
+			return s.progress(ctx, tx, r.ID, len(chunk), `grades_added = grades_added + ?, consequences_added = consequences_added + ?,
+				fees_added = fees_added + ?`, n.grades, n.consequences, n.fees)
 		})
 		if err != nil {
 			return err
 		}
 	}
-	return s.proposeRecords(ctx, r)
+	list, err := s.recordsDue(ctx, r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.DB.Exec(ctx, "UPDATE year_close_runs SET total = ? WHERE id = ?", len(plan.Grades)+len(list), r.ID); err != nil {
+		return err
+	}
+	return s.proposeRecords(ctx, r, list, size)
+}
+
+// progress moves run id's progress on by done steps inside tx, adds to its
+// counters (set: "column = column + ?" clauses, one arg each) and beats the
+// heartbeat of the run and its claim.
+func (s *Service) progress(ctx context.Context, tx *db.Tx, id int64, done int, set string, args ...any) error {
+	now := s.now()
+	all := append(append([]any{done}, args...), now, id)
+	if _, err := tx.Exec(ctx, "UPDATE year_close_runs SET done = done + ?, "+set+", heartbeat_at = ? WHERE id = ?", all...); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "UPDATE year_close_claims SET heartbeat_at = ? WHERE run_id = ?", now, id)
+	return err
 }
 
 // writeInstitution writes one institution's grade, consequences and fees,
