@@ -2,6 +2,7 @@ package credit
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +11,13 @@ import (
 )
 
 // IndexName keeps the name search in step with an institution's name: it
-// stores NormalizeName(name) in institutions.name_norm and refreshes the
+// stores textnorm.Name(name) in institutions.name_norm and refreshes the
 // institution's rows of name_grams and the gram counts of name_gram_df. The
 // registry calls it, in its transaction, whenever it creates an institution
 // or changes its name, so that search and re-registration warnings always
 // use one normalisation.
 func IndexName(ctx context.Context, tx *db.Tx, institutionID int64, name string) error {
-	norm := NormalizeName(name)
+	norm := textnorm.Name(name)
 	if _, err := tx.Exec(ctx, "UPDATE institutions SET name_norm = ? WHERE id = ?", norm, institutionID); err != nil {
 		return fmt.Errorf("credit: index name: %w", err)
 	}
@@ -38,7 +39,7 @@ func IndexName(ctx context.Context, tx *db.Tx, institutionID int64, name string)
 		return err
 	}
 	var add, drop []string
-	for _, g := range Grams(norm) {
+	for _, g := range textnorm.Bigrams(norm, 0) {
 		if old[g] {
 			delete(old, g)
 		} else {
@@ -111,13 +112,13 @@ func Reindex(ctx context.Context, d *db.DB) error {
 		df := map[string]int{}
 		var vals []any
 		for _, i := range all {
-			norm := NormalizeName(i.name)
+			norm := textnorm.Name(i.name)
 			if norm != i.norm {
 				if _, err := tx.Exec(ctx, "UPDATE institutions SET name_norm = ? WHERE id = ?", norm, i.id); err != nil {
 					return err
 				}
 			}
-			for _, g := range Grams(norm) {
+			for _, g := range textnorm.Bigrams(norm, 0) {
 				df[g]++
 				vals = append(vals, g, i.id)
 			}

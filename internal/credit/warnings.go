@@ -2,6 +2,7 @@ package credit
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 
 	"evalcred/internal/calendar"
@@ -110,7 +111,7 @@ func (s *Service) Warnings(ctx context.Context, q db.Queryer, in WarningInput) (
 		return nil, fmt.Errorf("credit: warnings: %w", err)
 	}
 	defer rows.Close()
-	name, addr, phone := NormalizeName(in.Name), NormalizeName(in.Address), NormalizePhone(in.Phone)
+	name, addr, phone := textnorm.Name(in.Name), textnorm.Name(in.Address), NormalizePhone(in.Phone)
 	for rows.Next() {
 		var b Warning
 		var bNorm, bAddr, bPhone string
@@ -123,12 +124,12 @@ func (s *Service) Warnings(ctx context.Context, q db.Queryer, in WarningInput) (
 			out = append(out, w)
 		}
 		if name != "" {
-			if sim := Similarity(name, NormalizeName(b.BannedName)); sim >= threshold {
+			if sim := Similarity(name, textnorm.Name(b.BannedName)); sim >= threshold {
 				add("name", sim)
 			}
 		}
 		if addr != "" {
-			if sim := Similarity(addr, NormalizeName(bAddr)); sim >= threshold {
+			if sim := Similarity(addr, textnorm.Name(bAddr)); sim >= threshold {
 				add("address", sim)
 			}
 		}

@@ -3,6 +3,7 @@ package filing
 import (
 	"context"
 	"encoding/json"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"time"
 
@@ -190,7 +191,7 @@ func approve(ctx context.Context, tx *db.Tx, institutionID int64, version int, n
 	if err := tx.Update(ctx, `UPDATE institutions SET filing_state = ?, approved_version = ?, approved_at = ?, update_due_on = ?,
 		name = ?, name_norm = ?, type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
 		lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
-		StateApproved, version, now, AddMonths(today, months), in.Name, registry.NormalizeName(in.Name), in.Type, established, in.Address,
+		StateApproved, version, now, AddMonths(today, months), in.Name, textnorm.Name(in.Name), in.Type, established, in.Address,
 		v.Document.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now, institutionID, version, StateLevel2); err != nil {
 		return err
 	}

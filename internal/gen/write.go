@@ -2,12 +2,12 @@ package gen
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"time"
 
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
-	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/demo"
 	"evalcred/internal/filing"
@@ -97,7 +97,7 @@ func (w *writer) institutions(ctx context.Context) error {
 				approvedAt = in.ApprovedAt
 				due = filing.AddMonths(calendar.DateOf(in.ApprovedAt), 12)
 			}
-			if err := ins.add(ctx, in.ID, in.USCC, in.Name, credit.NormalizeName(in.Name), in.Type, in.Region.code, in.Established,
+			if err := ins.add(ctx, in.ID, in.USCC, in.Name, textnorm.Name(in.Name), in.Type, in.Region.code, in.Established,
 				address(in), lr.Name, lr.Name, in.Phone, email, in.Status, state, latest, in.Approved, approvedAt, due,
 				in.CreatedAt, w.updatedAt(in)); err != nil {
 				return err

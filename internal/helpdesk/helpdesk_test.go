@@ -2,6 +2,7 @@ package helpdesk_test
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"testing"
 	"time"
 
@@ -138,7 +139,7 @@ func TestSuggestAndFAQ(t *testing.T) {
 }
 
 func TestGrams(t *testing.T) {
-	got := helpdesk.Grams(helpdesk.Normalize("信用修复？ AB"))
+	got := textnorm.Bigrams(helpdesk.Normalize("信用修复？ AB"), 0)
 	want := []string{"信用", "用修", "修复", "复a", "ab"}
 	if len(got) != len(want) {
 		t.Fatalf("%q", got)

@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,9 +18,7 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			r -= 0xFEE0
-		}
+		r = textnorm.FoldWidth(r)
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
 		}
@@ -32,32 +31,12 @@ func Normalize(s string) string {
 // sentences is plenty to find its neighbours, and the IN list stays short.
 const maxGrams = 64
 
-// Grams returns the distinct character bigrams of normalised text in order
-// of first appearance; a one-character text is its own gram. A part of a
-// Chinese word shares its bigrams with the whole: 信用修复 holds 信用, 用修, 修复.
-func Grams(norm string) []string {
-	rs := []rune(norm)
-	if len(rs) == 1 {
-		return []string{norm}
-	}
-	seen := map[string]bool{}
-	var out []string
-	for i := 0; i+1 < len(rs); i++ {
-		g := string(rs[i : i+2])
-		if !seen[g] {
-			seen[g] = true
-			out = append(out, g)
-		}
-	}
-	return out
-}
-
 // indexText replaces the grams of one question or FAQ entry.
 func indexText(ctx context.Context, tx *db.Tx, kind string, id int64, text string) error {
 	if _, err := tx.Exec(ctx, "DELETE FROM helpdesk_grams WHERE kind = ? AND ref_id = ?", kind, id); err != nil {
 		return fmt.Errorf("helpdesk: unindex: %w", err)
 	}
-	grams := Grams(Normalize(text))
+	grams := textnorm.Bigrams(Normalize(text), 0)
 	for start := 0; start < len(grams); start += 200 {
 		chunk := grams[start:min(start+200, len(grams))]
 		args := make([]any, 0, 3*len(chunk))
@@ -83,10 +62,7 @@ type hit struct {
 // match finds the texts of the given kinds sharing the most grams with
 // query, keeping those that contain at least minPercent of them.
 func match(ctx context.Context, q db.Queryer, query string, kinds []string, minPercent, limit int) ([]hit, error) {
-	grams := Grams(Normalize(query))
-	if len(grams) > maxGrams {
-		grams = grams[:maxGrams]
-	}
+	grams := textnorm.Bigrams(Normalize(query), maxGrams)
 	if len(grams) == 0 {
 		return nil, nil
 	}

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -44,7 +45,7 @@ func seedRegion(tb testing.TB, d *db.DB, n int, now time.Time) []string {
 			name := fmt.Sprintf("湖南第%05d绩效评价咨询有限公司", i)
 			id, err := tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, status, filing_state, filing_version, approved_version,
 				approved_at, created_at, updated_at) VALUES (?, ?, ?, 'consulting', '430102', 'active', 'level1', 2, 1, ?, ?, ?)`,
-				u, name, registry.NormalizeName(name), now, now, now)
+				u, name, textnorm.Name(name), now, now, now)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"strconv"
 	"strings"
@@ -132,7 +133,7 @@ func (b *institutionBatch) insert(ctx context.Context, tx *db.Tx, now time.Time,
 		}
 		id, err := tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, established_on, address, legal_rep_name,
 			contact_name, contact_phone, contact_email, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.uscc, in.name, registry.NormalizeName(in.name), in.typ, in.region, est, in.address, in.legalRep,
+			in.uscc, in.name, textnorm.Name(in.name), in.typ, in.region, est, in.address, in.legalRep,
 			in.contact, in.phone, in.email, registry.StatusActive, now, now)
 		if err != nil {
 			return fmt.Errorf("imports: insert institution %s: %w", in.uscc, err)

@@ -2,9 +2,9 @@ package project
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"evalcred/internal/apperr"
@@ -35,21 +35,9 @@ type CreateResult struct {
 	Stage string `json:"stage"`
 }
 
-// normName is how organisation names are compared for ties: without spaces,
-// with full-width forms folded (（）→()), case-folded.
-func normName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
+// normName is how organisation names are compared for ties: the same
+// folding as every name search.
+func normName(s string) string { return textnorm.Name(s) }
 
 func textField(f *apperr.Fields, name, v string, required bool, maxRunes int) string {
 	v = strings.TrimSpace(v)

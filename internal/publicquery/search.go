@@ -2,6 +2,7 @@ package publicquery
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
 
@@ -63,11 +64,11 @@ func (s *Service) Search(ctx context.Context, q string, page Page) (SearchResult
 		}
 		return out, err
 	}
-	norm := credit.NormalizeName(q)
+	norm := textnorm.Name(q)
 	if norm == "" {
 		return out, nil
 	}
-	grams := credit.Grams(norm)
+	grams := textnorm.Bigrams(norm, 0)
 	df, err := docFreq(ctx, s.DB, grams)
 	if err != nil {
 		return out, err

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -139,32 +138,6 @@ func LockRow(ctx context.Context, tx *db.Tx, id int64) error {
 		return apperr.NotFoundf("institution")
 	}
 	return nil
-}
-
-// NormalizeName returns the form of an institution name used for duplicate
-// checks and search: full-width ASCII and the ideographic space turned
-// half-width, every space removed and ASCII lower-cased, so that
-// "湖南天平会计师事务所（特殊普通合伙）" and "湖南天平会计师事务所(特殊普通合伙)"
-// are the same name.
-func NormalizeName(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			r -= 0xFEE0
-		case r == 0x3000:
-			r = ' '
-		}
-		switch {
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0:
-			continue
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // scopeOf is the subtree of a region code given by a client as a filter; the

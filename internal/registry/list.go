@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 
 	"evalcred/internal/auth"
@@ -63,7 +64,7 @@ func (s *Service) ListInstitutions(ctx context.Context, a *auth.Actor, f Filter,
 		add(c, a2...)
 	}
 	if f.Q != "" {
-		add(`(i.name_norm LIKE ? ESCAPE '\' OR i.uscc = ?)`, db.Like(NormalizeName(f.Q)), f.Q)
+		add(`(i.name_norm LIKE ? ESCAPE '\' OR i.uscc = ?)`, db.Like(textnorm.Name(f.Q)), f.Q)
 	}
 	if f.Status != "" {
 		add("i.status = ?", f.Status)

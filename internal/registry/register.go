@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
 	"time"
@@ -167,7 +168,7 @@ func (s *Service) upsertApplicant(ctx context.Context, tx *db.Tx, in Registratio
 	case db.IsNoRows(err):
 		id, err = tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, contact_name, contact_phone, contact_email, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.USCC, in.Name, NormalizeName(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, now)
+			in.USCC, in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, now)
 		if apperr.Is(err, apperr.Conflict) {
 			return 0, usccTaken(err)
 		}
@@ -179,7 +180,7 @@ func (s *Service) upsertApplicant(ctx context.Context, tx *db.Tx, in Registratio
 	}
 	err = tx.Update(ctx, `UPDATE institutions SET name = ?, name_norm = ?, type = ?, region_code = ?, contact_name = ?, contact_phone = ?,
 		contact_email = ?, status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?`,
-		in.Name, NormalizeName(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, id, StatusRejected)
+		in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, id, StatusRejected)
 	return id, err
 }
 

@@ -109,19 +109,6 @@ func toFullWidth(s string) string {
 	return b.String()
 }
 
-func TestNormalizeName(t *testing.T) {
-	for in, want := range map[string]string{
-		"湖南天平会计师事务所有限公司":           "湖南天平会计师事务所有限公司",
-		"湖南天平会计师事务所（特殊普通合伙）":       "湖南天平会计师事务所(特殊普通合伙)",
-		" 湖南　天平 ABC ":              "湖南天平abc",
-		"ＡＢＣ Consulting Co., Ltd.": "abcconsultingco.,ltd.",
-	} {
-		if got := registry.NormalizeName(in); got != want {
-			t.Errorf("NormalizeName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestRegisterConflicts(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
