@@ -40,7 +40,9 @@ func TestDrawVerify(t *testing.T) {
 				t.Fatal(err)
 			}
 			id := fmt.Sprint(res.DrawID)
-			out, _, err := run(t, nil, "draw", "verify", "-db", dsn, id)
+			// A PostgreSQL DSN has no directory to put the data beside: keep it out of the source tree.
+			env := map[string]string{"EVALCRED_DATA_DIR": t.TempDir()}
+			out, _, err := run(t, env, "draw", "verify", "-db", dsn, id)
 			if err != nil || !strings.Contains(out, "OK") {
 				t.Fatalf("verify: %v %s", err, out)
 			}
@@ -48,11 +50,11 @@ func TestDrawVerify(t *testing.T) {
 			if _, err := d.Exec(ctx, "UPDATE draws SET result_json = ? WHERE id = ?", fmt.Sprintf("[%d,%d,%d]", r[1], r[0], r[2]), res.DrawID); err != nil {
 				t.Fatal(err)
 			}
-			out, _, err = run(t, nil, "draw", "verify", "-db", dsn, id)
+			out, _, err = run(t, env, "draw", "verify", "-db", dsn, id)
 			if !errors.Is(err, errDrawMismatch) || !strings.Contains(out, "MISMATCH (result)") {
 				t.Fatalf("tampered result: %v %s", err, out)
 			}
-			if _, _, err := run(t, nil, "draw", "verify", "-db", dsn); !errors.Is(err, ErrUsage) {
+			if _, _, err := run(t, env, "draw", "verify", "-db", dsn); !errors.Is(err, ErrUsage) {
 				t.Errorf("missing id: %v", err)
 			}
 		})
