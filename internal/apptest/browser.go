@@ -92,3 +92,12 @@ func (b *Browser) do(req *http.Request) *Page {
 	}
 	return p
 }
+
+// PostForm submits a body as a browser's form submission would: the CSRF
+// token travels inside the body (a multipart field), not in a header.
+func (b *Browser) PostForm(path, contentType string, body io.Reader) *Page {
+	b.e.T.Helper()
+	req, _ := http.NewRequest("POST", b.e.Server.URL+path, body)
+	req.Header.Set("Content-Type", contentType)
+	return b.do(req)
+}

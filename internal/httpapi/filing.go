@@ -2,9 +2,7 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 
 	"evalcred/internal/filing"
@@ -56,28 +54,11 @@ func (api *API) saveDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	var in filing.Draft
 	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, unembed(err))
+		web.Error(w, r, err)
 		return
 	}
 	res, err := api.S.Filing.SaveDraft(r.Context(), a, id, in)
 	reply(w, r, res, err)
-}
-
-// unembed drops the "Document." that encoding/json puts before a field of
-// the embedded document when naming a value of the wrong type, so that the
-// 422 names the field by its JSON path like every other.
-func unembed(err error) error {
-	e, ok := err.(*apperr.Error)
-	if !ok || len(e.Fields) == 0 {
-		return err
-	}
-	fields := make(map[string]string, len(e.Fields))
-	for k, v := range e.Fields {
-		fields[strings.TrimPrefix(k, "Document.")] = v
-	}
-	c := *e
-	c.Fields = fields
-	return &c
 }
 
 // submitFiling turns the draft into the next version, at level 1; an

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -168,9 +169,11 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 				m.fail(w, r, err)
 				return
 			}
-			if fromCookie && err == nil && !safeMethod(r.Method) && !validCSRF(r, sess) {
-				m.fail(w, r, apperr.New(apperr.Forbidden, "error.csrf"))
-				return
+			if fromCookie && err == nil && !safeMethod(r.Method) {
+				if cerr := checkCSRF(w, r, sess); cerr != nil {
+					m.fail(w, r, cerr)
+					return
+				}
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -184,12 +187,33 @@ func safeMethod(m string) bool {
 // CSRFField is the form field (and X-CSRF-Token the header) carrying the token.
 const CSRFField = "csrf_token"
 
-func validCSRF(r *http.Request, sess *auth.Session) bool {
+// MaxFormBody caps a browser form's body, uploads included: the CSRF check
+// has to read the form before any handler can apply its own, smaller cap
+// (attachments: policy attachment.max_bytes), so this is the ceiling that
+// keeps an endless upload from being read to its end.
+const MaxFormBody = 64 << 20
+
+// checkCSRF compares the token of the header or form with the session's.
+func checkCSRF(w http.ResponseWriter, r *http.Request, sess *auth.Session) error {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBody)
+		var perr error
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			perr = r.ParseMultipartForm(32 << 20)
+		} else {
+			perr = r.ParseForm()
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(perr, &mbe) {
+			return apperr.Wrap(perr, apperr.TooLarge, "error.too_large")
+		}
 		got = r.PostFormValue(CSRFField)
 	}
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) == 1
+	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) != 1 {
+		return apperr.New(apperr.Forbidden, "error.csrf")
+	}
+	return nil
 }
 
 // SetSession sets the session cookie.

@@ -129,7 +129,7 @@ func decodeError(err error) error {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &te):
-		field := te.Field
+		field := jsonPath(te.Field)
 		if field == "" {
 			field = "body"
 		}
@@ -144,4 +144,20 @@ func decodeError(err error) error {
 		return ae // from a type's UnmarshalJSON
 	}
 	return apperr.Wrap(fmt.Errorf("decode: %w", err), apperr.Malformed, "error.malformed")
+}
+
+// jsonPath turns the decoder's path of a bad value into the API's field name:
+// the decoder names embedded structs by their Go type ("Document.year"),
+// which a client never sees. API field names are lower-case, so the
+// upper-case components are those Go names.
+func jsonPath(p string) string {
+	parts := strings.Split(p, ".")
+	out := parts[:0]
+	for _, part := range parts {
+		if part != "" && part[0] >= 'A' && part[0] <= 'Z' {
+			continue
+		}
+		out = append(out, part)
+	}
+	return strings.Join(out, ".")
 }
