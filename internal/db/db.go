@@ -39,6 +39,9 @@ type DB struct {
 	Dialect Dialect
 	w, r    *sql.DB
 	dsn     string
+	// wc and rc cache prepared statements of the writer and reader pools
+	// (SQLite only; nil on PostgreSQL). See stmtcache.go.
+	wc, rc *stmtCache
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL server.
@@ -121,11 +124,13 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, w: w, r: r, dsn: path}, nil
+	return &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.wc.close()
+	d.rc.close()
 	err := d.w.Close()
 	if d.r != d.w {
 		err = errors.Join(err, d.r.Close())
@@ -140,19 +145,36 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Query runs a read on the reader pool.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := d.r.QueryContext(ctx, d.rebind(q), d.args(args)...)
+	q = d.rebind(q)
+	if st := d.rc.get(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, d.args(args)...)
+		return rows, mapErr(err)
+	}
+	rows, err := d.r.QueryContext(ctx, q, d.args(args)...)
 	return rows, mapErr(err)
 }
 
 // QueryRow runs a one-row read on the reader pool.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
-	return &Row{d.r.QueryRowContext(ctx, d.rebind(q), d.args(args)...)}
+	q = d.rebind(q)
+	if st := d.rc.get(ctx, q); st != nil {
+		return &Row{st.QueryRowContext(ctx, d.args(args)...)}
+	}
+	return &Row{d.r.QueryRowContext(ctx, q, d.args(args)...)}
 }
 
 // Exec runs one write statement in its own transaction on the writer pool.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	res, err := d.w.ExecContext(ctx, d.rebind(q), d.args(args)...)
 	return res, mapErr(err)
+}
+
+// stmt returns the transaction's copy of the cached statement for q, or nil.
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if st := t.d.wc.peek(q); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	return nil
 }
 
 // Tx runs fn in a transaction on the writer pool: committed when fn returns nil,
@@ -168,6 +190,8 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = stx.Rollback()
 			panic(p)
 		}
+		// The writer's one connection is free again after this function.
+		defer d.wc.prepareWanted(context.WithoutCancel(ctx))
 		if err != nil {
 			_ = stx.Rollback()
 			return
@@ -190,18 +214,32 @@ func (t *Tx) Dialect() Dialect { return t.d.Dialect }
 
 // Query runs a query inside the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, t.d.args(args)...)
+		return rows, mapErr(err)
+	}
+	rows, err := t.tx.QueryContext(ctx, q, t.d.args(args)...)
 	return rows, mapErr(err)
 }
 
 // QueryRow runs a one-row query inside the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
-	return &Row{t.tx.QueryRowContext(ctx, t.d.rebind(q), t.d.args(args)...)}
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return &Row{st.QueryRowContext(ctx, t.d.args(args)...)}
+	}
+	return &Row{t.tx.QueryRowContext(ctx, q, t.d.args(args)...)}
 }
 
 // Exec runs a statement inside the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(ctx, t.d.rebind(q), t.d.args(args)...)
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, t.d.args(args)...)
+		return res, mapErr(err)
+	}
+	res, err := t.tx.ExecContext(ctx, q, t.d.args(args)...)
 	return res, mapErr(err)
 }
 
