@@ -14,7 +14,7 @@
     if (!node) { return; }
     var chart = echarts.init(node);
     option.tooltip = { trigger: "axis" };
-    option.grid = { left: 48, right: 16, top: 48, bottom: 64, containLabel: true };
+    option.grid = { left: 48, right: 16, top: option.legend ? 64 : 48, bottom: 64, containLabel: true };
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
   }
@@ -26,8 +26,8 @@
   });
   var cities = d.by_city || [];
   draw("chart-cities", {
-    title: { text: L.by_city, textStyle: { fontSize: 14 } },
-    legend: { top: 24 },
+    title: { text: L.by_city, left: 0, textStyle: { fontSize: 14 } },
+    legend: { top: 26, left: 0 },
     xAxis: { type: "category", data: cities.map(function (c) { return c.city; }), axisLabel: { rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },
     series: grades.map(function (g) {
