@@ -149,6 +149,14 @@ func (e *engineRun) run(dsn string) {
 			rep.add(sc.name, r, c)
 			t.Logf("round %d %s: %v (ceiling %.0f req/s)", round+1, sc.name, r, c.RPS())
 		}
+		// Latency without queueing: one client, so that p50 and p99 are the
+		// request's own time rather than the wait behind seven others on two cores.
+		one := perf.Load{Concurrency: 1, Duration: e.s.dur / 2, Warmup: 200 * time.Millisecond}
+		c1 := perf.Drive(ctx, client, one, ceilingReq, nil)
+		rep.add("ceiling, 1 client", c1, c1)
+		for _, sc := range reads {
+			rep.add(sc.name+", 1 client", perf.Drive(ctx, client, one, sc.next, sc.check), c1)
+		}
 	}
 	e.decisions(ctx, srv, d, client, rep)
 	rep.write(t)
