@@ -10,7 +10,6 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/project"
-	_ "evalcred/internal/project/projectdemo" // its seed first
 	"evalcred/internal/region"
 	"evalcred/internal/training"
 )
