@@ -135,12 +135,21 @@ func List(ctx context.Context, q db.Queryer, a *auth.Actor, limit int) ([]Notice
 	return out, rows.Err()
 }
 
-// Unread counts an actor's unread notices.
+// UnreadCap bounds the unread count: past it the header says "99+", and
+// the count never reads more than this many index entries, however many
+// reminders a busy reviewer has piled up.
+const UnreadCap = 100
+
+// Unread counts an actor's unread notices, up to UnreadCap. The two halves
+// (personal, and the institution's) are counted apart so that each uses its
+// index.
 func Unread(ctx context.Context, q db.Queryer, a *auth.Actor) (int, error) {
 	var n int
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE read_at IS NULL AND (user_id = ? OR (institution_id = ? AND institution_id <> 0))`,
-		a.UserID, a.InstitutionID).Scan(&n)
-	return n, err
+	err := q.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) u) +
+		(SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE institution_id = ? AND read_at IS NULL LIMIT ?) i)`,
+		a.UserID, UnreadCap, a.InstitutionID, UnreadCap).Scan(&n)
+	return min(n, UnreadCap), err
 }
 
 // MarkRead marks all of an actor's notices read.

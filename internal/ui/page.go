@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"strconv"
+
 	"encoding/json"
+	"evalcred/internal/notify"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -95,6 +98,14 @@ func mustJSON(v any) string {
 }
 
 var _ = template.JS("")
+
+// UnreadLabel is the header's count of unread notices ("99+" past the cap).
+func (p *Page) UnreadLabel() string {
+	if p.Unread >= notify.UnreadCap {
+		return strconv.Itoa(notify.UnreadCap-1) + "+"
+	}
+	return strconv.Itoa(p.Unread)
+}
 
 // TS translates a key whose arguments are strings (stored notices).
 func (p *Page) TS(key string, args []string) string {
