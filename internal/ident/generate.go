@@ -24,6 +24,21 @@ func GenerateUSCC(r *rand.Rand, division string) string {
 		types := usccTypes(authority)
 		kind = types[r.IntN(len(types))]
 	}
+	return GenerateUSCCAs(r, division, authority, kind)
+}
+
+// GenerateUSCCAs is GenerateUSCC with a given registration authority and
+// organisation type (e.g. '9','1' for an enterprise registered with market
+// regulation, '3','1' for a law firm, '1','2' for a public institution), so
+// that demo data looks like what each kind of firm really carries. It panics
+// on a pair the standard does not allow.
+func GenerateUSCCAs(r *rand.Rand, division string, authority, kind byte) string {
+	if len(division) != 6 || !allDigits(division) {
+		panic(fmt.Sprintf("ident.GenerateUSCCAs: division %q is not six digits", division))
+	}
+	if !strings.ContainsRune(usccTypes(authority), rune(kind)) {
+		panic(fmt.Sprintf("ident.GenerateUSCCAs: type %c not allowed for authority %c", kind, authority))
+	}
 	b := make([]byte, 0, 18)
 	b = append(b, authority, kind)
 	b = append(b, division...)

@@ -72,3 +72,19 @@ func TestGeneratorsPanicOnBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestGenerateUSCCAsKeepsAuthorityAndType(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct{ a, k byte }{{'9', '1'}, {'3', '1'}, {'1', '2'}} {
+		u := GenerateUSCCAs(r, "430102", c.a, c.k)
+		if err := ValidateUSCC(u); err != nil || u[0] != c.a || u[1] != c.k || u[2:8] != "430102" {
+			t.Errorf("%c%c: %s %v", c.a, c.k, u, err)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a type the authority does not allow did not panic")
+		}
+	}()
+	GenerateUSCCAs(r, "430102", '9', '9')
+}

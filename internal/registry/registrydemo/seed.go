@@ -101,7 +101,7 @@ type seeder struct {
 func (s *seeder) firm(f firm, step time.Duration) error {
 	ctx := s.ctx
 	username := f.username
-	in := registry.RegistrationInput{USCC: ident.GenerateUSCC(s.r, f.region), Name: f.name, Type: f.typ, RegionCode: f.region,
+	in := registry.RegistrationInput{USCC: demoUSCC(s.r, f.region, f.typ), Name: f.name, Type: f.typ, RegionCode: f.region,
 		ContactName: personName(s.r), ContactPhone: fmt.Sprintf("0731-8%07d", s.r.IntN(1e7)),
 		ContactEmail: username + "@demo.evalcred.invalid", Username: username, Password: Password}
 	res, err := s.reg.Register(ctx, in)
@@ -185,4 +185,19 @@ func (s *seeder) decide(instID int64, level int, username string, dec review.Dec
 
 func demoPDF(name, kind string) []byte {
 	return []byte(fmt.Sprintf("%%PDF-1.4\n%% EvalCred demo: %s %s\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n", name, kind))
+}
+
+// demoUSCC gives a firm the registration authority and organisation type its
+// kind really carries: firms and consultancies are enterprises registered
+// with market regulation (91), law firms are registered with the justice
+// administration (31), institutes and universities are public institutions
+// (12).
+func demoUSCC(r *rand.Rand, division, typ string) string {
+	switch typ {
+	case "law_firm":
+		return ident.GenerateUSCCAs(r, division, '3', '1')
+	case "research_institute", "university":
+		return ident.GenerateUSCCAs(r, division, '1', '2')
+	}
+	return ident.GenerateUSCCAs(r, division, '9', '1')
 }
