@@ -11,8 +11,8 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/projects/{id}/assessments", api.assessmentScore)
 		h("GET /api/v1/projects/{id}/assessments", api.assessmentList)
-		h("GET /api/v1/projects/{id}/assessment-form", api.assessmentForm)
-		h("GET /api/v1/assessments/{id}", api.assessmentGet)
+		h("GET /api/v1/projects/{id}/assessment-form", byID(api.S.Assessment.FormFor))
+		h("GET /api/v1/assessments/{id}", byID(api.S.Assessment.Get))
 		h("POST /api/v1/assessments/{id}/comment", api.assessmentComment)
 		h("POST /api/v1/assessments/{id}/settlement", api.assessmentSettle)
 	})
@@ -47,32 +47,6 @@ func (api *API) assessmentList(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := api.S.Assessment.List(r.Context(), a, assessment.Filter{ProjectID: id})
 	reply(w, r, items(list), err)
-}
-
-func (api *API) assessmentForm(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	f, err := api.S.Assessment.FormFor(r.Context(), a, id)
-	reply(w, r, f, err)
-}
-
-func (api *API) assessmentGet(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	x, err := api.S.Assessment.Get(r.Context(), a, id)
-	reply(w, r, x, err)
 }
 
 func (api *API) assessmentComment(w http.ResponseWriter, r *http.Request) {

@@ -24,7 +24,7 @@ import (
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/institutions/{id}/attachments", api.uploadAttachment)
-		h("GET /api/v1/institutions/{id}/attachments", api.listAttachments)
+		h("GET /api/v1/institutions/{id}/attachments", listByID(api.S.Filing.ListAttachments))
 		h("GET /api/v1/attachments/{id}", api.downloadAttachment)
 	})
 }
@@ -102,19 +102,6 @@ func (api *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	att, err := api.S.Filing.Upload(r.Context(), a, id, r.FormValue("kind"), r.FormValue("section"), name, f)
 	replyStatus(w, r, http.StatusCreated, att, err)
-}
-
-func (api *API) listAttachments(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.Filing.ListAttachments(r.Context(), a, id)
-	reply(w, r, items(list), err)
 }
 
 // downloadAttachment sends a document to those who may see its institution.

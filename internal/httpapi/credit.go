@@ -21,7 +21,7 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/credit-records", api.proposeRecord)
 		h("GET /api/v1/credit-records", api.listRecords)
-		h("GET /api/v1/credit-records/{id}", api.getRecord)
+		h("GET /api/v1/credit-records/{id}", byID(api.S.Credit.Get))
 		h("GET /api/v1/credit-records/{id}/ledger", api.recordLedger)
 		h("POST /api/v1/credit-records/{id}/objection", api.objectRecord)
 		h("POST /api/v1/credit-records/{id}/objection/decision", api.decideObjection)
@@ -120,19 +120,6 @@ func (api *API) listRecords(w http.ResponseWriter, r *http.Request) {
 	api.exportRows(w, r, "creditweb.records", RecordHeaders, func(emit xlsx.Emit) error {
 		return EachRecord(r.Context(), api.S.Credit, a, f, func(c *credit.Record) error { return emit(RecordRow(lang, c)...) })
 	})
-}
-
-func (api *API) getRecord(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	rec, err := api.S.Credit.Get(r.Context(), a, id)
-	reply(w, r, rec, err)
 }
 
 // recordLedger is the record's timeline: its ledger entries, oldest first,

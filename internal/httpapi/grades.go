@@ -10,7 +10,7 @@ import (
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("GET /api/v1/institutions/{id}/grades", api.gradesOf)
+		h("GET /api/v1/institutions/{id}/grades", byID(api.S.YearClose.GradesOf))
 		h("GET /api/v1/institutions/{id}/grades/{year}", api.gradeExplain)
 		h("GET /api/v1/years/{year}/grade-distribution", api.gradeDistribution)
 	})
@@ -24,21 +24,6 @@ func yearParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 		return 0, false
 	}
 	return y, true
-}
-
-// gradesOf answers the fixed point [{"year","score","grade"}] as a bare
-// array, as API.md specifies; score is x100.
-func (api *API) gradesOf(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.YearClose.GradesOf(r.Context(), a, id)
-	reply(w, r, list, err)
 }
 
 func (api *API) gradeExplain(w http.ResponseWriter, r *http.Request) {

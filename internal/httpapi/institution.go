@@ -16,11 +16,11 @@ import (
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("GET /api/v1/institutions", api.listInstitutions)
-		h("GET /api/v1/institutions/{id}", api.getInstitution)
-		h("GET /api/v1/institutions/{id}/filings", api.listFilingVersions)
+		h("GET /api/v1/institutions/{id}", byID(api.S.Registry.GetInstitution))
+		h("GET /api/v1/institutions/{id}/filings", listByID(api.S.Filing.ListVersions))
 		h("GET /api/v1/institutions/{id}/filings/{version}", api.getFilingVersion)
 		h("GET /api/v1/institutions/{id}/filings/{version}/diff", api.filingDiff)
-		h("GET /api/v1/institutions/{id}/reviews", api.reviewHistory)
+		h("GET /api/v1/institutions/{id}/reviews", listByID(api.S.Review.History))
 	})
 }
 
@@ -79,32 +79,6 @@ func (api *API) listInstitutions(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (api *API) getInstitution(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	res, err := api.S.Registry.GetInstitution(r.Context(), a, id)
-	reply(w, r, res, err)
-}
-
-func (api *API) listFilingVersions(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.Filing.ListVersions(r.Context(), a, id)
-	reply(w, r, items(list), err)
-}
-
 // versionParam parses {version}; a bad one is a 404 like a missing version.
 func versionParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 	v, err := strconv.Atoi(r.PathValue("version"))
@@ -149,19 +123,4 @@ func (api *API) filingDiff(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := api.S.Filing.Diff(r.Context(), a, id, v)
 	reply(w, r, res, err)
-}
-
-// reviewHistory lists the decisions on the institution's filings with their
-// comments: how an institution reads why a version was returned.
-func (api *API) reviewHistory(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.Review.History(r.Context(), a, id)
-	reply(w, r, items(list), err)
 }

@@ -13,13 +13,13 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/projects", api.createProject)
 		h("GET /api/v1/projects", api.listProjects)
-		h("GET /api/v1/projects/{id}", api.getProject)
+		h("GET /api/v1/projects/{id}", byID(api.S.Project.Get))
 		h("POST /api/v1/projects/{id}/selection", api.selectInstitutions)
-		h("GET /api/v1/projects/{id}/indicators", api.getIndicators)
+		h("GET /api/v1/projects/{id}/indicators", byID(api.S.Project.GetIndicators))
 		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
 		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
-		h("GET /api/v1/institutions/{id}/relations", api.relations)
+		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
 	})
 }
@@ -65,19 +65,6 @@ func (api *API) listProjects(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (api *API) getProject(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	d, err := api.S.Project.Get(r.Context(), a, id)
-	reply(w, r, d, err)
-}
-
 func (api *API) selectInstitutions(w http.ResponseWriter, r *http.Request) {
 	a := actor(w, r)
 	if a == nil {
@@ -94,19 +81,6 @@ func (api *API) selectInstitutions(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := api.S.Project.Select(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-func (api *API) getIndicators(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	res, err := api.S.Project.GetIndicators(r.Context(), a, id)
-	reply(w, r, res, err)
 }
 
 func (api *API) putIndicators(w http.ResponseWriter, r *http.Request) {
@@ -148,19 +122,6 @@ func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := api.S.Project.AddTemplate(r.Context(), a, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-func (api *API) relations(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.Project.Relations(r.Context(), a, id)
-	reply(w, r, items(list), err)
 }
 
 func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {

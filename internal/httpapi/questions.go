@@ -15,7 +15,7 @@ func init() {
 		h("POST /api/v1/questions", api.askQuestion)
 		h("GET /api/v1/questions", api.listQuestions)
 		h("GET /api/v1/questions/suggest", api.suggestQuestions)
-		h("GET /api/v1/questions/{id}", api.getQuestion)
+		h("GET /api/v1/questions/{id}", byID(api.S.Helpdesk.Get))
 		h("POST /api/v1/questions/{id}/answer", api.answerQuestion)
 		h("POST /api/v1/questions/{id}/escalate", api.escalateQuestion)
 	})
@@ -89,19 +89,6 @@ func (api *API) suggestQuestions(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := api.S.Helpdesk.Suggest(r.Context(), r.URL.Query().Get("q"))
 	reply(w, r, items(list), err)
-}
-
-func (api *API) getQuestion(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	q, err := api.S.Helpdesk.Get(r.Context(), a, id)
-	reply(w, r, q, err)
 }
 
 func (api *API) answerQuestion(w http.ResponseWriter, r *http.Request) {

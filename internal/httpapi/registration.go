@@ -16,8 +16,8 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/registrations", api.public(api.register))
 		h("GET /api/v1/registrations", api.listRegistrations)
-		h("GET /api/v1/registrations/{id}", api.getRegistration)
-		h("POST /api/v1/registrations/{id}/approve", api.approveRegistration)
+		h("GET /api/v1/registrations/{id}", byID(api.S.Registry.GetRegistration))
+		h("POST /api/v1/registrations/{id}/approve", byID(api.S.Registry.ApproveRegistration))
 		h("POST /api/v1/registrations/{id}/reject", api.rejectRegistration)
 	})
 }
@@ -82,32 +82,6 @@ func (api *API) listRegistrations(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-}
-
-func (api *API) getRegistration(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	res, err := api.S.Registry.GetRegistration(r.Context(), a, id)
-	reply(w, r, res, err)
-}
-
-func (api *API) approveRegistration(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	res, err := api.S.Registry.ApproveRegistration(r.Context(), a, id)
-	reply(w, r, res, err)
 }
 
 type rejectRequest struct {

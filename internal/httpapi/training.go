@@ -12,7 +12,7 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/training/sessions", api.trainingCreate)
 		h("GET /api/v1/training/sessions", api.trainingList)
-		h("GET /api/v1/training/sessions/{id}/attendees", api.trainingAttendees)
+		h("GET /api/v1/training/sessions/{id}/attendees", listByID(api.S.Training.Attendees))
 		h("POST /api/v1/training/sessions/{id}/enrolments", api.trainingEnrol)
 		h("POST /api/v1/training/sessions/{id}/attendance", api.trainingRecord)
 	})
@@ -39,19 +39,6 @@ func (api *API) trainingList(w http.ResponseWriter, r *http.Request) {
 	}
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
 	list, err := api.S.Training.Sessions(r.Context(), a, year)
-	reply(w, r, items(list), err)
-}
-
-func (api *API) trainingAttendees(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	list, err := api.S.Training.Attendees(r.Context(), a, id)
 	reply(w, r, items(list), err)
 }
 

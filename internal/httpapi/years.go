@@ -11,7 +11,7 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/years/{year}/close", api.yearClose)
 		h("GET /api/v1/years/{year}/closes", api.yearCloses)
-		h("GET /api/v1/year-closes/{id}", api.yearCloseRun)
+		h("GET /api/v1/year-closes/{id}", byID(api.S.YearClose.Run))
 		h("GET /api/v1/year-closes/{id}/changes", api.yearCloseChanges)
 		h("POST /api/v1/years/{year}/what-if", api.yearWhatIf)
 	})
@@ -43,19 +43,6 @@ func (api *API) yearCloses(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := api.S.YearClose.Runs(r.Context(), a, year)
 	reply(w, r, items(list), err)
-}
-
-func (api *API) yearCloseRun(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	run, err := api.S.YearClose.Run(r.Context(), a, id)
-	reply(w, r, run, err)
 }
 
 func (api *API) yearCloseChanges(w http.ResponseWriter, r *http.Request) {
