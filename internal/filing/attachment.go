@@ -66,7 +66,7 @@ func (s *Service) Upload(ctx context.Context, a *auth.Actor, institutionID int64
 		return nil, err
 	}
 	now := s.Clock.Now()
-	maxBytes, err := policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.DateOf(now))
+	maxBytes, err := s.MaxUploadBytes(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -195,4 +195,11 @@ func (s *Service) ListAttachments(ctx context.Context, a *auth.Actor, institutio
 	}
 	slices.SortFunc(out, func(x, y *Attachment) int { return int(y.ID - x.ID) })
 	return out, nil
+}
+
+// MaxUploadBytes is the largest attachment the actor's province accepts today
+// (policy attachment.max_bytes): the one figure the upload check, the
+// request body cap and the upload form's hint all use.
+func (s *Service) MaxUploadBytes(ctx context.Context, a *auth.Actor) (int, error) {
+	return policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.DateOf(s.Clock.Now()))
 }

@@ -12,9 +12,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
-	"evalcred/internal/calendar"
 	"evalcred/internal/filing"
-	"evalcred/internal/policy"
 	"evalcred/internal/services"
 	"evalcred/internal/web"
 )
@@ -38,7 +36,7 @@ const multipartSlack = 1 << 20
 // sending gigabytes is stopped after a few megabytes past the cap instead of
 // being read to the end. The exact cap is still checked by filing.Upload.
 func UploadBodyCap(ctx context.Context, s *services.Set, a *auth.Actor) (int64, error) {
-	n, err := policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.DateOf(s.Clock.Now()))
+	n, err := s.Filing.MaxUploadBytes(ctx, a)
 	if err != nil {
 		return 0, err
 	}

@@ -59,6 +59,8 @@ type filingHomeData struct {
 	Sections    []string
 	// CanSubmit is true when the filing is idle (not under review).
 	CanSubmit bool
+	// MaxUpload is the attachment size cap of the policy in force, for the hint.
+	MaxUpload string
 }
 
 func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, error) {
@@ -92,6 +94,11 @@ func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, err
 		return nil, err
 	}
 	d.CanSubmit = d.Draft.Editable && inst.Status == registry.StatusActive
+	maxBytes, err := u.S.Filing.MaxUploadBytes(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	d.MaxUpload = strconv.FormatFloat(float64(maxBytes)/(1<<20), 'f', -1, 64) + " MB"
 	return d, nil
 }
 
