@@ -1,0 +1,56 @@
+package ui_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"evalcred/internal/apptest"
+)
+
+// The template library through the pages, without JavaScript: everyone sees
+// the built-in tree with its weights; a provincial reviewer adds a template,
+// a malformed or unbalanced tree coming back with the reason and the path of
+// the node at fault, the text kept.
+func TestIndicatorTemplatesPage(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		hunan := e.Browser("hunan")
+		if p := hunan.Get("/projects"); !strings.Contains(p.HTML, `href="/indicator-templates"`) {
+			t.Errorf("projects page does not link the templates")
+		}
+		p := hunan.Get("/indicator-templates")
+		if p.Status != 200 || !strings.Contains(p.HTML, "项目立项") || !strings.Contains(p.HTML, `<td class="num">20</td>`) ||
+			!strings.Contains(p.HTML, `name="indicators"`) {
+			t.Fatalf("templates page: %d", p.Status)
+		}
+		p = hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {`[{"name": "决策", "weight": 25`}})
+		if p.Status != 422 || !strings.Contains(p.HTML, "JSON格式有误") || !strings.Contains(p.HTML, "湖南省专项资金模板") {
+			t.Fatalf("malformed JSON: %d", p.Status)
+		}
+		unbalanced := `[{"name": "决策", "weight": 25, "children": [{"name": "项目立项", "weight": 60}, {"name": "绩效目标", "weight": 30}]},
+			{"name": "过程", "weight": 25}, {"name": "产出", "weight": 25}, {"name": "效益", "weight": 25}]`
+		p = hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {unbalanced}})
+		if p.Status != 422 || !strings.Contains(p.HTML, "indicators.决策") || !strings.Contains(p.HTML, "绩效目标") {
+			t.Fatalf("unbalanced tree: %d, want 422 naming indicators.决策 with the text kept", p.Status)
+		}
+		good := strings.Replace(unbalanced, `"weight": 60`, `"weight": 70`, 1)
+		p = hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {good}})
+		if p.Status != 303 || p.Location != "/indicator-templates?notice=indicator_template_added" {
+			t.Fatalf("add: %d %q %s", p.Status, p.Location, p.HTML)
+		}
+		if p := hunan.Get(p.Location); !strings.Contains(p.HTML, "湖南省专项资金模板") || !strings.Contains(p.HTML, `<td class="num">70</td>`) {
+			t.Errorf("added template not listed")
+		}
+		if p := hunan.Get("/indicator-templates?lang=en"); !strings.Contains(p.HTML, "Indicator templates") || !strings.Contains(p.HTML, "Common indicator system") {
+			t.Errorf("English page")
+		}
+		hunan.Get("/indicator-templates?lang=zh")
+		changsha := e.Browser("changsha")
+		if p := changsha.Get("/indicator-templates"); p.Status != 200 || strings.Contains(p.HTML, `name="indicators"`) {
+			t.Errorf("local reviewer: %d, want the library without the form", p.Status)
+		}
+		if p := changsha.Post("/indicator-templates", url.Values{"name": {"x"}, "indicators": {good}}); p.Status != 403 {
+			t.Errorf("local reviewer adds a template: %d", p.Status)
+		}
+	})
+}
