@@ -29,6 +29,7 @@ func init() {
 		h("POST /api/v1/credit-records/{id}/repair", api.applyRepair)
 		h("POST /api/v1/credit-records/{id}/repair/decision", api.decideRepair)
 		h("POST /api/v1/foreign-bans", api.recordForeignBan)
+		h("GET /api/v1/foreign-bans", api.listForeignBans)
 	})
 }
 
@@ -201,4 +202,13 @@ func (api *API) recordForeignBan(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := api.S.Credit.RecordForeignBan(r.Context(), a, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+func (api *API) listForeignBans(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	list, err := api.S.Credit.ListForeignBans(r.Context(), a)
+	reply(w, r, items(list), err)
 }
