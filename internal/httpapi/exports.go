@@ -7,7 +7,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/calendar"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -23,17 +22,9 @@ func wantsXLSX(r *http.Request) bool { return xlsx.Wanted(r) }
 // whatever the list itself needs.
 // The file is named after the sheet (area + ".sheet", translated) and today's date.
 func (api *API) exportRows(w http.ResponseWriter, r *http.Request, area string, headerKeys []string, rows func(emit xlsx.Emit) error) {
-	if a := web.Actor(r); a == nil || !a.Can("export") {
-		web.Error(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
-		return
+	if err := web.ServeXLSX(w, r, api.S.Clock.Now(), area, headerKeys, rows); err != nil {
+		web.Error(w, r, err)
 	}
-	lang := web.Lang(r.Context())
-	headers := make([]string, len(headerKeys))
-	for i, k := range headerKeys {
-		headers[i] = locale.T(lang, k)
-	}
-	sheet := locale.T(lang, area+".sheet")
-	xlsx.Serve(w, r, sheet+"-"+calendar.DateOf(api.S.Clock.Now()).String(), sheet, headers, rows)
 }
 
 // AuditHeaders are the columns of the audit log export.

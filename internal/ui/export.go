@@ -4,9 +4,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"evalcred/internal/apperr"
-	"evalcred/internal/calendar"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -15,17 +12,9 @@ import (
 // shows, with the same filters, as a spreadsheet whose headers (message
 // keys) are in the page's language. Permission export.
 func (u *UI) exportRows(w http.ResponseWriter, r *http.Request, area string, headerKeys []string, rows func(emit xlsx.Emit) error) {
-	if a := web.Actor(r); a == nil || !a.Can("export") {
-		u.fail(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
-		return
+	if err := web.ServeXLSX(w, r, u.now(), area, headerKeys, rows); err != nil {
+		u.fail(w, r, err)
 	}
-	lang := web.Lang(r.Context())
-	headers := make([]string, len(headerKeys))
-	for i, k := range headerKeys {
-		headers[i] = locale.T(lang, k)
-	}
-	sheet := locale.T(lang, area+".sheet")
-	xlsx.Serve(w, r, sheet+"-"+calendar.DateOf(u.now()).String(), sheet, headers, rows)
 }
 
 // ExportLink is the address of the current screen as a spreadsheet: the
