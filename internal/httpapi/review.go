@@ -1,18 +1,13 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/auth"
-	"evalcred/internal/credit"
-	"evalcred/internal/filing"
 	"evalcred/internal/locale"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
-	"evalcred/internal/services"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -85,76 +80,6 @@ func (api *API) listReviews(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// ReviewView is everything a reviewer reads before deciding: the task, the
-// institution, the submitted document, what changed since the last approved
-// version, the re-registration warnings, the attachments and the earlier
-// decisions.
-type ReviewView struct {
-	Task        *review.Task          `json:"task"`
-	Institution *registry.Institution `json:"institution"`
-	Version     *filing.Version       `json:"version"`
-	Diff        *filing.DiffResult    `json:"diff"`
-	Warnings    []credit.Warning      `json:"warnings"`
-	Attachments []*filing.Attachment  `json:"attachments"`
-	History     []*review.Decided     `json:"history"`
-}
-
-// LoadReview assembles a ReviewView from the services, each applying its
-// own access rule (the task first: outside the reviewer's region or level
-// everything is NotFound). The page of a task uses it too.
-func LoadReview(ctx context.Context, s *services.Set, a *auth.Actor, id int64) (*ReviewView, error) {
-	t, err := s.Review.GetTask(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	v := &ReviewView{Task: t}
-	if v.Institution, err = s.Registry.GetInstitution(ctx, a, t.InstitutionID); err != nil {
-		return nil, err
-	}
-	if v.Version, err = s.Filing.GetVersion(ctx, a, t.InstitutionID, t.Version); err != nil {
-		return nil, err
-	}
-	if v.Diff, err = s.Filing.Diff(ctx, a, t.InstitutionID, t.Version); err != nil {
-		return nil, err
-	}
-	if v.Attachments, err = s.Filing.ListAttachments(ctx, a, t.InstitutionID); err != nil {
-		return nil, err
-	}
-	if v.History, err = s.Review.History(ctx, a, t.InstitutionID); err != nil {
-		return nil, err
-	}
-	// Warnings read the full ID numbers, so they are taken from the stored
-	// version, not the (perhaps masked) copy shown to this viewer.
-	if v.Warnings, err = s.Credit.Warnings(ctx, s.DB, warningInput(v)); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-// warningInput lists the people, name, address and phone of the version.
-// GetVersion shows full numbers to reviewers (the only callers of
-// LoadReview); a masked number simply matches no one.
-func warningInput(v *ReviewView) credit.WarningInput {
-	d := &v.Version.Document
-	in := credit.WarningInput{InstitutionID: v.Institution.ID, Name: d.Institution.Name, Address: d.Institution.Address, Phone: d.Institution.ContactPhone}
-	add := func(id, role, field string) {
-		if id != "" {
-			in.People = append(in.People, credit.PersonRef{IDNumber: id, Role: role, Field: field})
-		}
-	}
-	add(d.LegalRepresentative.IDNumber, filing.RoleLegalRep, "legal_representative.id_number")
-	for i, p := range d.LeadEvaluators {
-		add(p.IDNumber, filing.RoleLeadEvaluator, fmt.Sprintf("lead_evaluators[%d].id_number", i))
-	}
-	for i, p := range d.Practitioners {
-		add(p.IDNumber, filing.RolePractitioner, fmt.Sprintf("practitioners[%d].id_number", i))
-	}
-	for i, e := range d.Experts {
-		add(e.IDNumber, filing.RoleExpert, fmt.Sprintf("experts[%d].id_number", i))
-	}
-	return in
-}
-
 func (api *API) getReview(w http.ResponseWriter, r *http.Request) {
 	a := actor(w, r)
 	if a == nil {
@@ -164,7 +89,7 @@ func (api *API) getReview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := LoadReview(r.Context(), api.S, a, id)
+	res, err := api.S.LoadReview(r.Context(), a, id)
 	reply(w, r, res, err)
 }
 

@@ -1,16 +1,11 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 
-	"evalcred/internal/apperr"
-	"evalcred/internal/auth"
 	"evalcred/internal/credit"
-	"evalcred/internal/filing"
 	"evalcred/internal/locale"
-	"evalcred/internal/services"
 	"evalcred/internal/web"
 )
 
@@ -89,59 +84,6 @@ type WarningView struct {
 	Text string `json:"text"`
 }
 
-// InstitutionWarnings returns the re-registration warnings for an
-// institution a reviewer is about to decide on: the people of its latest
-// submitted filing version (legal representative, lead evaluators,
-// practitioners, experts, each named by its field in the filing) and its
-// name, address and phone as filed, or as registered before any filing.
-// Only reviewers (review.level1 or review.level2) may ask: they are the ones
-// deciding, and the ones allowed to have the filing read with full ID numbers.
-func InstitutionWarnings(ctx context.Context, s *services.Set, a *auth.Actor, institutionID int64) ([]credit.Warning, error) {
-	if !a.Can("review.level1") && !a.Can("review.level2") {
-		if a == nil {
-			return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
-		}
-		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
-	}
-	inst, err := s.Registry.GetInstitution(ctx, a, institutionID)
-	if err != nil {
-		return nil, err
-	}
-	in := credit.WarningInput{InstitutionID: inst.ID, Name: inst.Name, Address: inst.Address, Phone: inst.ContactPhone}
-	if inst.FilingVersion > 0 {
-		v, err := s.Filing.GetVersion(ctx, a, inst.ID, inst.FilingVersion)
-		if err != nil {
-			return nil, err
-		}
-		in.People = filingPeople(&v.Document)
-		if d := v.Document.Institution; d.Name != "" {
-			in.Name, in.Address, in.Phone = d.Name, d.Address, d.ContactPhone
-		}
-	}
-	return s.Credit.Warnings(ctx, s.DB, in)
-}
-
-// filingPeople lists the people a filing names, each with its field path.
-func filingPeople(d *filing.Document) []credit.PersonRef {
-	var out []credit.PersonRef
-	add := func(id, role, field string) {
-		if id != "" {
-			out = append(out, credit.PersonRef{IDNumber: id, Role: role, Field: field})
-		}
-	}
-	add(d.LegalRepresentative.IDNumber, filing.RoleLegalRep, "legal_representative.id_number")
-	for i, p := range d.LeadEvaluators {
-		add(p.IDNumber, filing.RoleLeadEvaluator, fmt.Sprintf("lead_evaluators[%d].id_number", i))
-	}
-	for i, p := range d.Practitioners {
-		add(p.IDNumber, filing.RolePractitioner, fmt.Sprintf("practitioners[%d].id_number", i))
-	}
-	for i, p := range d.Experts {
-		add(p.IDNumber, filing.RoleExpert, fmt.Sprintf("experts[%d].id_number", i))
-	}
-	return out
-}
-
 // warnings is GET /api/v1/institutions/{id}/warnings.
 func (api *API) warnings(w http.ResponseWriter, r *http.Request) {
 	a := actor(w, r)
@@ -152,7 +94,7 @@ func (api *API) warnings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, err := InstitutionWarnings(r.Context(), api.S, a, id)
+	list, err := api.S.InstitutionWarnings(r.Context(), a, id)
 	if err != nil {
 		web.Error(w, r, err)
 		return

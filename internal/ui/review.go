@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
+	"evalcred/internal/services"
 	"evalcred/internal/web"
 )
 
@@ -59,7 +60,7 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 // reviewViewData is the task page: everything LoadReview gathers, and the
 // sections a comment may be given for.
 type reviewViewData struct {
-	*httpapi.ReviewView
+	*services.ReviewView
 	Sections []string
 }
 
@@ -73,7 +74,7 @@ func (u *UI) reviewLoad(w http.ResponseWriter, r *http.Request) (*reviewViewData
 		u.fail(w, r, apperr.NotFoundf("review task"))
 		return nil, false
 	}
-	v, err := httpapi.LoadReview(r.Context(), u.S, a, id)
+	v, err := u.S.LoadReview(r.Context(), a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return nil, false
