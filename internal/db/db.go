@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -42,7 +43,16 @@ type DB struct {
 	// wc and rc cache prepared statements of the writer and reader pools
 	// (SQLite only; nil on PostgreSQL). See stmtcache.go.
 	wc, rc *stmtCache
+	// commits counts the write transactions this process committed.
+	commits atomic.Uint64
+	// gw groups SQLite's transactions (group.go); nil on PostgreSQL.
+	gw *groupWriter
 }
+
+// Commits returns how many write transactions (Tx and Exec) this process has
+// committed so far: a cache compares it to know whether it may have missed
+// one of its own process's writes.
+func (d *DB) Commits() uint64 { return d.commits.Load() }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL server.
 func IsPostgresDSN(dsn string) bool {
@@ -98,7 +108,7 @@ func openSQLite(path string) (*DB, error) {
 	// expressions back into times; synchronous=NORMAL is durable in WAL mode
 	// except for the last transactions on power loss, the usual trade.
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -124,7 +134,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
+	return &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r), gw: &groupWriter{}}, nil
 }
 
 // Close closes both pools.
@@ -166,7 +176,19 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
 // Exec runs one write statement in its own transaction on the writer pool.
 func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	res, err := d.w.ExecContext(ctx, d.rebind(q), d.args(args)...)
+	if err == nil {
+		d.commits.Add(1)
+	}
 	return res, mapErr(err)
+}
+
+// ctx is the context a statement of the transaction runs with: in a
+// grouped transaction, not the caller's cancellation (see group.go).
+func (t *Tx) ctx(ctx context.Context) context.Context {
+	if t.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // stmt returns the transaction's copy of the cached statement for q, or nil.
@@ -178,8 +200,13 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 }
 
 // Tx runs fn in a transaction on the writer pool: committed when fn returns nil,
-// rolled back otherwise (and on panic).
+// rolled back otherwise (and on panic). On SQLite, transactions that wait for
+// the writer at the same time share a commit (group.go), with the same
+// outcome for each as on its own.
 func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if d.gw != nil {
+		return d.groupTx(ctx, fn)
+	}
 	stx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", mapErr(err))
@@ -198,7 +225,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 		if cerr := stx.Commit(); cerr != nil {
 			err = fmt.Errorf("db: commit: %w", mapErr(cerr))
+			return
 		}
+		d.commits.Add(1)
 	}()
 	return fn(tx)
 }
@@ -207,6 +236,8 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 type Tx struct {
 	tx *sql.Tx
 	d  *DB
+	// detached: a grouped transaction's statements ignore cancellation.
+	detached bool
 }
 
 // Dialect is the engine of the transaction's database.
@@ -215,6 +246,7 @@ func (t *Tx) Dialect() Dialect { return t.d.Dialect }
 // Query runs a query inside the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = t.d.rebind(q)
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, t.d.args(args)...)
 		return rows, mapErr(err)
@@ -226,6 +258,7 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 // QueryRow runs a one-row query inside the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
 	q = t.d.rebind(q)
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
 		return &Row{st.QueryRowContext(ctx, t.d.args(args)...)}
 	}
@@ -235,6 +268,7 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
 // Exec runs a statement inside the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = t.d.rebind(q)
+	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, t.d.args(args)...)
 		return res, mapErr(err)

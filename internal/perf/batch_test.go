@@ -158,7 +158,11 @@ func BenchmarkTwoLevelReview(b *testing.B) {
 							}
 						}
 					})
+					groups, members := s.DB.GroupStats()
 					b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+					if groups > 0 {
+						b.ReportMetric(float64(members)/float64(groups), "tx/commit")
+					}
 					if n := fails.Load(); n > 0 {
 						b.Errorf("%d of %d decisions failed (pool of %d tasks)", n, b.N, len(pool))
 					}

@@ -1,0 +1,146 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"evalcred/internal/apperr"
+	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
+)
+
+// Transactions that wait for SQLite's writer together share a commit, and
+// each still has its own outcome: a failed one (error, unique violation,
+// panic, cancelled before its turn) leaves nothing behind, the others
+// are all kept, and each caller returns only once its writes are committed.
+func TestGroupedTransactionsKeepEachOutcome(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, "CREATE TABLE grouped (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)"); err != nil {
+			t.Fatal(err)
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		const n = 120
+		want := map[int]bool{}
+		errs := make([]error, n)
+		panics := make([]any, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			c := ctx
+			switch {
+			case i%11 == 5:
+				c = cancelled
+			case i%3 != 0 && i%7 != 0 && i%13 != 0:
+				want[i] = true
+			}
+			wg.Go(func() {
+				defer func() { panics[i] = recover() }()
+				errs[i] = d.Tx(c, func(tx *db.Tx) error {
+					if _, err := tx.Exec(ctx, "INSERT INTO grouped (id, v) VALUES (?, ?)", i, fmt.Sprint(i)); err != nil {
+						return err
+					}
+					time.Sleep(time.Millisecond) // let the others queue
+					switch {
+					case i%3 == 0:
+						return errors.New("refused")
+					case i%7 == 0: // a unique violation, after a row of its own
+						if _, err := tx.Exec(ctx, "INSERT INTO grouped (id, v) VALUES (?, 'dup')", 1000+i); err != nil {
+							return err
+						}
+						_, err := tx.Exec(ctx, "INSERT INTO grouped (id, v) VALUES (?, 'dup')", 2000+i)
+						return err
+					case i%13 == 0:
+						panic("boom")
+					}
+					// Committed with the caller's return: visible to a reader now.
+					return nil
+				})
+				if errs[i] == nil {
+					var v string
+					if err := d.QueryRow(ctx, "SELECT v FROM grouped WHERE id = ?", i).Scan(&v); err != nil {
+						errs[i] = fmt.Errorf("committed row not visible after return: %w", err)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for i := range n {
+			switch {
+			case want[i] && (errs[i] != nil || panics[i] != nil):
+				t.Errorf("transaction %d: %v %v", i, errs[i], panics[i])
+			case !want[i] && errs[i] == nil && panics[i] == nil:
+				t.Errorf("transaction %d should have failed", i)
+			case i%13 == 0 && i%3 != 0 && i%7 != 0 && i%11 != 5 && panics[i] != "boom":
+				t.Errorf("transaction %d: panic %v not passed to its caller", i, panics[i])
+			case i%11 == 5 && !errors.Is(errs[i], context.Canceled):
+				t.Errorf("cancelled transaction %d: %v", i, errs[i])
+			}
+		}
+		rows, err := d.Query(ctx, "SELECT id FROM grouped ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		got := map[int]bool{}
+		for rows.Next() {
+			var id int
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			got[id] = true
+		}
+		if len(got) != len(want) {
+			t.Errorf("%d rows committed, want %d", len(got), len(want))
+		}
+		for id := range got {
+			if !want[id] {
+				t.Errorf("row %d of a failed transaction was committed", id)
+			}
+		}
+		if groups, members := d.GroupStats(); d.Dialect == db.SQLite && (groups == 0 || members <= groups) {
+			t.Errorf("no transactions were grouped: %d commits for %d transactions", groups, members)
+		}
+	})
+}
+
+// Of many people changing one record at once, exactly one wins, grouped or not.
+func TestGroupedConditionalUpdates(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, "CREATE TABLE guarded (id INTEGER PRIMARY KEY, state TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, "INSERT INTO guarded (id, state) VALUES (1, 'open')"); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won, stale := 0, 0
+		for i := range 40 {
+			wg.Go(func() {
+				err := d.Tx(ctx, func(tx *db.Tx) error {
+					return tx.Update(ctx, "UPDATE guarded SET state = ? WHERE id = 1 AND state = 'open'", fmt.Sprint("decided by ", i))
+				})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					won++
+				case apperr.Is(err, apperr.Conflict):
+					stale++
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if won != 1 || stale != 39 {
+			t.Errorf("%d won and %d were told the record changed; want 1 and 39", won, stale)
+		}
+	})
+}
