@@ -53,7 +53,8 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	if cfg.SMTPAddr != "" {
 		mail = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
-	s, err := services.New(d, clk, services.Config{DataDir: cfg.DataDir, Mail: mail, LedgerKey: cfg.LedgerKey})
+	s, err := services.New(d, clk, services.Config{DataDir: cfg.DataDir, Mail: mail, LedgerKey: cfg.LedgerKey,
+		PublicCacheBytes: int64(cfg.PublicCacheMB) << 20})
 	if err != nil {
 		return nil, err
 	}

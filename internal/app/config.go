@@ -23,9 +23,12 @@ type Config struct {
 	DB         string  // EVALCRED_DB, -db: SQLite file path or postgres:// URL
 	DataDir    string  // EVALCRED_DATA_DIR: uploads and keys
 	PublicRate float64 // EVALCRED_PUBLIC_RATE: public requests per second per address; 0 = off
-	LogFormat  string  // EVALCRED_LOG_FORMAT: text or json
-	LogLevel   string  // EVALCRED_LOG_LEVEL: debug, info, warn, error
-	TrustProxy bool    // EVALCRED_TRUST_PROXY: take the client address from X-Forwarded-For
+	// PublicCacheMB bounds the memory of public institution pages kept in
+	// memory (publicquery.PageCache); 0 turns the cache off.
+	PublicCacheMB int    // EVALCRED_PUBLIC_CACHE_MB
+	LogFormat     string // EVALCRED_LOG_FORMAT: text or json
+	LogLevel      string // EVALCRED_LOG_LEVEL: debug, info, warn, error
+	TrustProxy    bool   // EVALCRED_TRUST_PROXY: take the client address from X-Forwarded-For
 	// SecureCookies marks cookies Secure; set it when served over HTTPS.
 	SecureCookies bool   // EVALCRED_SECURE_COOKIES
 	SMTPAddr      string // EVALCRED_SMTP_ADDR host:port; empty keeps mail in the outbox
@@ -37,7 +40,7 @@ type Config struct {
 
 // Defaults returns the configuration before flags and environment.
 func Defaults() Config {
-	return Config{Addr: "127.0.0.1:8080", DB: filepath.Join("evalcred-data", "evalcred.db"), PublicRate: 10, LogFormat: "text", LogLevel: "info"}
+	return Config{Addr: "127.0.0.1:8080", DB: filepath.Join("evalcred-data", "evalcred.db"), PublicRate: 10, PublicCacheMB: 64, LogFormat: "text", LogLevel: "info"}
 }
 
 // FromEnv applies the environment to c.
@@ -64,6 +67,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 			errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_RATE=%q: not a number", v))
 		}
 		c.PublicRate = f
+	}
+	if v := getenv("EVALCRED_PUBLIC_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_CACHE_MB=%q: not a whole number", v))
+		}
+		c.PublicCacheMB = n
 	}
 	for name, dst := range map[string]*bool{"EVALCRED_TRUST_PROXY": &c.TrustProxy, "EVALCRED_SECURE_COOKIES": &c.SecureCookies} {
 		if v := getenv(name); v != "" {
@@ -99,6 +109,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PublicRate < 0 {
 		errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_RATE %v: must be >= 0 (0 turns the limit off)", c.PublicRate))
+	}
+	if c.PublicCacheMB < 0 {
+		errs = append(errs, fmt.Errorf("EVALCRED_PUBLIC_CACHE_MB %d: must be >= 0 (0 turns the cache off)", c.PublicCacheMB))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("EVALCRED_LOG_FORMAT %q: want text or json", c.LogFormat))

@@ -26,6 +26,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"EVALCRED_PUBLIC_RATE": "fast"}, "EVALCRED_PUBLIC_RATE"},
+		{map[string]string{"EVALCRED_PUBLIC_CACHE_MB": "lots"}, "EVALCRED_PUBLIC_CACHE_MB"},
 		{map[string]string{"EVALCRED_TRUST_PROXY": "maybe"}, "EVALCRED_TRUST_PROXY"},
 	}
 	for _, c := range cases {
@@ -43,6 +44,7 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.Addr = "localhost:99999" }, "addr"},
 		{func(c *Config) { c.DB = " " }, "db"},
 		{func(c *Config) { c.PublicRate = -1 }, "EVALCRED_PUBLIC_RATE"},
+		{func(c *Config) { c.PublicCacheMB = -1 }, "EVALCRED_PUBLIC_CACHE_MB"},
 		{func(c *Config) { c.LogFormat = "xml" }, "EVALCRED_LOG_FORMAT"},
 		{func(c *Config) { c.LogLevel = "loud" }, "EVALCRED_LOG_LEVEL"},
 		{func(c *Config) { c.SMTPAddr = "mail:25" }, "EVALCRED_SMTP_FROM"},

@@ -25,6 +25,8 @@ import (
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// Cache, if set, keeps institutions' pages in memory (see PageCache).
+	Cache *PageCache
 }
 
 func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
@@ -68,22 +70,40 @@ type Institution struct {
 func (s *Service) Institution(ctx context.Context, uscc string) (Institution, error) {
 	code := strings.ReplaceAll(ident.NormalizeUSCC(uscc), " ", "")
 	today := s.today()
+	if s.Cache == nil {
+		out, _, err := s.institution(ctx, code, today)
+		return out, err
+	}
+	out, epoch, ok, err := s.Cache.get(ctx, code, today)
+	if ok || err != nil {
+		return out, err
+	}
+	out, id, err := s.institution(ctx, code, today)
+	if err == nil {
+		s.Cache.put(code, id, today, out, epoch)
+	}
+	return out, err
+}
+
+// institution builds the public page of code on today from the database and
+// returns it with the institution's id.
+func (s *Service) institution(ctx context.Context, code string, today calendar.Date) (Institution, int64, error) {
 	var out Institution
 	var id int64
 	var approved int
 	err := s.DB.QueryRow(ctx, `SELECT id, name, uscc, type, region_code, approved_version FROM institutions WHERE uscc = ? AND status = 'active'`, code).
 		Scan(&id, &out.Name, &out.USCC, &out.Type, &out.RegionCode, &approved)
 	if db.IsNoRows(err) {
-		return out, apperr.NotFoundf("institution")
+		return out, 0, apperr.NotFoundf("institution")
 	}
 	if err != nil {
-		return out, fmt.Errorf("publicquery: institution: %w", err)
+		return out, 0, fmt.Errorf("publicquery: institution: %w", err)
 	}
 	out.FilingApproved = approved > 0
 	out.RegionName = region.Default().FullName(out.RegionCode)
 	sanctions, err := credit.Restrictions(ctx, s.DB, id, today)
 	if err != nil {
-		return out, err
+		return out, 0, err
 	}
 	out.Status = StatusActive
 	out.Restrictions = []Restriction{}
@@ -99,7 +119,7 @@ func (s *Service) Institution(ctx context.Context, uscc string) (Institution, er
 	}
 	out.Status, out.StatusUntil = status(banUntil, suspUntil)
 	out.Records, err = credit.PublishedRecords(ctx, s.DB, id, today)
-	return out, err
+	return out, id, err
 }
 
 // status is the derived public status: a ban outranks a suspension.

@@ -33,7 +33,7 @@ type world struct {
 func newWorld(t testing.TB, d *db.DB) *world {
 	clk := clock.NewFake(calendar.MustParseDate("2026-03-02").Time().Add(10 * time.Hour))
 	return &world{ctx: context.Background(), d: d, clk: clk, rnd: rand.New(rand.NewPCG(3, 4)),
-		pub: &publicquery.Service{DB: d, Clock: clk},
+		pub: &publicquery.Service{DB: d, Clock: clk, Cache: publicquery.NewPageCache(d, clk, 1<<20)},
 		cr:  &credit.Service{DB: d, Clock: clk, Ledger: ledger.New(ed25519.NewKeyFromSeed(make([]byte, 32)))}}
 }
 

@@ -39,6 +39,8 @@ type Config struct {
 	// LedgerKey is a base64 Ed25519 seed for signing the credit ledger's head;
 	// empty means a key file in DataDir.
 	LedgerKey string
+	// PublicCacheBytes bounds the public pages kept in memory; 0 keeps none.
+	PublicCacheBytes int64
 }
 
 // Set is every service of the application.
@@ -111,6 +113,9 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Ledger = ledger.New(key)
 	s.Credit = &credit.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Ledger: s.Ledger}
 	s.Public = &publicquery.Service{DB: d, Clock: clk}
+	if cfg.PublicCacheBytes > 0 {
+		s.Public.Cache = publicquery.NewPageCache(d, clk, cfg.PublicCacheBytes)
+	}
 	s.Assessment = &assessment.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.YearClose = &yearclose.Service{DB: d, Clock: clk, Credit: s.Credit}
 	s.Training = &training.Service{DB: d, Clock: clk}
@@ -129,5 +134,5 @@ func (s *Set) Jobs() []jobs.Job {
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
 		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
-	}, slices.Concat(s.Credit.Jobs(), s.Review.Jobs())...)
+	}, slices.Concat(s.Credit.Jobs(), s.Review.Jobs(), s.Public.Jobs())...)
 }

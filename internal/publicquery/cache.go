@@ -1,0 +1,283 @@
+package publicquery
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
+	"evalcred/internal/db"
+	"evalcred/internal/jobs"
+)
+
+// PageCache keeps institutions' public pages in memory, so that the busiest
+// page of the platform (the public lookup by USCC) is answered without a
+// query. It stays exact without knowing who writes:
+//
+//   - triggers on institutions, sanctions and credit_records log the id of
+//     every institution whose page may have changed in public_changes
+//     (migration 0014), whoever the writer is, even SQL run by hand;
+//   - before answering, the cache reads the changes after the last one it saw
+//     and drops those pages. It does so whenever this process has committed a
+//     write since (db.Commits), so a server always shows its own writes at
+//     once, and otherwise at most every Refresh, so other servers' writes show
+//     within that time (200 ms by default);
+//   - a page is kept for the day it was built on: publications and sanctions
+//     end by date, so on the next day it is built again.
+//
+// On PostgreSQL transactions commit in parallel and a change row may become
+// visible after rows with higher numbers; the cache remembers which
+// transactions were running when it last read and reads their rows again.
+//
+// The cache holds at most MaxBytes of pages (an estimate of their size);
+// beyond that it forgets pages at random. Pages are shared between callers,
+// who must not modify them.
+type PageCache struct {
+	db    *db.DB
+	clock clock.Clock
+	// MaxBytes bounds the memory of the pages kept.
+	MaxBytes int64
+	// Refresh is how old the last read of changes may be before an answer.
+	Refresh time.Duration
+
+	syncMu  sync.Mutex             // one read of changes at a time
+	mu      sync.Mutex             // guards the fields below
+	pages   map[string]*cachedPage // by USCC
+	byInst  map[int64]string
+	size    int64
+	started bool
+	seq     int64     // the last change read
+	running string    // PostgreSQL: transactions in progress at the last read, as an array literal
+	readAt  time.Time // when changes were last read
+	commits uint64    // db.Commits() before the last read
+	epoch   uint64    // counts reads of changes that dropped pages
+}
+
+type cachedPage struct {
+	day  calendar.Date
+	id   int64
+	page Institution
+	size int64
+}
+
+// RestartAfter is how long a cache may go without reading changes before it
+// forgets every page and starts again from the newest change; the prune job
+// keeps changes for a day, far longer.
+const RestartAfter = time.Hour
+
+// NewPageCache returns a cache of at most maxBytes of pages on d.
+func NewPageCache(d *db.DB, clk clock.Clock, maxBytes int64) *PageCache {
+	return &PageCache{db: d, clock: clk, MaxBytes: maxBytes, Refresh: 200 * time.Millisecond,
+		pages: map[string]*cachedPage{}, byInst: map[int64]string{}}
+}
+
+// Len returns how many pages are kept.
+func (c *PageCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pages)
+}
+
+// get returns the page of code for day if it is kept; epoch is what put
+// needs to know that nothing was dropped in between.
+func (c *PageCache) get(ctx context.Context, code string, day calendar.Date) (page Institution, epoch uint64, ok bool, err error) {
+	if err := c.refresh(ctx); err != nil {
+		return page, 0, false, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := c.pages[code]
+	if p == nil || p.day != day {
+		return page, c.epoch, false, nil
+	}
+	page = p.page
+	page.Restrictions = slices.Clip(page.Restrictions)
+	page.Records = slices.Clip(page.Records)
+	return page, c.epoch, true, nil
+}
+
+// put keeps a page built from the database after a get that returned epoch.
+// If changes were dropped since, the page may predate one of them and is not
+// kept (the next request builds it again).
+func (c *PageCache) put(code string, id int64, day calendar.Date, page Institution, epoch uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch != c.epoch {
+		return
+	}
+	c.drop(id)
+	if old := c.pages[code]; old != nil {
+		c.drop(old.id)
+	}
+	p := &cachedPage{day: day, id: id, page: page, size: pageSize(page)}
+	c.pages[code] = p
+	c.byInst[id] = code
+	c.size += p.size
+	for k, v := range c.pages { // random eviction beyond the bound
+		if c.size <= c.MaxBytes {
+			break
+		}
+		if k != code {
+			c.drop(v.id)
+		}
+	}
+}
+
+// drop forgets the page of institution id.
+func (c *PageCache) drop(id int64) {
+	code, ok := c.byInst[id]
+	if !ok {
+		return
+	}
+	delete(c.byInst, id)
+	if p := c.pages[code]; p != nil && p.id == id {
+		c.size -= p.size
+		delete(c.pages, code)
+	}
+}
+
+// fresh reports whether the last read of changes began after this
+// process's commits up to want and less than Refresh before now. Called with
+// c.mu held.
+func (c *PageCache) fresh(want uint64, now time.Time) bool {
+	age := now.Sub(c.readAt)
+	return c.started && c.commits >= want && age >= 0 && age < c.Refresh
+}
+
+// refresh reads the changes not yet seen, if it is time to, and drops their
+// pages. One goroutine reads at a time; those waiting meanwhile use its read
+// when it began after what they must see.
+func (c *PageCache) refresh(ctx context.Context) error {
+	want, now := c.db.Commits(), c.clock.Now()
+	c.mu.Lock()
+	ok := c.fresh(want, now)
+	c.mu.Unlock()
+	if ok {
+		return nil
+	}
+	c.syncMu.Lock()
+	defer c.syncMu.Unlock()
+	c.mu.Lock()
+	ok = c.fresh(want, now)
+	restart := !c.started || now.Sub(c.readAt) > RestartAfter || now.Before(c.readAt)
+	seq, running := c.seq, c.running
+	c.mu.Unlock()
+	if ok {
+		return nil
+	}
+	// What this read will see: every commit counted before it begins.
+	commits, readAt := c.db.Commits(), c.clock.Now()
+	var ids []int64
+	var err error
+	if restart {
+		seq, running, err = c.head(ctx)
+	} else {
+		ids, seq, running, err = c.changes(ctx, seq, running)
+	}
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if restart {
+		clear(c.pages)
+		clear(c.byInst)
+		c.size = 0
+		c.epoch++
+	}
+	for _, id := range ids {
+		c.drop(id)
+	}
+	if len(ids) > 0 {
+		c.epoch++
+	}
+	c.seq, c.running, c.readAt, c.commits, c.started = seq, running, readAt, commits, true
+	return nil
+}
+
+// head returns the newest change and, on PostgreSQL, the transactions in
+// progress.
+func (c *PageCache) head(ctx context.Context) (int64, string, error) {
+	var seq int64
+	running := "{}"
+	var err error
+	if c.db.Dialect == db.Postgres {
+		err = c.db.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(seq) FROM public_changes), 0),
+			COALESCE((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) x), '')`).Scan(&seq, &running)
+		running = "{" + running + "}"
+	} else {
+		err = c.db.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM public_changes`).Scan(&seq)
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("publicquery: page cache: %w", err)
+	}
+	return seq, running, nil
+}
+
+// changes returns the institutions changed since the last read, the newest
+// change now seen and the transactions now in progress (PostgreSQL). On
+// PostgreSQL it is one statement, so that the rows and the list of running
+// transactions come from one snapshot: a row of a transaction running then
+// is not visible yet and is read again by xid next time; a transaction that
+// starts later numbers its rows after every row seen now.
+func (c *PageCache) changes(ctx context.Context, after int64, wasRunning string) (ids []int64, seq int64, running string, err error) {
+	seq = after
+	q := `SELECT seq, institution_id FROM public_changes WHERE seq > ?`
+	args := []any{after}
+	if c.db.Dialect == db.Postgres {
+		q = `SELECT seq, institution_id FROM public_changes WHERE seq > ? OR xid = ANY(CAST(? AS BIGINT[]))
+			UNION ALL SELECT -1, x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) x`
+		args = append(args, wasRunning)
+	}
+	rows, err := c.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, "", fmt.Errorf("publicquery: page cache: %w", err)
+	}
+	defer rows.Close()
+	var xids []string
+	for rows.Next() {
+		var s, id int64
+		if err := rows.Scan(&s, &id); err != nil {
+			return nil, 0, "", err
+		}
+		if s < 0 {
+			xids = append(xids, strconv.FormatInt(id, 10))
+			continue
+		}
+		ids = append(ids, id)
+		seq = max(seq, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, "", fmt.Errorf("publicquery: page cache: %w", err)
+	}
+	return ids, seq, "{" + strings.Join(xids, ",") + "}", nil
+}
+
+// pageSize estimates the memory a page takes.
+func pageSize(p Institution) int64 {
+	n := 256 + len(p.Name) + len(p.USCC) + len(p.Type) + len(p.RegionCode) + len(p.RegionName) + len(p.Status)
+	n += 96 * len(p.Restrictions)
+	for _, r := range p.Records {
+		n += 160 + len(r.Kind) + len(r.Severity) + len(r.Category) + len(r.Facts) + len(r.Basis) + len(r.IssuedBy)
+	}
+	return int64(n)
+}
+
+// PruneChanges deletes the change rows older than a day (the public-changes.prune job).
+func (s *Service) PruneChanges(ctx context.Context) error {
+	_, err := s.DB.Exec(ctx, "DELETE FROM public_changes WHERE changed_unix < ?", s.Clock.Now().Add(-24*time.Hour).Unix())
+	if err != nil {
+		return fmt.Errorf("publicquery: prune changes: %w", err)
+	}
+	return nil
+}
+
+// Jobs returns the public part's background jobs.
+func (s *Service) Jobs() []jobs.Job {
+	return []jobs.Job{{Name: "public-changes.prune", Every: time.Hour, Slot: jobs.Daily, Run: s.PruneChanges}}
+}
