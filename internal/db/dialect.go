@@ -82,6 +82,17 @@ func Like(s string) string {
 	return "%" + r.Replace(s) + "%"
 }
 
+// Position is the SQL for where the string of a parameter first occurs in
+// col, counted in characters from 1, or 0 when it does not: a substring test
+// without LIKE, whose bound pattern makes SQLite prepare the statement again
+// on every execution (and needs no escaping).
+func (d *DB) Position(col string) string {
+	if d.Dialect == Postgres {
+		return "strpos(" + col + ", ?)"
+	}
+	return "instr(" + col + ", ?)"
+}
+
 // In returns "?, ?, ?" for n placeholders.
 func In(n int) string {
 	if n <= 0 {

@@ -73,17 +73,18 @@ func (s *Service) Search(ctx context.Context, q string, page Page) (SearchResult
 	if err != nil {
 		return out, err
 	}
-	rank := `CASE WHEN i.name_norm = ? THEN 0 WHEN i.name_norm LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, length(i.name_norm), i.id`
-	rankArgs := []any{norm, prefixLike(norm)}
-	contains := db.Like(norm)
+	pos := s.DB.Position("i.name_norm")
+	rank := `CASE WHEN i.name_norm = ? THEN 0 WHEN ` + pos + ` = 1 THEN 1 ELSE 2 END, length(i.name_norm), i.id`
+	rankArgs := []any{norm, norm}
+	contains := norm
 	var from string
 	var args []any
 	switch rarest := rarestGram(grams, df); {
 	case len([]rune(norm)) == 1: // no bigram to start from: a bounded scan
-		from, args = "FROM institutions i WHERE i.status = 'active' AND i.name_norm LIKE ? ESCAPE '\\'", []any{contains}
+		from, args = "FROM institutions i WHERE i.status = 'active' AND "+pos+" > 0", []any{contains}
 	case rarest != "":
 		from = `FROM name_grams g JOIN institutions i ON i.id = g.institution_id
-			WHERE g.gram = ? AND i.status = 'active' AND i.name_norm LIKE ? ESCAPE '\'`
+			WHERE g.gram = ? AND i.status = 'active' AND ` + pos + ` > 0`
 		args = []any{rarest, contains}
 	}
 	if from != "" {
@@ -128,8 +129,8 @@ func (s *Service) near(ctx context.Context, norm string, grams []string, df map[
 	}
 	from := `FROM (SELECT institution_id, COUNT(*) AS shared FROM name_grams WHERE gram IN (` + db.In(len(use)) + `)
 		GROUP BY institution_id HAVING COUNT(*) >= ?) x JOIN institutions i ON i.id = x.institution_id
-		WHERE i.status = 'active' AND i.name_norm NOT LIKE ? ESCAPE '\'`
-	args := append(use, need, db.Like(norm))
+		WHERE i.status = 'active' AND ` + s.DB.Position("i.name_norm") + ` = 0`
+	args := append(use, need, norm)
 	hits, err := s.query(ctx, from, args, "x.shared DESC, length(i.name_norm), i.id", limit, 0, MatchNear)
 	out := make([]Hit, len(hits))
 	for i, h := range hits {
@@ -216,10 +217,4 @@ func rarestGram(grams []string, df map[string]int) string {
 		}
 	}
 	return best
-}
-
-// prefixLike is a LIKE pattern matching strings that start with s.
-func prefixLike(s string) string {
-	l := db.Like(s)
-	return l[1:]
 }
