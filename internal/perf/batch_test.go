@@ -16,6 +16,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/gen"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/region"
 	"evalcred/internal/review"
 	"evalcred/internal/services"
@@ -29,6 +30,9 @@ import (
 // database evalcred_perf_batch dropped at the end. For example:
 //
 //	EVALCRED_PERF=1 go test -run '^$' -bench . -benchtime 2000x ./internal/perf/
+//
+// EVALCRED_PERF_DB names a file generated before (evalcred gen, e.g. the load
+// test's cache) to copy for SQLite instead of generating one.
 var fixtures = map[db.Dialect]*services.Set{}
 
 func TestMain(m *testing.M) {
@@ -67,6 +71,12 @@ func fixture(b *testing.B, e db.Dialect) *services.Set {
 		b.Fatal(err)
 	}
 	dsn := filepath.Join(dir, "batch.db")
+	reuse := os.Getenv("EVALCRED_PERF_DB") // a generated SQLite file to copy instead of generating
+	if e == db.SQLite && reuse != "" {
+		if err := copyFile(reuse, dsn); err != nil {
+			b.Fatal(err)
+		}
+	}
 	if e == db.Postgres {
 		base := os.Getenv("EVALCRED_PERF_POSTGRES")
 		admin, err := db.Open(ctx, base)
@@ -93,6 +103,10 @@ func fixture(b *testing.B, e db.Dialect) *services.Set {
 	s, err := services.New(d, clk, services.Config{DataDir: dir, LedgerKey: ledgerKey})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if e == db.SQLite && reuse != "" {
+		fixtures[e] = s
+		return s
 	}
 	o := gen.Defaults()
 	st := load()
@@ -206,4 +220,32 @@ func strsB(b *testing.B, d *db.DB, q string, args ...any) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// BenchmarkPublicSearch searches by four characters from the middle of the
+// names of every 50th active institution, as the load test does, through
+// publicquery.Service.Search.
+func BenchmarkPublicSearch(b *testing.B) {
+	for _, e := range engines() {
+		b.Run(string(e), func(b *testing.B) {
+			s := fixture(b, e)
+			var parts []string
+			for i, n := range strsB(b, s.DB, "SELECT name FROM institutions WHERE status = 'active' ORDER BY id") {
+				if r := []rune(n); i%50 == 0 && len(r) > 8 {
+					parts = append(parts, string(r[2:6]))
+				}
+			}
+			hits := 0
+			i := 0
+			for b.Loop() {
+				r, err := s.Public.Search(context.Background(), parts[i%len(parts)], publicquery.Page{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				hits += len(r.Items)
+				i++
+			}
+			b.ReportMetric(float64(hits)/float64(i), "hits/op")
+		})
+	}
 }
