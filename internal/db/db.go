@@ -45,8 +45,10 @@ type DB struct {
 	wc, rc *stmtCache
 	// commits counts the write transactions this process committed.
 	commits atomic.Uint64
-	// gw groups SQLite's transactions (group.go); nil on PostgreSQL.
+	// gw groups SQLite's transactions (group.go); ck copies SQLite's WAL
+	// into the database (checkpoint.go). Both nil on PostgreSQL.
 	gw *groupWriter
+	ck *checkpointer
 }
 
 // Commits returns how many write transactions (Tx and Exec) this process has
@@ -108,7 +110,11 @@ func openSQLite(path string) (*DB, error) {
 	// expressions back into times; synchronous=NORMAL is durable in WAL mode
 	// except for the last transactions on power loss, the usual trade.
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)"} {
+	// wal_autocheckpoint(4000): the checkpointer copies the WAL back into
+	// the database beside the writer (checkpoint.go); the writer checkpoints
+	// itself only past 4,000 pages (16 MB), which by then is mostly done and
+	// lets the log start over.
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "wal_autocheckpoint(4000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -134,11 +140,18 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r), gw: &groupWriter{}}, nil
+	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r), gw: &groupWriter{}}
+	d.ck, err = startCheckpointer(path)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.ck.stop()
 	d.wc.close()
 	d.rc.close()
 	err := d.w.Close()
