@@ -36,11 +36,14 @@ type Config struct {
 	SMTPUser      string // EVALCRED_SMTP_USER
 	SMTPPassword  string // EVALCRED_SMTP_PASSWORD
 	LedgerKey     string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed; default a key file in DataDir
+	// PprofAddr, if set, serves Go's profiler (net/http/pprof) there, on a
+	// listener of its own: for measuring, never to be exposed.
+	PprofAddr string // EVALCRED_PPROF_ADDR
 }
 
 // Defaults returns the configuration before flags and environment.
 func Defaults() Config {
-	return Config{Addr: "127.0.0.1:8080", DB: filepath.Join("evalcred-data", "evalcred.db"), PublicRate: 10, PublicCacheMB: 64, LogFormat: "text", LogLevel: "info"}
+	return Config{Addr: "127.0.0.1:8080", DB: filepath.Join("evalcred-data", "evalcred.db"), PublicRate: 10, PublicCacheMB: 128, LogFormat: "text", LogLevel: "info"}
 }
 
 // FromEnv applies the environment to c.
@@ -60,6 +63,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("EVALCRED_SMTP_USER", &c.SMTPUser)
 	str("EVALCRED_SMTP_PASSWORD", &c.SMTPPassword)
 	str("EVALCRED_LEDGER_KEY", &c.LedgerKey)
+	str("EVALCRED_PPROF_ADDR", &c.PprofAddr)
 	var errs []error
 	if v := getenv("EVALCRED_PUBLIC_RATE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -103,6 +107,13 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", c.Addr))
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		errs = append(errs, fmt.Errorf("addr %q: port must be 0-65535", c.Addr))
+	}
+	if c.PprofAddr != "" {
+		if host, _, err := net.SplitHostPort(c.PprofAddr); err != nil {
+			errs = append(errs, fmt.Errorf("EVALCRED_PPROF_ADDR %q: want HOST:PORT, e.g. 127.0.0.1:6060", c.PprofAddr))
+		} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			errs = append(errs, fmt.Errorf("EVALCRED_PPROF_ADDR %q: the profiler listens on a loopback address only", c.PprofAddr))
+		}
 	}
 	if strings.TrimSpace(c.DB) == "" {
 		errs = append(errs, errors.New("db: empty; give an SQLite file path or a postgres:// URL"))

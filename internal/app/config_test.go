@@ -45,6 +45,8 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{func(c *Config) { c.DB = " " }, "db"},
 		{func(c *Config) { c.PublicRate = -1 }, "EVALCRED_PUBLIC_RATE"},
 		{func(c *Config) { c.PublicCacheMB = -1 }, "EVALCRED_PUBLIC_CACHE_MB"},
+		{func(c *Config) { c.PprofAddr = "0.0.0.0:6060" }, "EVALCRED_PPROF_ADDR"},
+		{func(c *Config) { c.PprofAddr = "6060" }, "EVALCRED_PPROF_ADDR"},
 		{func(c *Config) { c.LogFormat = "xml" }, "EVALCRED_LOG_FORMAT"},
 		{func(c *Config) { c.LogLevel = "loud" }, "EVALCRED_LOG_LEVEL"},
 		{func(c *Config) { c.SMTPAddr = "mail:25" }, "EVALCRED_SMTP_FROM"},

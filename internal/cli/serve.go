@@ -3,6 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"time"
 
 	"evalcred/internal/app"
 	"evalcred/internal/clock"
@@ -28,7 +32,24 @@ func serve(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if cfg.PprofAddr != "" {
+		go servePprof(cfg.PprofAddr)
+	}
 	return a.Serve(ctx, nil)
+}
+
+// servePprof serves Go's profiler on addr (a loopback address, checked by
+// the configuration) for measuring a running server.
+func servePprof(addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	slog.Info("profiler listening", "addr", addr)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	if err := srv.ListenAndServe(); err != nil {
+		slog.Error("profiler", "err", err)
+	}
 }
 
 func migrate(ctx context.Context, env *Env, args []string) error {
