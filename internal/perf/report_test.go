@@ -26,6 +26,8 @@ type report struct {
 	ready, rss []float64 // ms, MiB
 	decided    int64
 	lost       int64
+	primed     string  // the pass that filled the page cache
+	loadedRSS  float64 // MiB, after the reads
 }
 
 type run struct {
@@ -76,6 +78,7 @@ func (p *report) write(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "\nStart-up to ready (median of %d): %.0f ms; idle RSS after 3 s: %.1f MiB. Decisions answered 200: %d, not in the database: %d.\n",
 		len(p.ready), perf.Median(p.ready), perf.Median(p.rss), p.decided, p.lost)
+	fmt.Fprintf(&b, "Page cache filled before the rounds: %s. RSS after the reads: %.1f MiB.\n", p.primed, p.loadedRSS)
 	t.Log(b.String())
 	if out := os.Getenv("EVALCRED_PERF_OUT"); out != "" {
 		f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

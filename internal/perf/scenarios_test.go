@@ -79,8 +79,21 @@ func strs(t *testing.T, d *db.DB, q string, args ...any) []string {
 // search by four characters from the middle of real names (trade name and
 // legal form, as people type them), and the hot county reviewer's queue,
 // 50 open tasks per page over its first ten pages, as JSON and as the page.
-func readScenarios(t *testing.T, base string, d *db.DB) []scenario {
+//
+// plain is a second server on the same data with the public page cache off:
+// the lookup is measured on both. prime asks once for every institution's
+// page on the first server.
+func readScenarios(t *testing.T, base, plain string, d *db.DB) (reads []scenario, prime primer) {
 	usccs := strs(t, d, "SELECT uscc FROM institutions WHERE status = 'active' ORDER BY id")
+	isPage := func(status int, b []byte) error {
+		if status != http.StatusOK || !bytes.Contains(b, []byte(`"records"`)) {
+			return fmt.Errorf("status %d: %.200s", status, b)
+		}
+		return nil
+	}
+	prime = primer{int64(len(usccs)), func(i int64) (*http.Request, error) {
+		return http.NewRequest(http.MethodGet, base+"/api/v1/public/institutions/"+usccs[i%int64(len(usccs))], nil)
+	}, isPage}
 	var parts []string
 	for i, n := range strs(t, d, "SELECT name FROM institutions WHERE status = 'active' ORDER BY id") {
 		if r := []rune(n); i%50 == 0 && len(r) > 8 {
@@ -104,10 +117,14 @@ func readScenarios(t *testing.T, base string, d *db.DB) []scenario {
 		}
 		return nil
 	}
+	lookup := func(base string) perf.Request {
+		return func(i int64) (*http.Request, error) {
+			return http.NewRequest(http.MethodGet, base+"/api/v1/public/institutions/"+usccs[(i*7919)%int64(len(usccs))], nil)
+		}
+	}
 	return []scenario{
-		{"public lookup by USCC", func(i int64) (*http.Request, error) {
-			return get("/api/v1/public/institutions/"+usccs[(i*7919)%int64(len(usccs))], nil)
-		}, nil},
+		{"public lookup by USCC", lookup(base), isPage},
+		{"public lookup by USCC, cache off", lookup(plain), isPage},
 		{"public search by part of a name", func(i int64) (*http.Request, error) {
 			return get("/api/v1/public/institutions?q="+parts[i%int64(len(parts))], nil)
 		}, hasItems},
@@ -122,7 +139,14 @@ func readScenarios(t *testing.T, base string, d *db.DB) []scenario {
 			}
 			return nil
 		}},
-	}
+	}, prime
+}
+
+// primer asks for n pages, each once.
+type primer struct {
+	n     int64
+	next  perf.Request
+	check perf.Check
 }
 
 // decisionScenario approves the province's open level-2 tasks, each once:
