@@ -40,8 +40,12 @@ func (api *API) publicSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (api *API) publicInstitution(w http.ResponseWriter, r *http.Request) {
-	res, err := api.S.Public.Institution(r.Context(), r.PathValue("uscc"))
-	reply(w, r, res, err)
+	body, err := api.S.Public.InstitutionJSON(r.Context(), r.PathValue("uscc"))
+	if err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	web.RawJSON(w, http.StatusOK, body)
 }
 
 // BanHeaders are the columns of the public ban list export (message keys).

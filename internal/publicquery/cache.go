@@ -3,7 +3,6 @@ package publicquery
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,9 +33,11 @@ import (
 // visible after rows with higher numbers; the cache remembers which
 // transactions were running when it last read and reads their rows again.
 //
-// The cache holds at most MaxBytes of pages (an estimate of their size);
-// beyond that it forgets pages at random. Pages are shared between callers,
-// who must not modify them.
+// A page is kept as its JSON, which the API writes as it is: no encoding per
+// request, and no pointers for the garbage collector to trace through a
+// cache of the whole country (as structs, marking them was a tenth of a
+// lookup's time). The HTML page decodes it. The cache holds at most MaxBytes
+// of pages; beyond that it forgets pages at random.
 type PageCache struct {
 	db    *db.DB
 	clock clock.Clock
@@ -61,8 +62,7 @@ type PageCache struct {
 type cachedPage struct {
 	day  calendar.Date
 	id   int64
-	page Institution
-	size int64
+	body []byte // the page as JSON, shared by callers, who must not modify it
 }
 
 // RestartAfter is how long a cache may go without reading changes before it
@@ -85,26 +85,22 @@ func (c *PageCache) Len() int {
 
 // get returns the page of code for day if it is kept; epoch is what put
 // needs to know that nothing was dropped in between.
-func (c *PageCache) get(ctx context.Context, code string, day calendar.Date) (page Institution, epoch uint64, ok bool, err error) {
+func (c *PageCache) get(ctx context.Context, code string, day calendar.Date) (body []byte, epoch uint64, err error) {
 	if err := c.refresh(ctx); err != nil {
-		return page, 0, false, err
+		return nil, 0, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p := c.pages[code]
-	if p == nil || p.day != day {
-		return page, c.epoch, false, nil
+	if p := c.pages[code]; p != nil && p.day == day {
+		return p.body, c.epoch, nil
 	}
-	page = p.page
-	page.Restrictions = slices.Clip(page.Restrictions)
-	page.Records = slices.Clip(page.Records)
-	return page, c.epoch, true, nil
+	return nil, c.epoch, nil
 }
 
 // put keeps a page built from the database after a get that returned epoch.
 // If changes were dropped since, the page may predate one of them and is not
 // kept (the next request builds it again).
-func (c *PageCache) put(code string, id int64, day calendar.Date, page Institution, epoch uint64) {
+func (c *PageCache) put(code string, id int64, day calendar.Date, body []byte, epoch uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if epoch != c.epoch {
@@ -114,10 +110,10 @@ func (c *PageCache) put(code string, id int64, day calendar.Date, page Instituti
 	if old := c.pages[code]; old != nil {
 		c.drop(old.id)
 	}
-	p := &cachedPage{day: day, id: id, page: page, size: pageSize(page)}
+	p := &cachedPage{day: day, id: id, body: body}
 	c.pages[code] = p
 	c.byInst[id] = code
-	c.size += p.size
+	c.size += p.size()
 	for k, v := range c.pages { // random eviction beyond the bound
 		if c.size <= c.MaxBytes {
 			break
@@ -128,6 +124,10 @@ func (c *PageCache) put(code string, id int64, day calendar.Date, page Instituti
 	}
 }
 
+// size estimates the memory a kept page takes: its JSON and the entries of
+// the two maps.
+func (p *cachedPage) size() int64 { return int64(len(p.body)) + 160 }
+
 // drop forgets the page of institution id.
 func (c *PageCache) drop(id int64) {
 	code, ok := c.byInst[id]
@@ -136,7 +136,7 @@ func (c *PageCache) drop(id int64) {
 	}
 	delete(c.byInst, id)
 	if p := c.pages[code]; p != nil && p.id == id {
-		c.size -= p.size
+		c.size -= p.size()
 		delete(c.pages, code)
 	}
 }
@@ -256,16 +256,6 @@ func (c *PageCache) changes(ctx context.Context, after int64, wasRunning string)
 		return nil, 0, "", fmt.Errorf("publicquery: page cache: %w", err)
 	}
 	return ids, seq, "{" + strings.Join(xids, ",") + "}", nil
-}
-
-// pageSize estimates the memory a page takes.
-func pageSize(p Institution) int64 {
-	n := 256 + len(p.Name) + len(p.USCC) + len(p.Type) + len(p.RegionCode) + len(p.RegionName) + len(p.Status)
-	n += 96 * len(p.Restrictions)
-	for _, r := range p.Records {
-		n += 160 + len(r.Kind) + len(r.Severity) + len(r.Category) + len(r.Facts) + len(r.Basis) + len(r.IssuedBy)
-	}
-	return int64(n)
 }
 
 // PruneChanges deletes the change rows older than a day (the public-changes.prune job).

@@ -7,7 +7,9 @@
 package publicquery
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -68,21 +70,42 @@ type Institution struct {
 // Institution returns the public page of an active institution by USCC
 // (normalised: full-width and lower-case letters are accepted).
 func (s *Service) Institution(ctx context.Context, uscc string) (Institution, error) {
-	code := strings.ReplaceAll(ident.NormalizeUSCC(uscc), " ", "")
-	today := s.today()
-	if s.Cache == nil {
-		out, _, err := s.institution(ctx, code, today)
-		return out, err
-	}
-	out, epoch, ok, err := s.Cache.get(ctx, code, today)
-	if ok || err != nil {
-		return out, err
-	}
-	out, id, err := s.institution(ctx, code, today)
+	var out Institution
+	body, err := s.InstitutionJSON(ctx, uscc)
 	if err == nil {
-		s.Cache.put(code, id, today, out, epoch)
+		err = json.Unmarshal(body, &out)
 	}
 	return out, err
+}
+
+// InstitutionJSON is Institution encoded as JSON, as GET
+// /api/v1/public/institutions/{uscc} answers it: from the page cache if it
+// is set. The bytes may be shared: the caller must not modify them.
+func (s *Service) InstitutionJSON(ctx context.Context, uscc string) ([]byte, error) {
+	code := strings.ReplaceAll(ident.NormalizeUSCC(uscc), " ", "")
+	today := s.today()
+	var epoch uint64
+	if s.Cache != nil {
+		body, e, err := s.Cache.get(ctx, code, today)
+		if body != nil || err != nil {
+			return body, err
+		}
+		epoch = e
+	}
+	page, id, err := s.institution(ctx, code, today)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // as web.JSON writes every other answer
+	if err := enc.Encode(page); err != nil {
+		return nil, fmt.Errorf("publicquery: encode page: %w", err)
+	}
+	if s.Cache != nil {
+		s.Cache.put(code, id, today, b.Bytes(), epoch)
+	}
+	return b.Bytes(), nil
 }
 
 // institution builds the public page of code on today from the database and
