@@ -111,6 +111,17 @@ func UsernameTaken(ctx context.Context, q db.Queryer, username string) (bool, er
 
 const userCols = "id, username, name, role, region_code, COALESCE(institution_id, 0), email, phone, active, created_at"
 
+// userColsU is userCols of the users table aliased u, for joins.
+const userColsU = "u.id, u.username, u.name, u.role, u.region_code, COALESCE(u.institution_id, 0), u.email, u.phone, u.active, u.created_at"
+
+// scanAfter scans a row whose first columns are before's and the rest a user's.
+type scanAfter struct {
+	row    interface{ Scan(...any) error }
+	before []any
+}
+
+func (s scanAfter) Scan(dest ...any) error { return s.row.Scan(append(s.before, dest...)...) }
+
 func scanUser(s interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -87,21 +88,32 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 			WHERE id = ? AND state = ? AND lock_version = ?`, to, a.UserID, now, string(comments), t.ID, TaskOpen, t.LockVersion); err != nil {
 			return err
 		}
-		if err := s.apply(ctx, tx, t, d); err != nil {
+		name, err := s.apply(ctx, tx, t, d)
+		if err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, a.Who(), now, "review."+to, "review_task", t.ID, t.RegionCode, map[string]any{"state": TaskOpen},
 			map[string]any{"state": to, "institution_id": t.InstitutionID, "version": t.Version, "level": t.Level, "comments": d.Comments}); err != nil {
 			return err
 		}
-		out, err = getTask(ctx, tx, a, taskID, now)
-		return err
+		// The task as it now is, without reading it again.
+		decided := now.UTC()
+		t.State, t.DecidedBy, t.DecidedAt, t.LockVersion, t.Overdue = to, a.UserID, &decided, t.LockVersion+1, false
+		t.Comments = map[string]string{}
+		maps.Copy(t.Comments, d.Comments)
+		if name != "" {
+			t.InstitutionName = name
+		}
+		out = t
+		return nil
 	})
 	return out, err
 }
 
-// apply moves the filing version on and tells the people concerned.
-func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) error {
+// apply moves the filing version on and tells the people concerned. A
+// level-2 approval puts the filing's name on the institution: it returns
+// that name ("" otherwise).
+func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) (string, error) {
 	now := s.Clock.Now()
 	from := filing.StateLevel1
 	if t.Level == 2 {
@@ -111,28 +123,28 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) err
 	switch {
 	case d.Decision == Return:
 		if err := filing.Advance(ctx, tx, t.InstitutionID, t.Version, from, filing.StateReturned, now); err != nil {
-			return err
+			return "", err
 		}
-		return s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_returned", link, fmt.Sprint(t.Version), s.commentText(d.Comments))
+		return "", s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_returned", link, fmt.Sprint(t.Version), s.commentText(d.Comments))
 	case t.Level == 1:
 		if err := filing.Advance(ctx, tx, t.InstitutionID, t.Version, from, filing.StateLevel2, now); err != nil {
-			return err
+			return "", err
 		}
-		return s.open(ctx, tx, t.InstitutionID, t.InstitutionName, t.RegionCode, t.Version, 2)
+		return "", s.open(ctx, tx, t.InstitutionID, t.InstitutionName, t.RegionCode, t.Version, 2)
 	default:
 		if err := filing.Advance(ctx, tx, t.InstitutionID, t.Version, from, filing.StateApproved, now); err != nil {
-			return err
+			return "", err
+		}
+		var name string
+		if err := tx.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", t.InstitutionID).Scan(&name); err != nil {
+			return "", err
 		}
 		if s.OnName != nil {
-			inst, err := registry.Load(ctx, tx, t.InstitutionID, now)
-			if err != nil {
-				return err
-			}
-			if err := s.OnName(ctx, tx, inst.ID, inst.Name); err != nil {
-				return err
+			if err := s.OnName(ctx, tx, t.InstitutionID, name); err != nil {
+				return "", err
 			}
 		}
-		return s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_approved", link, fmt.Sprint(t.Version))
+		return name, s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_approved", link, fmt.Sprint(t.Version))
 	}
 }
 
