@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"evalcred/internal/calendar"
@@ -57,6 +58,20 @@ type PageCache struct {
 	readAt  time.Time // when changes were last read
 	commits uint64    // db.Commits() before the last read
 	epoch   uint64    // counts reads of changes that dropped pages
+
+	hits, misses, restarts atomic.Int64
+}
+
+// CacheStats counts a cache's answers from memory and from the database, and
+// how often it forgot everything and started over (once at the start, then
+// only after RestartAfter without a read of changes).
+type CacheStats struct {
+	Hits, Misses, Restarts int64
+}
+
+// Stats returns the counts so far.
+func (c *PageCache) Stats() CacheStats {
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Restarts: c.restarts.Load()}
 }
 
 type cachedPage struct {
@@ -92,8 +107,10 @@ func (c *PageCache) get(ctx context.Context, code string, day calendar.Date) (bo
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if p := c.pages[code]; p != nil && p.day == day {
+		c.hits.Add(1)
 		return p.body, c.epoch, nil
 	}
+	c.misses.Add(1)
 	return nil, c.epoch, nil
 }
 
@@ -142,11 +159,12 @@ func (c *PageCache) drop(id int64) {
 }
 
 // fresh reports whether the last read of changes began after this
-// process's commits up to want and less than Refresh before now. Called with
+// process's commits up to want and less than Refresh before now (or after
+// now: a read that began after the caller arrived serves it). Called with
 // c.mu held.
 func (c *PageCache) fresh(want uint64, now time.Time) bool {
 	age := now.Sub(c.readAt)
-	return c.started && c.commits >= want && age >= 0 && age < c.Refresh
+	return c.started && c.commits >= want && age < c.Refresh && age > -time.Minute
 }
 
 // refresh reads the changes not yet seen, if it is time to, and drops their
@@ -164,14 +182,16 @@ func (c *PageCache) refresh(ctx context.Context) error {
 	defer c.syncMu.Unlock()
 	c.mu.Lock()
 	ok = c.fresh(want, now)
-	restart := !c.started || now.Sub(c.readAt) > RestartAfter || now.Before(c.readAt)
+	// What this read will see: every commit counted before it begins. The
+	// time is taken now, not on arrival: another goroutine may have read
+	// while this one waited, and its later time is no reason to restart.
+	commits, readAt := c.db.Commits(), c.clock.Now()
+	restart := !c.started || readAt.Sub(c.readAt) > RestartAfter || readAt.Before(c.readAt)
 	seq, running := c.seq, c.running
 	c.mu.Unlock()
 	if ok {
 		return nil
 	}
-	// What this read will see: every commit counted before it begins.
-	commits, readAt := c.db.Commits(), c.clock.Now()
 	var ids []int64
 	var err error
 	if restart {
@@ -189,6 +209,7 @@ func (c *PageCache) refresh(ctx context.Context) error {
 		clear(c.byInst)
 		c.size = 0
 		c.epoch++
+		c.restarts.Add(1)
 	}
 	for _, id := range ids {
 		c.drop(id)

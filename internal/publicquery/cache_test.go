@@ -3,11 +3,13 @@ package publicquery_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
@@ -192,4 +194,37 @@ func TestPruneChanges(t *testing.T) {
 			t.Errorf("%d change rows left after pruning %d rows of which one is an hour old", n, old)
 		}
 	})
+}
+
+// Under concurrent lookups (the real clock, reads of changes due every
+// millisecond) the cache keeps its pages: it starts once, and nearly every
+// lookup after an institution's first is answered from memory. (A goroutine
+// that waited for another's read once took that read's later time for a
+// clock gone backwards and emptied the cache each time.)
+func TestPageCacheUnderConcurrentLookups(t *testing.T) {
+	d := dbtest.Open(t, db.SQLite)
+	w := newWorld(t, d)
+	w.pub = &publicquery.Service{DB: d, Clock: clock.System{}, Cache: publicquery.NewPageCache(d, clock.System{}, 1<<20)}
+	w.pub.Cache.Refresh = time.Millisecond
+	var usccs []string
+	for i := range 20 {
+		_, uscc := w.institution(t, fmt.Sprintf("并发查询第%d会计师事务所", i), "active")
+		usccs = append(usccs, uscc)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 400 {
+				if _, err := w.pub.Institution(w.ctx, usccs[(g+i)%len(usccs)]); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := w.pub.Cache.Stats()
+	if st.Restarts != 1 || st.Misses > 8*int64(len(usccs)) || st.Hits+st.Misses != 8*400 {
+		t.Errorf("after 3,200 lookups of 20 pages: %+v; want 1 restart and at most 160 misses", st)
+	}
 }
