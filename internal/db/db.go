@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -288,6 +289,29 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	}
 	res, err := t.tx.ExecContext(ctx, q, t.d.args(args)...)
 	return res, mapErr(err)
+}
+
+// Lock takes, until the transaction ends, a lock on each of keys in space:
+// transactions that check a rule over rows they do not change (a person's
+// open projects) and then write take it first, so that two of them cannot
+// both see the state before the other's write. On PostgreSQL these are
+// advisory transaction locks, taken in ascending order so that two
+// transactions cannot deadlock; on SQLite the one writer already runs write
+// transactions one at a time, and Lock does nothing.
+func (t *Tx) Lock(ctx context.Context, space int32, keys ...int64) error {
+	if t.d.Dialect != Postgres {
+		return nil
+	}
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		// The two-int form: k folded into 32 bits (a collision only makes
+		// two unrelated transactions wait for each other).
+		if _, err := t.Exec(ctx, "SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", space, int32(k^(k>>32))); err != nil {
+			return fmt.Errorf("db: lock: %w", err)
+		}
+	}
+	return nil
 }
 
 // Insert runs an INSERT and returns the new row's id (the statement must not

@@ -100,3 +100,10 @@ func In(n int) string {
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// Lock spaces of Tx.Lock, one per kind of key.
+const (
+	// LockPerson locks a person (persons.id) while a rule over their other
+	// rows is checked.
+	LockPerson int32 = 7260116
+)

@@ -3,6 +3,7 @@ package project_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -223,6 +224,48 @@ func TestPersonOnAtMostTwoOpenProjects(t *testing.T) {
 		}
 		if _, err := f.s.SetTeam(f.ctx, f.hunan, f.project("项目四"), f.team()); err != nil {
 			t.Fatalf("after completion: %v", err)
+		}
+	})
+}
+
+// Two teams with the same person saved at the same moment, when the person
+// has one open project and may have two: exactly one is saved. Each save
+// counts the person's projects before writing; without a lock on the person
+// both would count one (PostgreSQL runs them side by side).
+func TestTeamsSavedAtOnceCountEachOther(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, 3)
+		for round := range 6 {
+			if _, err := d.Exec(f.ctx, "UPDATE projects SET stage = 'completed'"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.SetTeam(f.ctx, f.hunan, f.project(fmt.Sprintf("先行%d", round)), f.team()); err != nil {
+				t.Fatal(err)
+			}
+			ids := []int64{f.project(fmt.Sprintf("并行甲%d", round)), f.project(fmt.Sprintf("并行乙%d", round))}
+			var errs [2]error
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i, id := range ids {
+				wg.Go(func() {
+					<-start
+					_, errs[i] = f.s.SetTeam(f.ctx, f.hunan, id, f.team())
+				})
+			}
+			close(start)
+			wg.Wait()
+			saved := 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					saved++
+				case rule(err) != "project.team.rule.person_busy":
+					t.Errorf("round %d: %v", round, err)
+				}
+			}
+			if saved != 1 {
+				t.Fatalf("round %d: %d of two teams saved with a person who had room for one more project (%v)", round, saved, errs)
+			}
 		}
 	})
 }

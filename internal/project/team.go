@@ -196,6 +196,11 @@ func (s *Service) checkRules(ctx context.Context, tx *db.Tx, el Eligibility, p *
 			return nil, teamError(RuleMaxShare, nil)
 		}
 	}
+	// Two teams saved at once with the same person must not both count the
+	// projects before the other's: the person is locked first.
+	if err := tx.Lock(ctx, db.LockPerson, persons...); err != nil {
+		return nil, err
+	}
 	busy, err := openProjectsOf(ctx, tx, persons, p.ID)
 	if err != nil {
 		return nil, err
