@@ -19,13 +19,15 @@ import (
 // EVALCRED_PERF_RUNS [3], EVALCRED_PERF_SECONDS [5] per measurement,
 // EVALCRED_PERF_CONCURRENCY [8], EVALCRED_PERF_INSTITUTIONS [50000],
 // EVALCRED_PERF_HOT [10000] (the hot county 430102), EVALCRED_PERF_BACKLOG
-// [15000] (open level-2 tasks for the decisions), EVALCRED_PERF_CACHE (a
+// [15000] (open level-2 tasks for the decisions), EVALCRED_PERF_VERSIONS
+// [gen's default, 3] (mean filing versions per institution), EVALCRED_PERF_CACHE (a
 // directory keeping the generated SQLite file between runs; each run works
 // on a copy), EVALCRED_PERF_POSTGRES (a server URL: also run on PostgreSQL
 // in a fresh database evalcred_perf, dropped afterwards), EVALCRED_PERF_OUT
 // (a file to append the Markdown tables to).
 type settings struct {
 	runs, conc, institutions, hot, backlog int
+	versions                               int // mean filing versions per institution; 0: gen's default
 	dur                                    time.Duration
 }
 
@@ -39,7 +41,7 @@ func envInt(name string, def int) int {
 func load() settings {
 	return settings{runs: envInt("EVALCRED_PERF_RUNS", 3), conc: envInt("EVALCRED_PERF_CONCURRENCY", 8),
 		institutions: envInt("EVALCRED_PERF_INSTITUTIONS", 50000), hot: envInt("EVALCRED_PERF_HOT", 10000),
-		backlog: envInt("EVALCRED_PERF_BACKLOG", 15000), dur: time.Duration(envInt("EVALCRED_PERF_SECONDS", 5)) * time.Second}
+		backlog: envInt("EVALCRED_PERF_BACKLOG", 15000), versions: envInt("EVALCRED_PERF_VERSIONS", 0), dur: time.Duration(envInt("EVALCRED_PERF_SECONDS", 5)) * time.Second}
 }
 
 // ledgerKey is fixed so that gen and serve sign the ledger with one key.

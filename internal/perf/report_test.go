@@ -56,6 +56,9 @@ func (p *report) write(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n### %s, %d institutions (%d in 430102), %d runs of %v at concurrency %d\n\n", p.engine, p.s.institutions,
 		p.s.hot, p.s.runs, p.s.dur, p.s.conc)
+	if p.s.versions > 0 {
+		fmt.Fprintf(&b, "Filing versions: %d per institution on average (`-versions`).\n\n", p.s.versions)
+	}
 	if p.gen != "" {
 		fmt.Fprintf(&b, "Data set: `evalcred gen` took %s.\n\n", p.gen)
 	}
@@ -95,6 +98,9 @@ func (e *engineRun) generate(dsn string) string {
 	start := time.Now()
 	cmd := exec.Command(e.bin, "gen", "-db", dsn, "-institutions", fmt.Sprint(s.institutions), "-hot-count", fmt.Sprint(s.hot),
 		"-backlog", fmt.Sprint(s.backlog), "-seed", "1")
+	if s.versions > 0 {
+		cmd.Args = append(cmd.Args, "-versions", fmt.Sprint(s.versions))
+	}
 	cmd.Env = append(os.Environ(), e.serverEnv("127.0.0.1:0")...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -114,7 +120,11 @@ func prepareSQLite(t *testing.T, e *engineRun) string {
 		e.genTook = e.generate(path)
 		return path
 	}
-	cached := filepath.Join(cache, fmt.Sprintf("perf-%d-%d-%d.db", e.s.institutions, e.s.hot, e.s.backlog))
+	name := fmt.Sprintf("perf-%d-%d-%d.db", e.s.institutions, e.s.hot, e.s.backlog)
+	if e.s.versions > 0 {
+		name = fmt.Sprintf("perf-%d-%d-%d-v%d.db", e.s.institutions, e.s.hot, e.s.backlog, e.s.versions)
+	}
+	cached := filepath.Join(cache, name)
 	if _, err := os.Stat(cached); err != nil {
 		e.genTook = e.generate(cached)
 	}
