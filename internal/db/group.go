@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Group commit (SQLite). SQLite has one writer, so transactions queue for
@@ -20,9 +21,10 @@ import (
 //     arrival order), inside a SAVEPOINT of the shared transaction; if it
 //     fails (or panics) its savepoint is rolled back, so its writes are
 //     undone and the others' kept, exactly as if it had been on its own;
-//   - when nobody is waiting any more (or maxGroup have run), the caller who
-//     ran last commits for all; every caller returns only after that commit,
-//     with its own error, or the commit's;
+//   - when nobody is waiting any more (or maxGroup have run, or the group has
+//     been open for maxGroupAge), the caller who ran last commits for all;
+//     every caller returns only after that commit, with its own error, or the
+//     commit's;
 //   - a caller's function sees the writes of those before it in the group,
 //     which commit with it or not at all; conditional updates (Tx.Update)
 //     keep their meaning, since the functions still run one after another.
@@ -43,11 +45,16 @@ type groupWriter struct {
 	groups, members atomic.Int64
 }
 
-// maxGroup bounds a group, and so the wait of its first member.
-const maxGroup = 16
+// maxGroup and maxGroupAge bound a group, and so the wait of its first
+// members for those after them.
+const (
+	maxGroup    = 16
+	maxGroupAge = 20 * time.Millisecond
+)
 
 type group struct {
 	tx      *sql.Tx
+	begun   time.Time
 	members int
 	done    chan struct{}
 	err     error // the commit's outcome, for every member
@@ -72,12 +79,12 @@ func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 			w.mu.Unlock()
 			return fmt.Errorf("db: begin: %w", mapErr(err))
 		}
-		g = &group{tx: stx, done: make(chan struct{})}
+		g = &group{tx: stx, begun: time.Now(), done: make(chan struct{})}
 		w.cur = g
 	}
 	g.members++
 	err, panicked := d.member(ctx, g, fn)
-	if g.broken == nil && g.members < maxGroup && w.waiting.Load() > 0 {
+	if g.broken == nil && g.members < maxGroup && w.waiting.Load() > 0 && time.Since(g.begun) < maxGroupAge {
 		w.mu.Unlock() // the next caller runs in this transaction
 		<-g.done
 	} else {
