@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,6 +181,53 @@ func TestImportPersons(t *testing.T) {
 		_ = e.DB.QueryRow(t.Context(), "SELECT COUNT(*) FROM persons").Scan(&n)
 		if n != 0 {
 			t.Fatalf("%d persons imported from a bad file", n)
+		}
+	})
+}
+
+// An import whose server stopped in the middle (left "importing" with no
+// progress for over half an hour) is ended by the sweep job as failed, with
+// a message saying nothing was imported; one still moving is left alone.
+func TestInterruptedImportIsEnded(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		tok := e.Login("hunan")
+		var ids []int64
+		for seed := range 2 {
+			r := e.Upload("/api/v1/imports/institutions", tok, "机构.xlsx", institutionsFile(t, 2, -1, uint64(40+seed)), nil)
+			if r.Status != 202 {
+				t.Fatalf("upload: %d %s", r.Status, r.Body)
+			}
+			id := int64(r.Map()["id"].(float64))
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				var st importState
+				e.JSON("GET", fmt.Sprintf("/api/v1/imports/%d", id), tok, nil, &st)
+				if st.State == "done" {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("import %d: %+v", id, st)
+				}
+			}
+			ids = append(ids, id)
+		}
+		// As a server that stopped mid-import leaves it, and one at work now.
+		for i, age := range []time.Duration{31 * time.Minute, time.Minute} {
+			if _, err := e.DB.Exec(t.Context(), "UPDATE imports SET state = 'importing', finished_at = NULL, updated_at = ? WHERE id = ?",
+				e.Clock.Now().Add(-age), ids[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.App.Services.Imports.SweepInterrupted(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		var st importState
+		e.JSON("GET", fmt.Sprintf("/api/v1/imports/%d", ids[0]), tok, nil, &st)
+		if st.State != "failed" || len(st.Errors) != 1 || !strings.Contains(st.Errors[0].Message, "中断") {
+			t.Errorf("interrupted import: %+v", st)
+		}
+		e.JSON("GET", fmt.Sprintf("/api/v1/imports/%d", ids[1]), tok, nil, &st)
+		if st.State != "importing" {
+			t.Errorf("an import at work was ended: %+v", st)
 		}
 	})
 }

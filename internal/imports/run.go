@@ -169,3 +169,24 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Import, er
 	}
 	return &im, nil
 }
+
+// InterruptedAfter is how long an import may go without a word of progress
+// in the database before it is taken for interrupted (its server stopped or
+// crashed): validation writes progress every 250 ms, and an insert of
+// MaxRows rows takes seconds.
+const InterruptedAfter = 30 * time.Minute
+
+// SweepInterrupted ends the imports left validating or importing by a server
+// that stopped: nothing of them was imported (the insert is one transaction,
+// undone with the server), and their creator is told to upload again. It is
+// a job (imports.sweep) that any server may run.
+func (s *Service) SweepInterrupted(ctx context.Context) error {
+	now := s.Clock.Now()
+	b, _ := json.Marshal([]RowError{{Field: "file", Key: "import.error.interrupted"}})
+	_, err := s.DB.Exec(ctx, `UPDATE imports SET state = ?, errors_json = ?, error_count = 1, updated_at = ?, finished_at = ?
+		WHERE state IN (?, ?) AND updated_at < ?`, StateFailed, string(b), now, now, StateValidating, StateImporting, now.Add(-InterruptedAfter))
+	if err != nil {
+		return fmt.Errorf("imports: sweep: %w", err)
+	}
+	return nil
+}

@@ -134,5 +134,6 @@ func (s *Set) Jobs() []jobs.Job {
 		{Name: "sessions.purge", Every: hour, Slot: jobs.Daily, Run: s.Auth.PurgeExpired},
 		{Name: "mail.drain", Every: minute, Run: s.drainMail},
 		{Name: "questions.overdue", Every: hour, Slot: jobs.Daily, Run: s.Helpdesk.RemindJob},
+		{Name: "imports.sweep", Every: 10 * minute, Run: s.Imports.SweepInterrupted},
 	}, slices.Concat(s.Credit.Jobs(), s.Review.Jobs(), s.Public.Jobs())...)
 }
