@@ -117,22 +117,29 @@ func (s *Service) PutIndicators(ctx context.Context, a *auth.Actor, projectID in
 	return out, err
 }
 
+// Template is a template of the library with, once retired, when: a retired
+// template is no longer offered for projects, which keep their copies.
+type Template struct {
+	indicator.Template
+	RetiredAt *time.Time `json:"retired_at"`
+}
+
 // Templates lists the template library of the actor's province: the
-// built-in default (id 0) first.
-func (s *Service) Templates(ctx context.Context, a *auth.Actor) ([]indicator.Template, error) {
+// built-in default (id 0) first, retired templates too (marked).
+func (s *Service) Templates(ctx context.Context, a *auth.Actor) ([]Template, error) {
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	out := []indicator.Template{indicator.Default()}
-	rows, err := s.DB.Query(ctx, "SELECT id, name, tree_json FROM indicator_templates WHERE province_code = ? ORDER BY id", policy.ProvinceOf(a.RegionCode))
+	out := []Template{{Template: indicator.Default()}}
+	rows, err := s.DB.Query(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE province_code = ? ORDER BY id", policy.ProvinceOf(a.RegionCode))
 	if err != nil {
 		return nil, fmt.Errorf("project: templates: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t indicator.Template
+		var t Template
 		var tree string
-		if err := rows.Scan(&t.ID, &t.Name, &tree); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &tree, &t.RetiredAt); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(tree), &t.Indicators); err != nil {
@@ -141,6 +148,45 @@ func (s *Service) Templates(ctx context.Context, a *auth.Actor) ([]indicator.Tem
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// RetireTemplate retires a template of the actor's province (project.manage,
+// as for adding one): it is no longer offered for projects' indicators, and
+// the projects that copied it keep their copies. A template of another
+// province, or the built-in one, is NotFound; retiring twice is a conflict.
+func (s *Service) RetireTemplate(ctx context.Context, a *auth.Actor, id int64) (*Template, error) {
+	if err := a.Require("project.manage"); err != nil {
+		return nil, err
+	}
+	province := policy.ProvinceOf(a.RegionCode)
+	t := &Template{}
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		var tree string
+		err := tx.QueryRow(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE id = ? AND province_code = ?", id, province).Scan(
+			&t.ID, &t.Name, &tree, &t.RetiredAt)
+		if db.IsNoRows(err) {
+			return apperr.NotFoundf("template")
+		}
+		if err != nil {
+			return fmt.Errorf("project: template: %w", err)
+		}
+		if err := json.Unmarshal([]byte(tree), &t.Indicators); err != nil {
+			return fmt.Errorf("project: template: %w", err)
+		}
+		if t.RetiredAt != nil {
+			return apperr.ErrStale
+		}
+		now := s.now()
+		if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
+			return err
+		}
+		t.RetiredAt = &now
+		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.retired", "indicator_template", id, province, nil, map[string]string{"name": t.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // TemplateInput is the body of POST /api/v1/indicator-templates.
@@ -184,12 +230,16 @@ func template(ctx context.Context, q db.Queryer, regionCode string, id int64) (*
 	}
 	var t indicator.Template
 	var tree string
-	err := q.QueryRow(ctx, "SELECT id, name, tree_json FROM indicator_templates WHERE id = ? AND province_code = ?", id, policy.ProvinceOf(regionCode)).Scan(&t.ID, &t.Name, &tree)
+	var retired *time.Time
+	err := q.QueryRow(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE id = ? AND province_code = ?", id, policy.ProvinceOf(regionCode)).Scan(&t.ID, &t.Name, &tree, &retired)
 	if db.IsNoRows(err) {
 		return nil, apperr.InvalidField("template_id", "project.field.template")
 	}
 	if err != nil {
 		return nil, err
+	}
+	if retired != nil {
+		return nil, apperr.InvalidField("template_id", "project.field.template_retired")
 	}
 	return &t, json.Unmarshal([]byte(strings.TrimSpace(tree)), &t.Indicators)
 }

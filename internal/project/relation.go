@@ -19,6 +19,10 @@ type Relation struct {
 	Relation      string    `json:"relation"`
 	DeclaredRole  string    `json:"declared_role"`
 	CreatedAt     time.Time `json:"created_at"`
+	// EndedAt is set once the relation has been ended: it stays on record
+	// but no longer excludes the institution.
+	EndedAt   *time.Time `json:"ended_at"`
+	EndedRole string     `json:"ended_role,omitempty"`
 }
 
 // RelationInput is the body of POST /api/v1/institutions/{id}/relations.
@@ -52,7 +56,7 @@ func relationAccess(ctx context.Context, q db.Queryer, a *auth.Actor, institutio
 }
 
 // DeclareRelation records that the institution is tied to an organisation;
-// declaring the same organisation again is a conflict.
+// declaring an organisation it is still tied to is a conflict.
 func (s *Service) DeclareRelation(ctx context.Context, a *auth.Actor, institutionID int64, in RelationInput) (*Relation, error) {
 	var f apperr.Fields
 	in.Organisation = textField(&f, "organisation", in.Organisation, true, 200)
@@ -79,12 +83,12 @@ func (s *Service) DeclareRelation(ctx context.Context, a *auth.Actor, institutio
 	return r, nil
 }
 
-// Relations lists an institution's declared ties.
+// Relations lists an institution's declared ties, the ended ones too.
 func (s *Service) Relations(ctx context.Context, a *auth.Actor, institutionID int64) ([]Relation, error) {
 	if _, err := relationAccess(ctx, s.DB, a, institutionID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, institution_id, organisation, relation, declared_role, created_at FROM institution_relations
+	rows, err := s.DB.Query(ctx, `SELECT `+relationColumns+` FROM institution_relations
 		WHERE institution_id = ? ORDER BY id`, institutionID)
 	if err != nil {
 		return nil, fmt.Errorf("project: relations: %w", err)
@@ -93,12 +97,78 @@ func (s *Service) Relations(ctx context.Context, a *auth.Actor, institutionID in
 	out := []Relation{}
 	for rows.Next() {
 		var r Relation
-		if err := rows.Scan(&r.ID, &r.InstitutionID, &r.Organisation, &r.Relation, &r.DeclaredRole, &r.CreatedAt); err != nil {
+		if err := rows.Scan(r.fields()...); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+const relationColumns = "id, institution_id, organisation, relation, declared_role, created_at, ended_at, ended_role"
+
+func (r *Relation) fields() []any {
+	return []any{&r.ID, &r.InstitutionID, &r.Organisation, &r.Relation, &r.DeclaredRole, &r.CreatedAt, &r.EndedAt, &r.EndedRole}
+}
+
+// EndRelation ends a declared relation: the record stays, with who ended it
+// and when, but the institution is no longer left out of selections and teams
+// for it. Whoever may declare a relation for the institution may end it:
+// outside their scope the relation is NotFound; an official who sees the
+// institution but does not run projects is Forbidden. Ending an ended
+// relation is a conflict (one conditional update, so of two people ending it
+// at once one wins).
+func (s *Service) EndRelation(ctx context.Context, a *auth.Actor, institutionID, relationID int64) (*Relation, error) {
+	var out *Relation
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		regionCode, err := endAccess(ctx, tx, a, institutionID)
+		if err != nil {
+			return err
+		}
+		var before Relation
+		err = tx.QueryRow(ctx, `SELECT `+relationColumns+` FROM institution_relations WHERE id = ? AND institution_id = ?`,
+			relationID, institutionID).Scan(before.fields()...)
+		if db.IsNoRows(err) {
+			return apperr.NotFoundf("relation")
+		}
+		if err != nil {
+			return fmt.Errorf("project: relation: %w", err)
+		}
+		if before.EndedAt != nil {
+			return apperr.ErrStale
+		}
+		now := s.now()
+		if err := tx.Update(ctx, `UPDATE institution_relations SET ended_at = ?, ended_by = ?, ended_role = ?
+			WHERE id = ? AND ended_at IS NULL`, now, a.UserID, string(a.Role), relationID); err != nil {
+			return err
+		}
+		after := before
+		after.EndedAt, after.EndedRole = &now, string(a.Role)
+		out = &after
+		return audit.Record(ctx, tx, a.Who(), now, "institution.relation_ended", "institution", institutionID, regionCode, before, after)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// endAccess is relationAccess for ending, telling apart who may not see the
+// institution at all (NotFound) from an official who sees it (institution.view
+// in whose scope it lies) but does not run projects (Forbidden).
+func endAccess(ctx context.Context, q db.Queryer, a *auth.Actor, institutionID int64) (string, error) {
+	regionCode, err := relationAccess(ctx, q, a, institutionID)
+	if err == nil || !apperr.Is(err, apperr.NotFound) || a.InstitutionID != 0 || !a.Can("institution.view") {
+		return regionCode, err
+	}
+	err = q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", institutionID).Scan(&regionCode)
+	if err != nil && !db.IsNoRows(err) {
+		return "", fmt.Errorf("project: institution: %w", err)
+	}
+	if err != nil || !a.Scope().Contains(regionCode) {
+		return "", apperr.NotFoundf("institution")
+	}
+	return "", apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
 // Exclusion is an institution left out of a selection, with the reason.
@@ -114,7 +184,7 @@ type Exclusion struct {
 func ties(ctx context.Context, q db.Queryer, p *Project) (map[int64]Exclusion, error) {
 	client, unit := normName(p.Client), normName(p.EvaluatedUnit)
 	rows, err := q.Query(ctx, `SELECT institution_id, organisation, organisation_norm FROM institution_relations WHERE organisation_norm IN (?, ?)
-		ORDER BY institution_id, id`, client, unit)
+		AND ended_at IS NULL ORDER BY institution_id, id`, client, unit)
 	if err != nil {
 		return nil, fmt.Errorf("project: ties: %w", err)
 	}
