@@ -19,8 +19,10 @@ func init() {
 		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
 		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
+		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
 		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
+		h("POST /api/v1/institutions/{id}/relations/{rid}/end", api.endRelation)
 	})
 }
 
@@ -140,4 +142,21 @@ func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := api.S.Project.DeclareRelation(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+func (api *API) endRelation(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	rid, ok := pathID(w, r, "rid")
+	if !ok {
+		return
+	}
+	res, err := api.S.Project.EndRelation(r.Context(), a, id, rid)
+	reply(w, r, res, err)
 }

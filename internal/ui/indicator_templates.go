@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/indicator"
@@ -18,6 +20,7 @@ func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /indicator-templates", u.indicatorTemplates)
 		h("POST /indicator-templates", u.addIndicatorTemplate)
+		h("POST /indicator-templates/{id}/retire", u.retireIndicatorTemplate)
 	})
 }
 
@@ -29,15 +32,18 @@ type itNode struct {
 }
 
 type itTemplate struct {
-	ID      int64
-	Name    string
-	NameEN  string
-	Builtin bool
-	Nodes   []itNode
+	ID        int64
+	Name      string
+	NameEN    string
+	Builtin   bool
+	RetiredAt *time.Time
+	Nodes     []itNode
 }
 
+// The templates in use first, the retired ones in a section of their own.
 type indicatorTemplatesData struct {
 	Templates []itTemplate
+	Retired   []itTemplate
 }
 
 func itNodes(nodes []indicator.Node, level int) []itNode {
@@ -58,8 +64,13 @@ func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, stat
 	}
 	d := indicatorTemplatesData{}
 	for _, t := range list {
-		d.Templates = append(d.Templates, itTemplate{ID: t.ID, Name: t.Name, NameEN: t.NameEN, Builtin: t.Builtin || t.ID == 0,
-			Nodes: itNodes(t.Indicators, 1)})
+		it := itTemplate{ID: t.ID, Name: t.Name, NameEN: t.NameEN, Builtin: t.Builtin || t.ID == 0, RetiredAt: t.RetiredAt,
+			Nodes: itNodes(t.Indicators, 1)}
+		if t.RetiredAt != nil {
+			d.Retired = append(d.Retired, it)
+		} else {
+			d.Templates = append(d.Templates, it)
+		}
 	}
 	p.Data = d
 	u.Engine.Render(w, r, status, "indicator_templates", p)
@@ -109,4 +120,30 @@ func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/indicator-templates", "indicator_template_added")
+}
+
+// retireIndicatorTemplate retires a template: it moves to the retired section
+// and is no longer offered for projects; a refusal comes back on the page.
+func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	if _, err := u.S.Project.RetireTemplate(r.Context(), a, id); err != nil {
+		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
+			u.fail(w, r, err)
+			return
+		}
+		p := u.page(r, "itemplates.title", nil)
+		b, _ := json.MarshalIndent(indicator.Default().Indicators, "", "  ")
+		p.Form = url.Values{"indicators": {string(b)}}
+		u.indicatorTemplatesPage(w, r, p.withError(r, err), p)
+		return
+	}
+	redirect(w, r, "/indicator-templates", "indicator_template_retired")
 }

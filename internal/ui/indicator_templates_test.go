@@ -1,11 +1,14 @@
 package ui_test
 
 import (
+	"encoding/json"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/indicator"
 )
 
 // The template library through the pages, without JavaScript: everyone sees
@@ -51,6 +54,45 @@ func TestIndicatorTemplatesPage(t *testing.T) {
 		}
 		if p := changsha.Post("/indicator-templates", url.Values{"name": {"x"}, "indicators": {good}}); p.Status != 403 {
 			t.Errorf("local reviewer adds a template: %d", p.Status)
+		}
+	})
+}
+
+// A template added to the library has a retire button; retired, it moves to
+// the retired section, marked, without the button; retiring it again is
+// refused, and so is a local reviewer.
+func TestRetireIndicatorTemplatePage(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		hunan := e.Browser("hunan")
+		b, _ := json.Marshal(indicator.Default().Indicators)
+		if p := hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {string(b)}}); p.Status != 303 {
+			t.Fatalf("add: %d", p.Status)
+		}
+		p := hunan.Get("/indicator-templates")
+		m := regexp.MustCompile(`<form method="post" action="(/indicator-templates/(\d+)/retire)" class="inline"><input type="hidden" name="csrf_token"`).FindAllStringSubmatch(p.HTML, -1)
+		if len(m) != 1 || m[0][2] == "0" {
+			t.Fatalf("retire buttons %v, want one, not on the built-in template", m)
+		}
+		retire := m[0][1]
+		if p := e.Browser("changsha").Post(retire, nil); p.Status != 403 || !strings.Contains(p.HTML, "您没有执行此操作的权限") {
+			t.Errorf("local reviewer retires: %d", p.Status)
+		}
+		p = hunan.Post(retire, nil)
+		if p.Status != 303 || p.Location != "/indicator-templates?notice=indicator_template_retired" {
+			t.Fatalf("retire: %d %q", p.Status, p.Location)
+		}
+		p = hunan.Get(p.Location)
+		i := strings.Index(p.HTML, "已停用的模板")
+		if i < 0 || !strings.Contains(p.HTML[i:], "湖南省专项资金模板") || strings.Contains(p.HTML[:i], "湖南省专项资金模板") ||
+			strings.Contains(p.HTML, retire) || !strings.Contains(p.HTML, "指标模板已停用") {
+			t.Errorf("retired template not listed apart: %s", p.HTML)
+		}
+		if p := hunan.Get("/indicator-templates?lang=en"); !strings.Contains(p.HTML, "Retired templates") {
+			t.Errorf("English page")
+		}
+		hunan.Get("/indicator-templates?lang=zh")
+		if p := hunan.Post(retire, nil); p.Status != 409 || !strings.Contains(p.HTML, "项目立项") {
+			t.Errorf("retire again: %d", p.Status)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/project"
 )
 
@@ -15,6 +16,7 @@ func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /institutions/{id}/relations", u.relations)
 		h("POST /institutions/{id}/relations", u.declareRelation)
+		h("POST /institutions/{id}/relations/{rid}/end", u.endRelation)
 		h("GET /my/relations", u.myRelations)
 	})
 }
@@ -77,4 +79,33 @@ func (u *UI) declareRelation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/institutions/"+strconv.FormatInt(id, 10)+"/relations", "relation_declared")
+}
+
+// endRelation ends one relation (the record stays, shown as ended); a refusal
+// (already ended, no permission) comes back on the page with the reason.
+func (u *UI) endRelation(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	if _, err := u.S.Project.EndRelation(r.Context(), a, id, rid); err != nil {
+		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
+			u.fail(w, r, err)
+			return
+		}
+		p := u.page(r, "relations.title", nil)
+		u.relationsPage(w, r, p.withError(r, err), p, id)
+		return
+	}
+	redirect(w, r, "/institutions/"+strconv.FormatInt(id, 10)+"/relations", "relation_ended")
 }

@@ -3,8 +3,10 @@ package ui_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"evalcred/internal/apptest"
 )
@@ -50,6 +52,43 @@ func TestRelationsPage(t *testing.T) {
 		hunan.Get(own + "?lang=zh")
 		if p := e.Browser("changsha").Get(own); p.Status != 404 {
 			t.Errorf("local reviewer on the relations page: %d", p.Status)
+		}
+	})
+}
+
+// Each active relation has an end button; ended, it stays listed with the
+// date and without the button, and ending it again comes back as a refusal.
+// A local reviewer, who runs no projects, is refused.
+func TestEndRelationPage(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		id, _, _, inst := approvedInstitution(t, e)
+		own := fmt.Sprintf("/institutions/%d/relations", id)
+		inst.Get(own)
+		if p := inst.Post(own, url.Values{"organisation": {"长沙市城市建设投资集团"}, "relation": {"常年审计客户"}}); p.Status != 303 {
+			t.Fatalf("declare: %d", p.Status)
+		}
+		p := inst.Get(own)
+		m := regexp.MustCompile(`<form method="post" action="(` + own + `/(\d+)/end)" class="inline"><input type="hidden" name="csrf_token"`).FindStringSubmatch(p.HTML)
+		if m == nil {
+			t.Fatalf("no end button on the active relation: %s", p.HTML)
+		}
+		if p := e.Browser("changsha").Post(m[1], nil); p.Status != 403 || !strings.Contains(p.HTML, "您没有执行此操作的权限") {
+			t.Errorf("local reviewer ends: %d", p.Status)
+		}
+		if p := e.Browser("zhuzhou").Post(m[1], nil); p.Status != 404 {
+			t.Errorf("reviewer of another city ends: %d", p.Status)
+		}
+		p = inst.Post(m[1], nil)
+		if p.Status != 303 || p.Location != own+"?notice=relation_ended" {
+			t.Fatalf("end: %d %q", p.Status, p.Location)
+		}
+		p = inst.Get(p.Location)
+		if !strings.Contains(p.HTML, "长沙市城市建设投资集团") || !strings.Contains(p.HTML, "关联关系已终止") ||
+			!strings.Contains(p.HTML, "已于"+e.Clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")) || strings.Contains(p.HTML, m[1]) {
+			t.Errorf("ended relation not shown as ended: %s", p.HTML)
+		}
+		if p := inst.Post(m[1], nil); p.Status != 409 || !strings.Contains(p.HTML, "长沙市城市建设投资集团") {
+			t.Errorf("end again: %d", p.Status)
 		}
 	})
 }
