@@ -131,23 +131,34 @@ func (s *Service) Templates(ctx context.Context, a *auth.Actor) ([]Template, err
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
 	out := []Template{{Template: indicator.Default()}}
-	rows, err := s.DB.Query(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE province_code = ? ORDER BY id", policy.ProvinceOf(a.RegionCode))
+	rows, err := s.DB.Query(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE province_code = ? ORDER BY id", policy.ProvinceOf(a.RegionCode))
 	if err != nil {
 		return nil, fmt.Errorf("project: templates: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t Template
-		var tree string
-		if err := rows.Scan(&t.ID, &t.Name, &tree, &t.RetiredAt); err != nil {
+		t, err := scanTemplate(rows)
+		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(tree), &t.Indicators); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+		out = append(out, *t)
 	}
 	return out, rows.Err()
+}
+
+const templateCols = "id, name, tree_json, retired_at"
+
+// scanTemplate reads a row of templateCols.
+func scanTemplate(row interface{ Scan(...any) error }) (*Template, error) {
+	var t Template
+	var tree string
+	if err := row.Scan(&t.ID, &t.Name, &tree, &t.RetiredAt); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(tree)), &t.Indicators); err != nil {
+		return nil, fmt.Errorf("project: template %d: %w", t.ID, err)
+	}
+	return &t, nil
 }
 
 // RetireTemplate retires a template of the actor's province (project.manage,
@@ -159,18 +170,14 @@ func (s *Service) RetireTemplate(ctx context.Context, a *auth.Actor, id int64) (
 		return nil, err
 	}
 	province := policy.ProvinceOf(a.RegionCode)
-	t := &Template{}
+	var t *Template
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		var tree string
-		err := tx.QueryRow(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE id = ? AND province_code = ?", id, province).Scan(
-			&t.ID, &t.Name, &tree, &t.RetiredAt)
+		var err error
+		t, err = scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
 		if db.IsNoRows(err) {
 			return apperr.NotFoundf("template")
 		}
 		if err != nil {
-			return fmt.Errorf("project: template: %w", err)
-		}
-		if err := json.Unmarshal([]byte(tree), &t.Indicators); err != nil {
 			return fmt.Errorf("project: template: %w", err)
 		}
 		if t.RetiredAt != nil {
@@ -228,18 +235,15 @@ func template(ctx context.Context, q db.Queryer, regionCode string, id int64) (*
 		t := indicator.Default()
 		return &t, nil
 	}
-	var t indicator.Template
-	var tree string
-	var retired *time.Time
-	err := q.QueryRow(ctx, "SELECT id, name, tree_json, retired_at FROM indicator_templates WHERE id = ? AND province_code = ?", id, policy.ProvinceOf(regionCode)).Scan(&t.ID, &t.Name, &tree, &retired)
+	t, err := scanTemplate(q.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, policy.ProvinceOf(regionCode)))
 	if db.IsNoRows(err) {
 		return nil, apperr.InvalidField("template_id", "project.field.template")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if retired != nil {
+	if t.RetiredAt != nil {
 		return nil, apperr.InvalidField("template_id", "project.field.template_retired")
 	}
-	return &t, json.Unmarshal([]byte(strings.TrimSpace(tree)), &t.Indicators)
+	return &t.Template, nil
 }

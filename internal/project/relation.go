@@ -31,9 +31,9 @@ type RelationInput struct {
 	Relation     string `json:"relation"`
 }
 
-// relationAccess lets an institution's own users declare their ties, and
-// officials who run projects declare ties they learn of for institutions in
-// their region. Anyone else gets NotFound, as for a missing institution.
+// relationAccess lets an institution's own users declare, list and end their
+// ties, and officials who run projects do so for institutions in their
+// region. Anyone else gets NotFound, as for a missing institution.
 func relationAccess(ctx context.Context, q db.Queryer, a *auth.Actor, institutionID int64) (string, error) {
 	if a == nil {
 		return "", apperr.New(apperr.Unauthorized, "error.unauthorized")
@@ -113,15 +113,14 @@ func (r *Relation) fields() []any {
 
 // EndRelation ends a declared relation: the record stays, with who ended it
 // and when, but the institution is no longer left out of selections and teams
-// for it. Whoever may declare a relation for the institution may end it:
-// outside their scope the relation is NotFound; an official who sees the
-// institution but does not run projects is Forbidden. Ending an ended
+// for it. Whoever may declare a relation for the institution may end it;
+// anyone else gets NotFound, as for declaring and listing. Ending an ended
 // relation is a conflict (one conditional update, so of two people ending it
 // at once one wins).
 func (s *Service) EndRelation(ctx context.Context, a *auth.Actor, institutionID, relationID int64) (*Relation, error) {
 	var out *Relation
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		regionCode, err := endAccess(ctx, tx, a, institutionID)
+		regionCode, err := relationAccess(ctx, tx, a, institutionID)
 		if err != nil {
 			return err
 		}
@@ -151,24 +150,6 @@ func (s *Service) EndRelation(ctx context.Context, a *auth.Actor, institutionID,
 		return nil, err
 	}
 	return out, nil
-}
-
-// endAccess is relationAccess for ending, telling apart who may not see the
-// institution at all (NotFound) from an official who sees it (institution.view
-// in whose scope it lies) but does not run projects (Forbidden).
-func endAccess(ctx context.Context, q db.Queryer, a *auth.Actor, institutionID int64) (string, error) {
-	regionCode, err := relationAccess(ctx, q, a, institutionID)
-	if err == nil || !apperr.Is(err, apperr.NotFound) || a.InstitutionID != 0 || !a.Can("institution.view") {
-		return regionCode, err
-	}
-	err = q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", institutionID).Scan(&regionCode)
-	if err != nil && !db.IsNoRows(err) {
-		return "", fmt.Errorf("project: institution: %w", err)
-	}
-	if err != nil || !a.Scope().Contains(regionCode) {
-		return "", apperr.NotFoundf("institution")
-	}
-	return "", apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
 // Exclusion is an institution left out of a selection, with the reason.

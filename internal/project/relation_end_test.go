@@ -17,9 +17,9 @@ import (
 
 // An ended relation stays on record, shown as ended with who and when, but
 // no longer keeps the institution out of selections and teams; the same
-// organisation may then be declared again. Ending follows the scope of
-// declaring (404 outside it, 403 for an official who sees the institution
-// but runs no projects); ending twice is a conflict, and of two people ending
+// organisation may then be declared again. Ending follows the access rule of
+// declaring and listing (404 for anyone who may not declare, even an
+// official who sees the institution); ending twice is a conflict, and of two people ending
 // at once one wins.
 func TestEndRelation(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
@@ -46,8 +46,8 @@ func TestEndRelation(t *testing.T) {
 			{"other province's reviewer", projecttest.User(t, d, f.clk, auth.RoleProvincialReviewer, "440000", 0), apperr.NotFound},
 			{"other city's reviewer", projecttest.User(t, d, f.clk, auth.RoleLocalReviewer, "430200", 0), apperr.NotFound},
 			{"another institution", projecttest.User(t, d, f.clk, auth.RoleInstitution, "430102", f.firms[2].ID), apperr.NotFound},
-			{"local reviewer in scope", projecttest.User(t, d, f.clk, auth.RoleLocalReviewer, "430100", 0), apperr.Forbidden},
-			{"ministry", projecttest.User(t, d, f.clk, auth.RoleMinistry, "000000", 0), apperr.Forbidden},
+			{"local reviewer in scope", projecttest.User(t, d, f.clk, auth.RoleLocalReviewer, "430100", 0), apperr.NotFound},
+			{"ministry", projecttest.User(t, d, f.clk, auth.RoleMinistry, "000000", 0), apperr.NotFound},
 		} {
 			if _, err := f.s.EndRelation(f.ctx, c.who, tied, rel2.ID); apperr.CodeOf(err) != c.want {
 				t.Errorf("%s ends: %v, want %s", c.name, err, c.want)

@@ -80,11 +80,16 @@ func (u *UI) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
 	if u.requireLogin(w, r) == nil {
 		return
 	}
+	u.indicatorTemplatesPage(w, r, http.StatusOK, u.newTemplateForm(r))
+}
+
+// newTemplateForm is the library page with the add form starting from the
+// built-in tree.
+func (u *UI) newTemplateForm(r *http.Request) *Page {
 	p := u.page(r, "itemplates.title", nil)
-	// The built-in tree is the starting point of a new template.
 	b, _ := json.MarshalIndent(indicator.Default().Indicators, "", "  ")
 	p.Form = url.Values{"indicators": {string(b)}}
-	u.indicatorTemplatesPage(w, r, http.StatusOK, p)
+	return p
 }
 
 func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
@@ -139,9 +144,7 @@ func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, err)
 			return
 		}
-		p := u.page(r, "itemplates.title", nil)
-		b, _ := json.MarshalIndent(indicator.Default().Indicators, "", "  ")
-		p.Form = url.Values{"indicators": {string(b)}}
+		p := u.newTemplateForm(r)
 		u.indicatorTemplatesPage(w, r, p.withError(r, err), p)
 		return
 	}
