@@ -21,6 +21,18 @@ func IndexName(ctx context.Context, tx *db.Tx, institutionID int64, name string)
 	if _, err := tx.Exec(ctx, "UPDATE institutions SET name_norm = ? WHERE id = ?", norm, institutionID); err != nil {
 		return fmt.Errorf("credit: index name: %w", err)
 	}
+	return indexGrams(ctx, tx, institutionID, norm)
+}
+
+// IndexGrams is IndexName for a writer that has already stored
+// textnorm.Name(name) in name_norm in the same transaction (a filing's
+// approval): it refreshes only the grams, and writes nothing when the name
+// did not change.
+func IndexGrams(ctx context.Context, tx *db.Tx, institutionID int64, name string) error {
+	return indexGrams(ctx, tx, institutionID, textnorm.Name(name))
+}
+
+func indexGrams(ctx context.Context, tx *db.Tx, institutionID int64, norm string) error {
 	old := map[string]bool{}
 	rows, err := tx.Query(ctx, "SELECT gram FROM name_grams WHERE institution_id = ?", institutionID)
 	if err != nil {

@@ -28,7 +28,15 @@ type checkpointer struct {
 	quit chan struct{}
 }
 
-const checkpointEvery = 250 * time.Millisecond
+// A checkpoint runs every checkpointEvery; when the last one copied at
+// least catchUpFrames pages, the log is filling fast and the next one runs
+// after checkpointSoon, so that the writer's own checkpoint at the
+// threshold finds almost nothing left to copy.
+const (
+	checkpointEvery = 250 * time.Millisecond
+	checkpointSoon  = 10 * time.Millisecond
+	catchUpFrames   = 256
+)
 
 func startCheckpointer(path string) (*checkpointer, error) {
 	q := url.Values{}
@@ -46,17 +54,32 @@ func startCheckpointer(path string) (*checkpointer, error) {
 
 func (c *checkpointer) loop() {
 	defer close(c.done)
-	t := time.NewTicker(checkpointEvery)
+	t := time.NewTimer(checkpointEvery)
 	defer t.Stop()
+	prev := 0
 	for {
 		select {
 		case <-c.quit:
 			return
 		case <-t.C:
-			if _, err := c.db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-				slog.Debug("checkpoint", "err", err)
-			}
 		}
+		// busy is 1 when a writer or reader kept some pages back; log is
+		// the pages in the log, done those now in the database file.
+		var busy, log, done int
+		wait := checkpointEvery
+		if err := c.db.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done); err != nil {
+			slog.Debug("checkpoint", "err", err)
+		} else {
+			copied := done - prev
+			if copied < 0 { // the log started over
+				copied = done
+			}
+			if copied >= catchUpFrames {
+				wait = checkpointSoon
+			}
+			prev = done
+		}
+		t.Reset(wait)
 	}
 }
 

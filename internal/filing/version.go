@@ -141,13 +141,14 @@ func (s *Service) RecordIDViewed(ctx context.Context, a *auth.Actor, inst *regis
 }
 
 // Advance moves a submitted version through the review, inside the
-// reviewer's transaction: level1 → level2, level1|level2 → returned, level2
-// → approved. The institution's filing state follows. Approval makes the
-// version the institution's approved one: its institution section updates
-// the institution, its people's roles become active (earlier ones end), and
-// the next update falls due after policy filing.update_interval_months.
-// Errors: Conflict (ErrStale) when the version is no longer in state from.
+// reviewer's transaction: level1 → level2, level1|level2 → returned; the
+// institution's filing state follows. Approval (level2 → approved) is
+// Approve. Errors: Conflict (ErrStale) when the version is no longer in
+// state from.
 func Advance(ctx context.Context, tx *db.Tx, institutionID int64, version int, from, to string, now time.Time) error {
+	if to == StateApproved {
+		return fmt.Errorf("filing: approval goes through Approve")
+	}
 	if !CanMove(from, to) {
 		return apperr.ErrStale
 	}
@@ -155,11 +156,8 @@ func Advance(ctx context.Context, tx *db.Tx, institutionID int64, version int, f
 		WHERE institution_id = ? AND version = ? AND state = ?`, to, decidedAt(to, now), institutionID, version, from); err != nil {
 		return err
 	}
-	if to != StateApproved {
-		return tx.Update(ctx, `UPDATE institutions SET filing_state = ?, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND filing_version = ? AND filing_state = ?`, to, now, institutionID, version, from)
-	}
-	return approve(ctx, tx, institutionID, version, now)
+	return tx.Update(ctx, `UPDATE institutions SET filing_state = ?, lock_version = lock_version + 1, updated_at = ?
+		WHERE id = ? AND filing_version = ? AND filing_state = ?`, to, now, institutionID, version, from)
 }
 
 // decidedAt is set when a version leaves review for good.
@@ -170,21 +168,48 @@ func decidedAt(to string, now time.Time) any {
 	return nil
 }
 
-func approve(ctx context.Context, tx *db.Tx, institutionID int64, version int, now time.Time) error {
-	inst, err := registry.Load(ctx, tx, institutionID, now)
-	if err != nil {
-		return err
+// approvedSections are the parts of a filing document that approval copies
+// into the institution; decoding only them skips building the people.
+type approvedSections struct {
+	Institution         InstitutionInfo     `json:"institution"`
+	LegalRepresentative LegalRepresentative `json:"legal_representative"`
+}
+
+// Approve approves a version under level-2 review, inside the reviewer's
+// transaction, and makes it the institution's approved one: its institution
+// section updates the institution (name_norm included), its people's roles
+// become active and earlier ones end, and the next update falls due after
+// policy filing.update_interval_months of regionCode's province; regionCode
+// is the institution's region as read in the same transaction. It returns
+// the institution's name as the filing now gives it, for the caller to
+// refresh the name search's grams. Errors: Conflict (ErrStale) when the
+// version is no longer under level-2 review.
+//
+// This is the hot write of a review (docs/performance.md): the version's
+// state change returns the document, and one statement swaps the roles.
+func Approve(ctx context.Context, tx *db.Tx, institutionID int64, regionCode string, version int, now time.Time) (string, error) {
+	var raw string
+	err := tx.QueryRow(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
+		WHERE institution_id = ? AND version = ? AND state = ? RETURNING doc_json`,
+		StateApproved, now, institutionID, version, StateLevel2).Scan(&raw)
+	if db.IsNoRows(err) {
+		return "", apperr.ErrStale
 	}
-	v, err := loadVersion(ctx, tx, institutionID, version)
 	if err != nil {
-		return err
+		return "", fmt.Errorf("filing: approve version: %w", err)
 	}
+	var doc approvedSections
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		return "", fmt.Errorf("filing: decode version: %w", err)
+	}
+	d := Document{Institution: doc.Institution, LegalRepresentative: doc.LegalRepresentative}
+	d.normalize()
 	today := calendar.DateOf(now)
-	months, err := policy.Int(ctx, tx, inst.RegionCode, "filing.update_interval_months", today)
+	months, err := policy.Int(ctx, tx, regionCode, "filing.update_interval_months", today)
 	if err != nil {
-		return err
+		return "", err
 	}
-	in := v.Document.Institution
+	in := d.Institution
 	established, _ := calendar.ParseDate(in.EstablishedOn)
 	// The region stays the registered one: moving an institution to another
 	// region's supervision is not something a filing does.
@@ -192,17 +217,19 @@ func approve(ctx context.Context, tx *db.Tx, institutionID int64, version int, n
 		name = ?, name_norm = ?, type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
 		lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
 		StateApproved, version, now, AddMonths(today, months), in.Name, textnorm.Name(in.Name), in.Type, established, in.Address,
-		v.Document.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now, institutionID, version, StateLevel2); err != nil {
-		return err
+		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now, institutionID, version, StateLevel2); err != nil {
+		return "", err
 	}
-	if _, err := tx.Exec(ctx, "UPDATE person_roles SET active = FALSE, ended_on = ? WHERE institution_id = ? AND active = TRUE AND filing_version <> ?",
-		today, institutionID, version); err != nil {
-		return fmt.Errorf("filing: end roles: %w", err)
+	// The version's roles become active; the others that were active end
+	// today. Rows of other versions that were already inactive are left as
+	// they are (their ended_on is their history).
+	if _, err := tx.Exec(ctx, `UPDATE person_roles SET active = (filing_version = ?),
+		ended_on = CASE WHEN filing_version = ? THEN ended_on ELSE ? END
+		WHERE institution_id = ? AND (active = TRUE OR filing_version = ?)`,
+		version, version, today, institutionID, version); err != nil {
+		return "", fmt.Errorf("filing: swap roles: %w", err)
 	}
-	if _, err := tx.Exec(ctx, "UPDATE person_roles SET active = TRUE WHERE institution_id = ? AND filing_version = ?", institutionID, version); err != nil {
-		return fmt.Errorf("filing: activate roles: %w", err)
-	}
-	return nil
+	return in.Name, nil
 }
 
 // AddMonths returns d moved by n months, clamped to the end of a shorter

@@ -132,11 +132,8 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) (st
 		}
 		return "", s.open(ctx, tx, t.InstitutionID, t.InstitutionName, t.RegionCode, t.Version, 2)
 	default:
-		if err := filing.Advance(ctx, tx, t.InstitutionID, t.Version, from, filing.StateApproved, now); err != nil {
-			return "", err
-		}
-		var name string
-		if err := tx.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", t.InstitutionID).Scan(&name); err != nil {
+		name, err := filing.Approve(ctx, tx, t.InstitutionID, t.institutionRegion, t.Version, now)
+		if err != nil {
 			return "", err
 		}
 		if s.OnName != nil {

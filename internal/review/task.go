@@ -33,8 +33,10 @@ type Service struct {
 	Notify *notify.Notifier
 	// OnName keeps the public name search in step when an approval copies
 	// the filing's institution section (and so perhaps a new name) into the
-	// institution, in the deciding transaction; the app sets it to
-	// credit.IndexName. Nil leaves the index alone.
+	// institution, in the deciding transaction. The approval has already
+	// stored the name and its name_norm; the app sets OnName to
+	// credit.IndexGrams, which refreshes the name's grams. Nil leaves them
+	// alone.
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 }
 
@@ -70,17 +72,20 @@ type Task struct {
 	Comments        map[string]string `json:"comments"`
 	CreatedAt       time.Time         `json:"created_at"`
 	LockVersion     int               `json:"-"`
+	// institutionRegion is the institution's region now (RegionCode is the
+	// one the task was opened in).
+	institutionRegion string
 }
 
 const taskCols = `t.id, t.institution_id, i.name, i.uscc, t.region_code, t.filing_version, t.level, t.state, t.due_at,
-	COALESCE(t.decided_by, 0), t.decided_at, t.comments_json, t.created_at, t.lock_version`
+	COALESCE(t.decided_by, 0), t.decided_at, t.comments_json, t.created_at, t.lock_version, i.region_code`
 
 func scanTask(s interface{ Scan(...any) error }, now time.Time) (*Task, error) {
 	var t Task
 	var decided *time.Time
 	var comments string
 	if err := s.Scan(&t.ID, &t.InstitutionID, &t.InstitutionName, &t.USCC, &t.RegionCode, &t.Version, &t.Level, &t.State, &t.DueAt,
-		&t.DecidedBy, &decided, &comments, &t.CreatedAt, &t.LockVersion); err != nil {
+		&t.DecidedBy, &decided, &comments, &t.CreatedAt, &t.LockVersion, &t.institutionRegion); err != nil {
 		return nil, err
 	}
 	t.DueAt = t.DueAt.UTC()

@@ -99,7 +99,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	// Registration and filing approval create and rename institutions; the
 	// public name search must follow in the same transaction.
 	s.Registry.OnName = credit.IndexName
-	s.Review.OnName = credit.IndexName
+	s.Review.OnName = credit.IndexGrams // the approval stores name_norm itself
 	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
+	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/filestore"
 	"evalcred/internal/filing"
@@ -49,14 +50,14 @@ func New(t testing.TB, d *db.DB, clk clock.Clock) *Services {
 	return Wire(d, clk, files, t.TempDir())
 }
 
-// Wire connects the services the way the app must: filing's OnSubmit opens
-// the level-1 review.
+// Wire connects the services the way the app must (services.New): filing's
+// OnSubmit opens the level-1 review, and names are kept in the search index.
 func Wire(d *db.DB, clk clock.Clock, files filestore.Store, tempDir string) *Services {
 	n := registrytest.Notifier()
 	s := &Services{DB: d, Clock: clk,
-		Registry: &registry.Service{DB: d, Clock: clk, Notify: n},
+		Registry: &registry.Service{DB: d, Clock: clk, Notify: n, OnName: credit.IndexName},
 		Filing:   &filing.Service{DB: d, Clock: clk, Files: files, Notify: n, TempDir: tempDir},
-		Review:   &review.Service{DB: d, Clock: clk, Notify: n},
+		Review:   &review.Service{DB: d, Clock: clk, Notify: n, OnName: credit.IndexGrams},
 	}
 	s.Filing.OnSubmit = s.Review.OpenLevel1
 	return s

@@ -1,0 +1,119 @@
+package review_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
+	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
+	"evalcred/internal/filing"
+	"evalcred/internal/filing/filingtest"
+	"evalcred/internal/review"
+	"evalcred/internal/textnorm"
+)
+
+// An approval makes the new version's people the active ones: the roles
+// that were active end on the day of approval, those of the new version
+// start, and roles that had already ended keep the day they ended. A new
+// name in the filing is what the public search then finds.
+func TestApprovalSwapsRolesAndName(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(t0)
+		s := filingtest.New(t, d, clk)
+		instID, user := s.NewApprovedFiling(t, "430102")
+		local, prov := s.Reviewers(t, "430102")
+		resubmit := func(day int, edit func(*filing.Document)) int {
+			t.Helper()
+			clk.Set(t0.Add(time.Duration(day) * 24 * time.Hour))
+			draft, err := s.Filing.GetDraft(ctx, user, instID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := draft.Document
+			edit(&doc)
+			v := s.Submit(t, user, instID, doc)
+			s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
+			s.DecideOpen(t, prov, instID, 2, review.Decision{Decision: review.Approve})
+			return v
+		}
+		type role struct {
+			active bool
+			ended  calendar.Date
+		}
+		roles := func() map[int][]role {
+			t.Helper()
+			rows, err := d.Query(ctx, "SELECT filing_version, active, ended_on FROM person_roles WHERE institution_id = ? ORDER BY id", instID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[int][]role{}
+			for rows.Next() {
+				var v int
+				var r role
+				if err := rows.Scan(&v, &r.active, &r.ended); err != nil {
+					t.Fatal(err)
+				}
+				out[v] = append(out[v], r)
+			}
+			return out
+		}
+		check := func(v int, active bool, ended string, want int) {
+			t.Helper()
+			rs := roles()[v]
+			if len(rs) != want {
+				t.Fatalf("version %d has %d roles, want %d", v, len(rs), want)
+			}
+			for _, r := range rs {
+				if r.active != active || r.ended.String() != ended && !(ended == "" && r.ended.IsZero()) {
+					t.Errorf("version %d role %+v, want active %v ended %q", v, r, active, ended)
+				}
+			}
+		}
+		check(1, true, "", 4) // legal rep, lead evaluator, two practitioners
+
+		const renamed = "湖南衡信绩效评价咨询有限公司"
+		v2 := resubmit(2, func(doc *filing.Document) {
+			doc.Institution.Name = renamed
+			doc.Practitioners = doc.Practitioners[:1] // the lead evaluator stays, the other leaves
+		})
+		day2 := calendar.DateOf(t0.Add(48 * time.Hour)).String()
+		check(1, false, day2, 4)
+		check(v2, true, "", 3)
+
+		v3 := resubmit(5, func(*filing.Document) {})
+		check(1, false, day2, 4) // already ended: the day stays
+		check(v2, false, calendar.DateOf(t0.Add(5*24*time.Hour)).String(), 3)
+		check(v3, true, "", 3)
+
+		var name, norm string
+		if err := d.QueryRow(ctx, "SELECT name, name_norm FROM institutions WHERE id = ?", instID).Scan(&name, &norm); err != nil {
+			t.Fatal(err)
+		}
+		if name != renamed || norm != textnorm.Name(renamed) {
+			t.Errorf("institution name %q (%q)", name, norm)
+		}
+		rows, err := d.Query(ctx, "SELECT gram FROM name_grams WHERE institution_id = ? ORDER BY gram", instID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var grams []string
+		for rows.Next() {
+			var g string
+			_ = rows.Scan(&g)
+			grams = append(grams, g)
+		}
+		rows.Close()
+		want := textnorm.Bigrams(textnorm.Name(renamed), 0)
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if !slices.Equal(grams, want) {
+			t.Errorf("name grams %v, want those of the new name %v", grams, want)
+		}
+	})
+}
