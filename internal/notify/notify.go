@@ -43,14 +43,14 @@ func (n *Notifier) ToInstitution(ctx context.Context, tx *db.Tx, now time.Time, 
 	if err := insertNotice(ctx, tx, now, 0, institutionID, kind, link, args); err != nil {
 		return err
 	}
-	users, err := auth.UsersOfInstitution(ctx, tx, institutionID)
+	// Every user gets the same message, so the outbox rows are made from the
+	// users' rows in one statement (a review decision sends one of these).
+	subject, body := n.render(kind, link, args)
+	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at)
+		SELECT email, ?, ?, ?, ? FROM users WHERE institution_id = ? AND active = TRUE AND email <> '' ORDER BY id`,
+		subject, body, now, now, institutionID)
 	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if err := n.mail(ctx, tx, now, u.Email, kind, link, args); err != nil {
-			return err
-		}
+		return fmt.Errorf("notify: queue mail: %w", err)
 	}
 	return nil
 }
@@ -92,21 +92,26 @@ func (n *Notifier) mail(ctx context.Context, tx *db.Tx, now time.Time, to, kind,
 	if to == "" {
 		return nil
 	}
-	anyArgs := make([]any, len(args))
-	for i, a := range args {
-		anyArgs[i] = a
-	}
-	subject, body := kind, kind
-	if n.T != nil {
-		subject = n.T("zh", "mail.subject") + n.T("zh", kind, anyArgs...)
-		body = n.T("zh", kind, anyArgs...) + "\n\n" + link
-	}
+	subject, body := n.render(kind, link, args)
 	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
 		to, subject, body, now, now)
 	if err != nil {
 		return fmt.Errorf("notify: queue mail: %w", err)
 	}
 	return nil
+}
+
+// render is an e-mail's subject and body, in Chinese.
+func (n *Notifier) render(kind, link string, args []string) (subject, body string) {
+	if n.T == nil {
+		return kind, kind
+	}
+	anyArgs := make([]any, len(args))
+	for i, a := range args {
+		anyArgs[i] = a
+	}
+	text := n.T("zh", kind, anyArgs...)
+	return n.T("zh", "mail.subject") + text, text + "\n\n" + link
 }
 
 // List returns the notices an actor may read: their own and, for institution
