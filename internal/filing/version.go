@@ -175,50 +175,71 @@ type approvedSections struct {
 	LegalRepresentative LegalRepresentative `json:"legal_representative"`
 }
 
+// Current is an institution as the approving transaction read it.
+type Current struct {
+	ID         int64
+	RegionCode string // its region now: the update interval is its province's policy
+	Name       string
+}
+
+// Approved is what an approval changed that its caller must follow up.
+type Approved struct {
+	Name    string // the institution's name as the filing now gives it
+	Renamed bool   // Name differs from Current.Name: the name search's grams need refreshing
+}
+
 // Approve approves a version under level-2 review, inside the reviewer's
 // transaction, and makes it the institution's approved one: its institution
 // section updates the institution (name_norm included), its people's roles
 // become active and earlier ones end, and the next update falls due after
-// policy filing.update_interval_months of regionCode's province; regionCode
-// is the institution's region as read in the same transaction. It returns
-// the institution's name as the filing now gives it, for the caller to
-// refresh the name search's grams. Errors: Conflict (ErrStale) when the
-// version is no longer under level-2 review.
+// policy filing.update_interval_months of the institution's province.
+// Errors: Conflict (ErrStale) when the version is no longer under level-2
+// review, or the name is no longer cur.Name.
 //
 // This is the hot write of a review (docs/performance.md): the version's
-// state change returns the document, and one statement swaps the roles.
-func Approve(ctx context.Context, tx *db.Tx, institutionID int64, regionCode string, version int, now time.Time) (string, error) {
+// state change returns the document, one statement swaps the roles, and an
+// unchanged name is not written again (its index entries stay as they are).
+func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.Time) (Approved, error) {
 	var raw string
 	err := tx.QueryRow(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
 		WHERE institution_id = ? AND version = ? AND state = ? RETURNING doc_json`,
-		StateApproved, now, institutionID, version, StateLevel2).Scan(&raw)
+		StateApproved, now, cur.ID, version, StateLevel2).Scan(&raw)
 	if db.IsNoRows(err) {
-		return "", apperr.ErrStale
+		return Approved{}, apperr.ErrStale
 	}
 	if err != nil {
-		return "", fmt.Errorf("filing: approve version: %w", err)
+		return Approved{}, fmt.Errorf("filing: approve version: %w", err)
 	}
 	var doc approvedSections
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		return "", fmt.Errorf("filing: decode version: %w", err)
+		return Approved{}, fmt.Errorf("filing: decode version: %w", err)
 	}
 	d := Document{Institution: doc.Institution, LegalRepresentative: doc.LegalRepresentative}
 	d.normalize()
 	today := calendar.DateOf(now)
-	months, err := policy.Int(ctx, tx, regionCode, "filing.update_interval_months", today)
+	months, err := policy.Int(ctx, tx, cur.RegionCode, "filing.update_interval_months", today)
 	if err != nil {
-		return "", err
+		return Approved{}, err
 	}
 	in := d.Institution
 	established, _ := calendar.ParseDate(in.EstablishedOn)
+	out := Approved{Name: in.Name, Renamed: in.Name != cur.Name}
 	// The region stays the registered one: moving an institution to another
 	// region's supervision is not something a filing does.
-	if err := tx.Update(ctx, `UPDATE institutions SET filing_state = ?, approved_version = ?, approved_at = ?, update_due_on = ?,
-		name = ?, name_norm = ?, type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
-		lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
-		StateApproved, version, now, AddMonths(today, months), in.Name, textnorm.Name(in.Name), in.Type, established, in.Address,
-		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now, institutionID, version, StateLevel2); err != nil {
-		return "", err
+	set := `UPDATE institutions SET filing_state = ?, approved_version = ?, approved_at = ?, update_due_on = ?,
+		type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
+		lock_version = lock_version + 1, updated_at = ?`
+	args := []any{StateApproved, version, now, AddMonths(today, months), in.Type, established, in.Address,
+		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now}
+	if out.Renamed {
+		err = tx.Update(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
+			append(args, in.Name, textnorm.Name(in.Name), cur.ID, version, StateLevel2)...)
+	} else {
+		err = tx.Update(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
+			append(args, cur.ID, version, StateLevel2, cur.Name)...)
+	}
+	if err != nil {
+		return Approved{}, err
 	}
 	// The version's roles become active; the others that were active end
 	// today. Rows of other versions that were already inactive are left as
@@ -226,10 +247,10 @@ func Approve(ctx context.Context, tx *db.Tx, institutionID int64, regionCode str
 	if _, err := tx.Exec(ctx, `UPDATE person_roles SET active = (filing_version = ?),
 		ended_on = CASE WHEN filing_version = ? THEN ended_on ELSE ? END
 		WHERE institution_id = ? AND (active = TRUE OR filing_version = ?)`,
-		version, version, today, institutionID, version); err != nil {
-		return "", fmt.Errorf("filing: swap roles: %w", err)
+		version, version, today, cur.ID, version); err != nil {
+		return Approved{}, fmt.Errorf("filing: swap roles: %w", err)
 	}
-	return in.Name, nil
+	return out, nil
 }
 
 // AddMonths returns d moved by n months, clamped to the end of a shorter

@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"context"
+	"evalcred/internal/apperr"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing"
 	"evalcred/internal/filing/filingtest"
+	"evalcred/internal/registry/registrytest"
 	"evalcred/internal/review"
 	"evalcred/internal/textnorm"
 )
@@ -114,6 +116,57 @@ func TestApprovalSwapsRolesAndName(t *testing.T) {
 		want = slices.Compact(want)
 		if !slices.Equal(grams, want) {
 			t.Errorf("name grams %v, want those of the new name %v", grams, want)
+		}
+	})
+}
+
+// An approval that read the institution's name before someone else changed
+// it does not go through on the stale name: it is a conflict, and the
+// version stays under review.
+func TestApproveOnStaleName(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(t0)
+		s := filingtest.New(t, d, clk)
+		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
+		v := s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		local, _ := s.Reviewers(t, "430102")
+		s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
+		var name string
+		if err := d.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", instID).Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		// Someone renames the institution after the reviewer's read.
+		if _, err := d.Exec(ctx, "UPDATE institutions SET name = ? WHERE id = ?", name+"（更名）", instID); err != nil {
+			t.Fatal(err)
+		}
+		err := d.Tx(ctx, func(tx *db.Tx) error {
+			_, err := filing.Approve(ctx, tx, filing.Current{ID: instID, RegionCode: "430102", Name: name}, v, clk.Now())
+			return err
+		})
+		if !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("approve on a stale name: %v, want a conflict", err)
+		}
+		var state string
+		_ = d.QueryRow(ctx, "SELECT state FROM filing_versions WHERE institution_id = ? AND version = ?", instID, v).Scan(&state)
+		if state != filing.StateLevel2 {
+			t.Errorf("version is %s after the conflict, want still %s", state, filing.StateLevel2)
+		}
+		// Read again, the approval goes through and puts the filing's name back.
+		err = d.Tx(ctx, func(tx *db.Tx) error {
+			ap, err := filing.Approve(ctx, tx, filing.Current{ID: instID, RegionCode: "430102", Name: name + "（更名）"}, v, clk.Now())
+			if err == nil && (!ap.Renamed || ap.Name != name) {
+				t.Errorf("approval %+v, want the name %q back", ap, name)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var now string
+		_ = d.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", instID).Scan(&now)
+		if now != name {
+			t.Errorf("name %q after approval, want %q", now, name)
 		}
 	})
 }

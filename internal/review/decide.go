@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -69,24 +68,33 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 	if err := d.validate(); err != nil {
 		return nil, err
 	}
+	level := LevelOf(a)
+	if level == 0 {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	}
 	now := s.Clock.Now()
+	to := TaskApproved
+	if d.Decision == Return {
+		to = TaskReturned
+	}
+	comments, _ := json.Marshal(d.Comments)
+	cond, args := a.Scope().SQL("review_tasks.region_code")
 	var out *Task
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		t, err := getTask(ctx, tx, a, taskID, now)
-		if err != nil {
-			return err
-		}
-		if t.State != TaskOpen {
+		// The task is decided and read back in one statement; only when it
+		// changed nothing is it read again, to tell a task decided meanwhile
+		// (409) from one a may not decide (404).
+		t, err := scanTask(tx.QueryRow(ctx, `UPDATE review_tasks SET state = ?, decided_by = ?, decided_at = ?, comments_json = ?, lock_version = lock_version + 1
+			WHERE review_tasks.id = ? AND review_tasks.level = ? AND review_tasks.state = ? AND `+cond+` RETURNING `+decidedCols,
+			append([]any{to, a.UserID, now, string(comments), taskID, level, TaskOpen}, args...)...), now)
+		if db.IsNoRows(err) {
+			if _, err := getTask(ctx, tx, a, taskID, now); err != nil {
+				return err
+			}
 			return apperr.ErrStale
 		}
-		to := TaskApproved
-		if d.Decision == Return {
-			to = TaskReturned
-		}
-		comments, _ := json.Marshal(d.Comments)
-		if err := tx.Update(ctx, `UPDATE review_tasks SET state = ?, decided_by = ?, decided_at = ?, comments_json = ?, lock_version = lock_version + 1
-			WHERE id = ? AND state = ? AND lock_version = ?`, to, a.UserID, now, string(comments), t.ID, TaskOpen, t.LockVersion); err != nil {
-			return err
+		if err != nil {
+			return fmt.Errorf("review: decide: %w", err)
 		}
 		name, err := s.apply(ctx, tx, t, d)
 		if err != nil {
@@ -96,11 +104,6 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 			map[string]any{"state": to, "institution_id": t.InstitutionID, "version": t.Version, "level": t.Level, "comments": d.Comments}); err != nil {
 			return err
 		}
-		// The task as it now is, without reading it again.
-		decided := now.UTC()
-		t.State, t.DecidedBy, t.DecidedAt, t.LockVersion, t.Overdue = to, a.UserID, &decided, t.LockVersion+1, false
-		t.Comments = map[string]string{}
-		maps.Copy(t.Comments, d.Comments)
 		if name != "" {
 			t.InstitutionName = name
 		}
@@ -109,6 +112,15 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 	})
 	return out, err
 }
+
+// decidedCols are taskCols for the RETURNING clause of a decision's update,
+// which cannot join: the institution's columns are read by subqueries.
+const decidedCols = `review_tasks.id, review_tasks.institution_id,
+	(SELECT i.name FROM institutions i WHERE i.id = review_tasks.institution_id),
+	(SELECT i.uscc FROM institutions i WHERE i.id = review_tasks.institution_id),
+	review_tasks.region_code, review_tasks.filing_version, review_tasks.level, review_tasks.state, review_tasks.due_at,
+	COALESCE(review_tasks.decided_by, 0), review_tasks.decided_at, review_tasks.comments_json, review_tasks.created_at, review_tasks.lock_version,
+	(SELECT i.region_code FROM institutions i WHERE i.id = review_tasks.institution_id)`
 
 // apply moves the filing version on and tells the people concerned. A
 // level-2 approval puts the filing's name on the institution: it returns
@@ -132,16 +144,16 @@ func (s *Service) apply(ctx context.Context, tx *db.Tx, t *Task, d Decision) (st
 		}
 		return "", s.open(ctx, tx, t.InstitutionID, t.InstitutionName, t.RegionCode, t.Version, 2)
 	default:
-		name, err := filing.Approve(ctx, tx, t.InstitutionID, t.institutionRegion, t.Version, now)
+		ap, err := filing.Approve(ctx, tx, filing.Current{ID: t.InstitutionID, RegionCode: t.institutionRegion, Name: t.InstitutionName}, t.Version, now)
 		if err != nil {
 			return "", err
 		}
-		if s.OnName != nil {
-			if err := s.OnName(ctx, tx, t.InstitutionID, name); err != nil {
+		if ap.Renamed && s.OnName != nil {
+			if err := s.OnName(ctx, tx, t.InstitutionID, ap.Name); err != nil {
 				return "", err
 			}
 		}
-		return name, s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_approved", link, fmt.Sprint(t.Version))
+		return ap.Name, s.toInstitution(ctx, tx, t.InstitutionID, "notice.filing_approved", link, fmt.Sprint(t.Version))
 	}
 }
 
