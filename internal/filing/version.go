@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"evalcred/internal/textnorm"
 	"fmt"
+	"strings"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -169,10 +170,44 @@ func decidedAt(to string, now time.Time) any {
 }
 
 // approvedSections are the parts of a filing document that approval copies
-// into the institution; decoding only them skips building the people.
+// into the institution.
 type approvedSections struct {
 	Institution         InstitutionInfo     `json:"institution"`
 	LegalRepresentative LegalRepresentative `json:"legal_representative"`
+}
+
+// decodeApproved reads the two sections from a stored document and stops
+// there: they come first in what Document encodes to, and the people,
+// records and attachments after them were half of decoding the whole
+// document, on the one writer. Keys in another order are still found.
+func decodeApproved(raw string) (approvedSections, error) {
+	var out approvedSections
+	dec := json.NewDecoder(strings.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return out, fmt.Errorf("not an object (%v)", err)
+	}
+	for found := 0; found < 2 && dec.More(); {
+		t, err := dec.Token()
+		if err != nil {
+			return out, err
+		}
+		var dst any
+		switch t {
+		case "institution":
+			dst = &out.Institution
+		case "legal_representative":
+			dst = &out.LegalRepresentative
+		default:
+			dst = new(json.RawMessage)
+		}
+		if err := dec.Decode(dst); err != nil {
+			return out, err
+		}
+		if _, ok := dst.(*json.RawMessage); !ok {
+			found++
+		}
+	}
+	return out, nil
 }
 
 // Current is an institution as the approving transaction read it.
@@ -197,28 +232,33 @@ type Approved struct {
 // review, or the name is no longer cur.Name.
 //
 // This is the hot write of a review (docs/performance.md): the version's
-// state change returns the document, one statement swaps the roles, and an
-// unchanged name is not written again (its index entries stay as they are).
+// state change returns the document and the update interval in force, one
+// statement swaps the roles, and an unchanged name is not written again (its
+// index entries stay as they are).
 func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.Time) (Approved, error) {
+	today := calendar.DateOf(now)
+	// The update interval in force is read in the same statement.
+	const intervalKey = "filing.update_interval_months"
+	interval, intervalArgs := policy.ValueSQL(cur.RegionCode, intervalKey, today)
 	var raw string
+	var intervalValue *string
 	err := tx.QueryRow(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
-		WHERE institution_id = ? AND version = ? AND state = ? RETURNING doc_json`,
-		StateApproved, now, cur.ID, version, StateLevel2).Scan(&raw)
+		WHERE institution_id = ? AND version = ? AND state = ? RETURNING doc_json, `+interval,
+		append([]any{StateApproved, now, cur.ID, version, StateLevel2}, intervalArgs...)...).Scan(&raw, &intervalValue)
 	if db.IsNoRows(err) {
 		return Approved{}, apperr.ErrStale
 	}
 	if err != nil {
 		return Approved{}, fmt.Errorf("filing: approve version: %w", err)
 	}
-	var doc approvedSections
-	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+	doc, err := decodeApproved(raw)
+	if err != nil {
 		return Approved{}, fmt.Errorf("filing: decode version: %w", err)
 	}
 	d := Document{Institution: doc.Institution, LegalRepresentative: doc.LegalRepresentative}
 	d.normalize()
-	today := calendar.DateOf(now)
-	months, err := policy.Int(ctx, tx, cur.RegionCode, "filing.update_interval_months", today)
-	if err != nil {
+	var months int
+	if err := policy.Decode(intervalKey, intervalValue, &months); err != nil {
 		return Approved{}, err
 	}
 	in := d.Institution

@@ -60,18 +60,35 @@ func ProvinceOf(regionCode string) string {
 // regionCode on date on: the latest version effective on or before that date,
 // or the default.
 func Get(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.Date, dst any) error {
+	if _, ok := defaults[key]; !ok {
+		return fmt.Errorf("policy: unknown key %q", key)
+	}
+	sub, args := ValueSQL(regionCode, key, on)
+	var v *string
+	if err := q.QueryRow(ctx, "SELECT "+sub, args...).Scan(&v); err != nil {
+		return fmt.Errorf("policy: get %s: %w", key, err)
+	}
+	return Decode(key, v, dst)
+}
+
+// ValueSQL is Get as a scalar subquery, for a statement that reads a policy
+// value beside other things in one round trip (a filing's approval): its
+// value is the stored JSON, or NULL where the default applies; Decode turns
+// it into the value. The arguments follow the subquery's placeholders.
+func ValueSQL(regionCode, key string, on calendar.Date) (string, []any) {
+	return `(SELECT value_json FROM policies WHERE province_code = ? AND key = ? AND effective_from <= ?
+		ORDER BY effective_from DESC LIMIT 1)`, []any{ProvinceOf(regionCode), key, on}
+}
+
+// Decode decodes into dst a value read by ValueSQL: v, or key's default
+// when v is nil.
+func Decode(key string, v *string, dst any) error {
 	raw, ok := defaults[key]
 	if !ok {
 		return fmt.Errorf("policy: unknown key %q", key)
 	}
-	var v string
-	err := q.QueryRow(ctx, `SELECT value_json FROM policies WHERE province_code = ? AND key = ? AND effective_from <= ?
-		ORDER BY effective_from DESC LIMIT 1`, ProvinceOf(regionCode), key, on).Scan(&v)
-	switch {
-	case err == nil:
-		raw = json.RawMessage(v)
-	case !db.IsNoRows(err):
-		return fmt.Errorf("policy: get %s: %w", key, err)
+	if v != nil {
+		raw = json.RawMessage(*v)
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		return fmt.Errorf("policy: decode %s: %w", key, err)

@@ -170,3 +170,33 @@ func TestApproveOnStaleName(t *testing.T) {
 		}
 	})
 }
+
+// The next update falls due after the interval in force in the
+// institution's province on the day of approval: not another province's,
+// not one that takes effect later, and the default (12 months) where the
+// province set none.
+func TestApprovalUsesProvinceInterval(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(t0)
+		s := filingtest.New(t, d, clk)
+		for _, p := range []struct {
+			province, value, from string
+		}{{"430000", "6", "2026-01-01"}, {"430000", "9", "2027-01-01"}, {"420000", "3", "2026-01-01"}} {
+			if _, err := d.Exec(ctx, "INSERT INTO policies (province_code, key, value_json, effective_from, created_at) VALUES (?, 'filing.update_interval_months', ?, ?, ?)",
+				p.province, p.value, p.from, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for region, want := range map[string]string{"430102": "2026-09-02", "450102": "2027-03-02"} {
+			instID, _ := s.NewApprovedFiling(t, region)
+			var due calendar.Date
+			if err := d.QueryRow(ctx, "SELECT update_due_on FROM institutions WHERE id = ?", instID).Scan(&due); err != nil {
+				t.Fatal(err)
+			}
+			if due.String() != want {
+				t.Errorf("%s: update due %s, want %s", region, due, want)
+			}
+		}
+	})
+}
