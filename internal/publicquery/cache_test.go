@@ -228,3 +228,42 @@ func TestPageCacheUnderConcurrentLookups(t *testing.T) {
 		t.Errorf("after 3,200 lookups of 20 pages: %+v; want 1 restart and at most 160 misses", st)
 	}
 }
+
+// A change to the institution's row is logged for the page cache only when
+// the public page shows it: a filing's re-approval that leaves the name,
+// type and status as they were keeps every server's page, while a first
+// approval, a rename or a new status are logged, whoever writes them.
+func TestPublicChangesOnlyWhatThePageShows(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id, _ := w.institution(t, "湖南衡平绩效评价咨询有限公司", "active")
+		count := func() int {
+			t.Helper()
+			var n int
+			if err := d.QueryRow(w.ctx, "SELECT COUNT(*) FROM public_changes WHERE institution_id = ?", id).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, c := range []struct {
+			what, sql string
+			logged  bool
+		}{
+			{"no approved filing any more", "UPDATE institutions SET approved_version = 0 WHERE id = ?", true},
+			{"first approval", "UPDATE institutions SET approved_version = 1 WHERE id = ?", true},
+			{"re-approval, nothing public changed", "UPDATE institutions SET approved_version = 2, name = name, type = type, address = '长沙市新址' WHERE id = ?", false},
+			{"a contact changed", "UPDATE institutions SET contact_phone = '0731-12345678' WHERE id = ?", false},
+			{"renamed", "UPDATE institutions SET name = '湖南衡平新名咨询有限公司' WHERE id = ?", true},
+			{"type changed", "UPDATE institutions SET type = 'law_firm' WHERE id = ?", true},
+			{"deregistered", "UPDATE institutions SET status = 'deregistered' WHERE id = ?", true},
+		} {
+			before := count()
+			if _, err := d.Exec(w.ctx, c.sql, id); err != nil {
+				t.Fatalf("%s: %v", c.what, err)
+			}
+			if got := count() > before; got != c.logged {
+				t.Errorf("%s: logged %v, want %v", c.what, got, c.logged)
+			}
+		}
+	})
+}
