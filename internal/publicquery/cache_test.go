@@ -247,7 +247,7 @@ func TestPublicChangesOnlyWhatThePageShows(t *testing.T) {
 		}
 		for _, c := range []struct {
 			what, sql string
-			logged  bool
+			logged    bool
 		}{
 			{"no approved filing any more", "UPDATE institutions SET approved_version = 0 WHERE id = ?", true},
 			{"first approval", "UPDATE institutions SET approved_version = 1 WHERE id = ?", true},
