@@ -182,9 +182,9 @@ func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
 	q = d.rebind(q)
 	if st := d.rc.get(ctx, q); st != nil {
-		return &Row{st.QueryRowContext(ctx, d.args(args)...)}
+		return &Row{r: st.QueryRowContext(ctx, d.args(args)...)}
 	}
-	return &Row{d.r.QueryRowContext(ctx, q, d.args(args)...)}
+	return &Row{r: d.r.QueryRowContext(ctx, q, d.args(args)...)}
 }
 
 // Exec runs one write statement in its own transaction on the writer pool.
@@ -233,6 +233,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 		// The writer's one connection is free again after this function.
 		defer d.wc.prepareWanted(context.WithoutCancel(ctx))
+		if err == nil {
+			err = tx.flush(ctx)
+		}
 		if err != nil {
 			_ = stx.Rollback()
 			return
@@ -252,6 +255,9 @@ type Tx struct {
 	d  *DB
 	// detached: a grouped transaction's statements ignore cancellation.
 	detached bool
+	// deferred: statements held by Defer (PostgreSQL), sent before the
+	// next statement or the commit.
+	deferred []deferredStmt
 }
 
 // Dialect is the engine of the transaction's database.
@@ -259,6 +265,9 @@ func (t *Tx) Dialect() Dialect { return t.d.Dialect }
 
 // Query runs a query inside the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
 	q = t.d.rebind(q)
 	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
@@ -271,16 +280,27 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 
 // QueryRow runs a one-row query inside the transaction.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
+	if err := t.flush(ctx); err != nil {
+		return &Row{err: err}
+	}
 	q = t.d.rebind(q)
 	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
-		return &Row{st.QueryRowContext(ctx, t.d.args(args)...)}
+		return &Row{r: st.QueryRowContext(ctx, t.d.args(args)...)}
 	}
-	return &Row{t.tx.QueryRowContext(ctx, q, t.d.args(args)...)}
+	return &Row{r: t.tx.QueryRowContext(ctx, q, t.d.args(args)...)}
 }
 
 // Exec runs a statement inside the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.flush(ctx); err != nil {
+		return nil, err
+	}
+	return t.exec(ctx, q, args...)
+}
+
+// exec is Exec without sending the deferred statements first.
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = t.d.rebind(q)
 	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
@@ -341,10 +361,18 @@ func (t *Tx) Update(ctx context.Context, q string, args ...any) error {
 }
 
 // Row wraps sql.Row so that driver errors are mapped like everywhere else.
-type Row struct{ r *sql.Row }
+type Row struct {
+	r   *sql.Row
+	err error // the query could not be sent (Tx.flush failed)
+}
 
 // Scan copies the row into dest; sql.ErrNoRows passes through unchanged.
-func (r *Row) Scan(dest ...any) error { return mapErr(r.r.Scan(dest...)) }
+func (r *Row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return mapErr(r.r.Scan(dest...))
+}
 
 // Queryer is what both DB and Tx offer; store functions take it so that they
 // run inside or outside a transaction.
@@ -352,6 +380,8 @@ type Queryer interface {
 	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	QueryRow(ctx context.Context, q string, args ...any) *Row
 	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
+	// Defer runs a write whose result is not needed; see Tx.Defer.
+	Defer(ctx context.Context, q string, args ...any) error
 }
 
 var (
