@@ -61,7 +61,9 @@ func Record(ctx context.Context, q db.Queryer, w Who, at time.Time, action, obje
 	if e.ActorID != 0 {
 		actorID = e.ActorID
 	}
-	_, err = q.Exec(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, action, object_type, object_id, region_code, before_json, after_json)
+	// Deferred: on PostgreSQL the row goes with the transaction's next
+	// statement or its commit, in the same round trip.
+	err = q.Defer(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, action, object_type, object_id, region_code, before_json, after_json)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.At, actorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, b, af)
 	if err != nil {

@@ -1,5 +1,5 @@
 // Package notify tells people what happened: a notice in the platform and an
-// e-mail. Both are written in the caller's transaction, so a notice exists if
+// e-mail. Both are written in the caller's transaction (with Tx.Defer), so a notice exists if
 // and only if the change it reports does. E-mails wait in the outbox until the
 // mailer sends them; a message is claimed before it is sent, so that with
 // several servers none is sent twice, and it is retried with back-off until it
@@ -46,7 +46,7 @@ func (n *Notifier) ToInstitution(ctx context.Context, tx *db.Tx, now time.Time, 
 	// Every user gets the same message, so the outbox rows are made from the
 	// users' rows in one statement (a review decision sends one of these).
 	subject, body := n.render(kind, link, args)
-	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at)
+	err := tx.Defer(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at)
 		SELECT email, ?, ?, ?, ? FROM users WHERE institution_id = ? AND active = TRUE AND email <> '' ORDER BY id`,
 		subject, body, now, now, institutionID)
 	if err != nil {
@@ -80,7 +80,7 @@ func insertNotice(ctx context.Context, tx *db.Tx, now time.Time, userID, institu
 	if institutionID != 0 {
 		iid = institutionID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO notifications (user_id, institution_id, kind, args_json, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	err := tx.Defer(ctx, `INSERT INTO notifications (user_id, institution_id, kind, args_json, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		uid, iid, kind, string(a), link, now)
 	if err != nil {
 		return fmt.Errorf("notify: insert notice: %w", err)
@@ -93,7 +93,7 @@ func (n *Notifier) mail(ctx context.Context, tx *db.Tx, now time.Time, to, kind,
 		return nil
 	}
 	subject, body := n.render(kind, link, args)
-	_, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
+	err := tx.Defer(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
 		to, subject, body, now, now)
 	if err != nil {
 		return fmt.Errorf("notify: queue mail: %w", err)
