@@ -233,8 +233,8 @@ type Approved struct {
 //
 // This is the hot write of a review (docs/performance.md): the version's
 // state change returns the document and the update interval in force, one
-// statement swaps the roles, and an unchanged name is not written again (its
-// index entries stay as they are).
+// deferred statement swaps the roles, and an unchanged name is not written
+// again (its index entries stay as they are).
 func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.Time) (Approved, error) {
 	today := calendar.DateOf(now)
 	// The update interval in force is read in the same statement.
@@ -283,8 +283,10 @@ func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.
 	}
 	// The version's roles become active; the others that were active end
 	// today. Rows of other versions that were already inactive are left as
-	// they are (their ended_on is their history).
-	if _, err := tx.Exec(ctx, `UPDATE person_roles SET active = (filing_version = ?),
+	// they are (their ended_on is their history). Nothing here needs its
+	// answer, so it is deferred: on PostgreSQL it goes with the decision's
+	// notice and audit row.
+	if err := tx.Defer(ctx, `UPDATE person_roles SET active = (filing_version = ?),
 		ended_on = CASE WHEN filing_version = ? THEN ended_on ELSE ? END
 		WHERE institution_id = ? AND (active = TRUE OR filing_version = ?)`,
 		version, version, today, cur.ID, version); err != nil {
