@@ -111,11 +111,11 @@ func openSQLite(path string) (*DB, error) {
 	// expressions back into times; synchronous=NORMAL is durable in WAL mode
 	// except for the last transactions on power loss, the usual trade.
 	q := url.Values{}
-	// wal_autocheckpoint(4000): the checkpointer copies the WAL back into
-	// the database beside the writer (checkpoint.go); the writer checkpoints
-	// itself only past 4,000 pages (16 MB), which by then is mostly done and
-	// lets the log start over.
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "wal_autocheckpoint(4000)"} {
+	// wal_autocheckpoint(16000): the checkpointer copies the WAL back into
+	// the database beside the writer and has it start over past 4,000 pages
+	// (checkpoint.go); the writer checkpoints itself only past 16,000 pages
+	// (64 MB), should the checkpointer fall behind.
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "wal_autocheckpoint(16000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -140,6 +140,9 @@ func (d *DB) finish(ctx context.Context, g *group) {
 		d.commits.Add(uint64(g.members))
 		w.groups.Add(1)
 		w.members.Add(int64(g.members))
+		// Nothing is appended to the log until the writer is released:
+		// the moment for the checkpoint that lets it start over.
+		d.ck.complete(context.WithoutCancel(ctx), d.w)
 	}
 	// The writer's one connection is free again.
 	d.wc.prepareWanted(context.WithoutCancel(ctx))
