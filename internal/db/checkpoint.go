@@ -12,9 +12,9 @@ import (
 )
 
 // checkpointer copies SQLite's write-ahead log back into the database file
-// (a checkpoint) from a connection of its own, every checkpointEvery, instead
-// of the writer doing it inside a commit whenever the log passes 1,000 pages
-// (SQLite's default). In the profile of review decisions the checkpoints were
+// (a checkpoint) from a connection of its own, every few milliseconds while
+// this process writes, instead of the writer doing it inside a commit
+// whenever the log passes 1,000 pages (SQLite's default). In the profile of review decisions the checkpoints were
 // half of the commit's cost, paid on the one writer that every write waits
 // for; here they run beside it, on the other core. PASSIVE never waits for
 // the writer or the readers: what it cannot copy yet it copies next time.
@@ -33,11 +33,23 @@ import (
 // The automatic checkpoint stays, far higher (wal_autocheckpoint in
 // openSQLite), in case the checkpointer falls behind.
 type checkpointer struct {
-	db   *sql.DB
-	path string
-	file *os.File // the database file, flushed here before the writer's checkpoint (opened when first needed)
-	// want asks the writer for a checkpoint after its next commit.
-	want atomic.Bool
+	db *sql.DB
+	// commits counts this process's write transactions: a process that
+	// has written nothing since the last pass leaves the log to the one
+	// that writes (another server on the same file, or this one's CLI
+	// command), whose writer alone can let it start over.
+	commits func() uint64
+	path    string
+	file    *os.File // the database file, flushed here before the writer's checkpoint (opened when first needed)
+	// want asks the writer for a checkpoint after its next commit;
+	// completed is the log's length when the writer last copied all of it.
+	want      atomic.Bool
+	completed atomic.Int64
+	// The loop's own: commits at the last pass, the pages it had copied,
+	// whether the log was half way to restartFrames.
+	seen uint64
+	prev int
+	long bool
 	done chan struct{}
 	quit chan struct{}
 }
@@ -45,7 +57,8 @@ type checkpointer struct {
 // A checkpoint runs every checkpointEvery; when the last one copied at
 // least catchUpFrames pages, the log is filling fast, and when it is half
 // way to restartFrames pages (16 MB), past which it is to start over, the
-// next one runs after checkpointSoon.
+// next one runs after checkpointSoon. A process that has not written since
+// the last one does not run one.
 const (
 	checkpointEvery = 250 * time.Millisecond
 	checkpointSoon  = 10 * time.Millisecond
@@ -53,7 +66,7 @@ const (
 	restartFrames   = 4000
 )
 
-func startCheckpointer(path string) (*checkpointer, error) {
+func startCheckpointer(path string, commits func() uint64) (*checkpointer, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	ck, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
@@ -62,7 +75,7 @@ func startCheckpointer(path string) (*checkpointer, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	ck.SetMaxIdleConns(1)
-	c := &checkpointer{db: ck, path: path, done: make(chan struct{}), quit: make(chan struct{})}
+	c := &checkpointer{db: ck, commits: commits, path: path, done: make(chan struct{}), quit: make(chan struct{})}
 	go c.loop()
 	return c, nil
 }
@@ -71,36 +84,58 @@ func (c *checkpointer) loop() {
 	defer close(c.done)
 	t := time.NewTimer(checkpointEvery)
 	defer t.Stop()
-	prev := 0
 	for {
 		select {
 		case <-c.quit:
 			return
 		case <-t.C:
 		}
-		wait := checkpointEvery
-		if log, done, err := c.pass(); err != nil {
-			slog.Debug("checkpoint", "err", err)
-		} else {
-			copied := done - prev
-			if copied < 0 { // the log started over
-				copied = done
-			}
-			if copied >= catchUpFrames || log >= restartFrames/2 {
-				wait = checkpointSoon
-			}
-			prev = done
-			if log >= restartFrames && !c.want.Load() {
-				if done, err = c.flush(); err != nil {
-					slog.Warn("checkpoint: sync", "err", err)
-				} else {
-					prev = done
-					c.want.Store(true)
-				}
-			}
-		}
-		t.Reset(wait)
+		t.Reset(c.tick())
 	}
+}
+
+// tick runs a pass if this process wrote since the last one and, once the
+// log is long, asks the writer to let it start over. It returns the wait
+// before the next tick: short while the log fills fast or is half way to
+// restartFrames, so that it is seen as soon as it is long.
+func (c *checkpointer) tick() time.Duration {
+	if n := c.commits(); n == c.seen {
+		if c.long {
+			return checkpointSoon
+		}
+		return checkpointEvery
+	} else {
+		c.seen = n
+	}
+	log, done, err := c.pass()
+	if err != nil {
+		slog.Debug("checkpoint", "err", err)
+		return checkpointEvery
+	}
+	copied := done - c.prev
+	if copied < 0 { // the log started over
+		copied = done
+	}
+	c.prev = done
+	// The pass's log and done are as of its start: under steady writes
+	// the log is never wholly copied for long. done == log at the writer's
+	// checkpoint (complete) is: the next write starts the log over, unless
+	// a reader still reads its end; then the log grows on, and again here.
+	if int64(log) < c.completed.Load() { // it did start over
+		c.completed.Store(0)
+	}
+	if log >= restartFrames && int64(log) > c.completed.Load() && !c.want.Load() {
+		if err := c.flush(); err != nil {
+			slog.Warn("checkpoint: sync", "err", err)
+		} else {
+			c.want.Store(true)
+		}
+	}
+	c.long = log >= restartFrames/2
+	if copied >= catchUpFrames || c.long {
+		return checkpointSoon
+	}
+	return checkpointEvery
 }
 
 // pass copies what it can of the log (PASSIVE: it waits for no one). log is
@@ -115,21 +150,21 @@ func (c *checkpointer) pass() (log, done int, err error) {
 // copies and flushes only what the writer appended during the last one, so
 // each is shorter, and the writer's checkpoint after them has a few pages
 // left.
-func (c *checkpointer) flush() (done int, err error) {
+func (c *checkpointer) flush() (err error) {
 	if c.file == nil {
 		if c.file, err = os.Open(c.path); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	for range 3 {
 		if err := c.file.Sync(); err != nil {
-			return 0, err
+			return err
 		}
-		if _, done, err = c.pass(); err != nil {
-			return 0, err
+		if _, _, err := c.pass(); err != nil {
+			return err
 		}
 	}
-	return done, c.file.Sync()
+	return c.file.Sync()
 }
 
 // complete runs a checkpoint on the writer's connection, right after a
@@ -146,9 +181,13 @@ func (c *checkpointer) complete(ctx context.Context, w *sql.DB) {
 		slog.Debug("checkpoint", "err", err)
 		return
 	}
-	if log >= 0 { // -1: the checkpointer holds the checkpoint; next commit
-		c.want.Store(false)
+	if log < 0 { // the checkpointer holds the checkpoint: at the next commit
+		return
 	}
+	if done == log {
+		c.completed.Store(int64(log))
+	}
+	c.want.Store(false)
 }
 
 // stop ends the loop; the last connection to close checkpoints what is left.

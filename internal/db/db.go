@@ -142,7 +142,7 @@ func openSQLite(path string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r), gw: &groupWriter{}}
-	d.ck, err = startCheckpointer(path)
+	d.ck, err = startCheckpointer(path, d.commits.Load)
 	if err != nil {
 		d.Close()
 		return nil, err
