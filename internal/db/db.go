@@ -159,6 +159,7 @@ func (d *DB) Close() error {
 	if d.r != d.w {
 		err = errors.Join(err, d.r.Close())
 	}
+	d.ck.closeFile()
 	return err
 }
 
