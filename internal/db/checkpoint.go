@@ -101,14 +101,14 @@ func (c *checkpointer) loop() {
 // before the next tick: short while the log fills fast or is half way to
 // restartFrames, so that it is seen as soon as it is long.
 func (c *checkpointer) tick() time.Duration {
-	if n := c.commits(); n == c.seen {
+	n := c.commits()
+	if n == c.seen {
 		if c.long {
 			return checkpointSoon
 		}
 		return checkpointEvery
-	} else {
-		c.seen = n
 	}
+	c.seen = n
 	log, done, err := c.pass()
 	if err != nil {
 		slog.Debug("checkpoint", "err", err)

@@ -18,15 +18,7 @@ import (
 // (immutable=1) sees them.
 func TestCheckpointerCopiesTheLog(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "ck.db")
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Exec(ctx, "CREATE TABLE logged (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); err != nil {
-		t.Fatal(err)
-	}
+	d, path := openWithTable(t, "CREATE TABLE logged (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
 	for i := range 50 {
 		if err := d.Tx(ctx, func(tx *db.Tx) error {
 			_, err := tx.Exec(ctx, "INSERT INTO logged (id, v) VALUES (?, 'row')", i)
@@ -65,15 +57,7 @@ func TestLogStartsOverUnderSteadyWrites(t *testing.T) {
 		t.Skip("writes 48 MB over 2 s")
 	}
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "steady.db")
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Exec(ctx, "CREATE TABLE steady (id INTEGER PRIMARY KEY, v BLOB NOT NULL)"); err != nil {
-		t.Fatal(err)
-	}
+	d, path := openWithTable(t, "CREATE TABLE steady (id INTEGER PRIMARY KEY, v BLOB NOT NULL)")
 	// 2 writers, 12,000 rows of 3 KB (a page each), at a steady pace of
 	// about 6,000 pages a second, as under a load of review decisions.
 	const writers, txs, rows = 2, 1500, 4
@@ -115,4 +99,21 @@ func TestLogStartsOverUnderSteadyWrites(t *testing.T) {
 	} else {
 		t.Logf("log file: %.1f MB", mb)
 	}
+}
+
+// openWithTable opens a new SQLite file with one table; it is closed when
+// the test ends.
+func openWithTable(t *testing.T, ddl string) (*db.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "ck.db")
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if _, err := d.Exec(ctx, ddl); err != nil {
+		t.Fatal(err)
+	}
+	return d, path
 }
