@@ -178,7 +178,7 @@ func (c *checkpointer) flush() (err error) {
 // with nothing appended meanwhile it can copy the whole log, and the next
 // transaction starts the log over. If the checkpointer is copying just then
 // (busy), the next commit tries again.
-func (c *checkpointer) complete(ctx context.Context, w *sql.DB) {
+func (c *checkpointer) complete(ctx context.Context, w runner) {
 	if c == nil || !c.want.Load() {
 		return
 	}

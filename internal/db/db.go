@@ -41,9 +41,9 @@ type DB struct {
 	Dialect Dialect
 	w, r    *sql.DB
 	dsn     string
-	// wc and rc cache prepared statements of the writer and reader pools
-	// (SQLite only; nil on PostgreSQL). See stmtcache.go.
-	wc, rc *stmtCache
+	// rc caches prepared statements of the reader pool (SQLite only; nil on
+	// PostgreSQL; the writer's are gw's). See stmtcache.go.
+	rc *stmtCache
 	// commits counts the write transactions this process committed.
 	commits atomic.Uint64
 	// gw groups SQLite's transactions (group.go); ck copies SQLite's WAL
@@ -106,8 +106,8 @@ func openSQLite(path string) (*DB, error) {
 		}
 	}
 	// busy_timeout covers other processes (a CLI command beside the server);
-	// _txlock=immediate takes the write lock at BEGIN so a transaction never has
-	// to upgrade a read lock and deadlock; _texttotime turns MAX(ts) and similar
+	// transactions begin IMMEDIATE (group.go), taking the write lock at BEGIN
+	// so that none has to upgrade a read lock and deadlock; _texttotime turns MAX(ts) and similar
 	// expressions back into times; synchronous=NORMAL is durable in WAL mode
 	// except for the last transactions on power loss, the usual trade.
 	q := url.Values{}
@@ -118,7 +118,6 @@ func openSQLite(path string) (*DB, error) {
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "wal_autocheckpoint(16000)"} {
 		q.Add("_pragma", p)
 	}
-	q.Set("_txlock", "immediate")
 	q.Set("_texttotime", "1")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -141,7 +140,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, wc: newStmtCache(w), rc: newStmtCache(r), gw: &groupWriter{}}
+	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, rc: newStmtCache(r), gw: &groupWriter{}}
 	d.ck, err = startCheckpointer(path, d.commits.Load)
 	if err != nil {
 		d.Close()
@@ -153,7 +152,9 @@ func openSQLite(path string) (*DB, error) {
 // Close closes both pools.
 func (d *DB) Close() error {
 	d.ck.stop()
-	d.wc.close()
+	if d.gw != nil {
+		d.gw.close()
+	}
 	d.rc.close()
 	err := d.w.Close()
 	if d.r != d.w {
@@ -189,8 +190,16 @@ func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *Row {
 }
 
 // Exec runs one write statement in its own transaction on the writer pool.
-func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	res, err := d.w.ExecContext(ctx, d.rebind(q), d.args(args)...)
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (res sql.Result, err error) {
+	q, args = d.rebind(q), d.args(args)
+	if d.gw != nil {
+		err = d.exclusive(ctx, func(*sql.Conn) error {
+			res, err = d.gw.exec(ctx, q, args...)
+			return err
+		})
+	} else {
+		res, err = d.w.ExecContext(ctx, q, args...)
+	}
 	if err == nil {
 		d.commits.Add(1)
 	}
@@ -206,12 +215,13 @@ func (t *Tx) ctx(ctx context.Context) context.Context {
 	return ctx
 }
 
-// stmt returns the transaction's copy of the cached statement for q, or nil.
+// stmt returns the prepared statement for q, or nil (PostgreSQL: pgx
+// caches statements itself).
 func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if st := t.d.wc.peek(q); st != nil {
-		return t.tx.StmtContext(ctx, st)
+	if t.w == nil {
+		return nil
 	}
-	return nil
+	return t.w.stmt(ctx, q)
 }
 
 // Tx runs fn in a transaction on the writer pool: committed when fn returns nil,
@@ -226,14 +236,12 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", mapErr(err))
 	}
-	tx := &Tx{tx: stx, d: d}
+	tx := &Tx{on: stx, d: d}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
 			panic(p)
 		}
-		// The writer's one connection is free again after this function.
-		defer d.wc.prepareWanted(context.WithoutCancel(ctx))
 		if err == nil {
 			err = tx.flush(ctx)
 		}
@@ -252,13 +260,23 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 
 // Tx is a transaction; its reads see its own writes.
 type Tx struct {
-	tx *sql.Tx
+	// on is what the statements run on: a *sql.Tx on PostgreSQL, the
+	// writer's connection inside its group's transaction on SQLite (w).
+	on runner
+	w  *groupWriter
 	d  *DB
 	// detached: a grouped transaction's statements ignore cancellation.
 	detached bool
 	// deferred: statements held by Defer (PostgreSQL), sent before the
 	// next statement or the commit.
 	deferred []deferredStmt
+}
+
+// runner is what both *sql.Tx and *sql.Conn offer.
+type runner interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 // Dialect is the engine of the transaction's database.
@@ -275,7 +293,7 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 		rows, err := st.QueryContext(ctx, t.d.args(args)...)
 		return rows, mapErr(err)
 	}
-	rows, err := t.tx.QueryContext(ctx, q, t.d.args(args)...)
+	rows, err := t.on.QueryContext(ctx, q, t.d.args(args)...)
 	return rows, mapErr(err)
 }
 
@@ -289,7 +307,7 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
 	if st := t.stmt(ctx, q); st != nil {
 		return &Row{r: st.QueryRowContext(ctx, t.d.args(args)...)}
 	}
-	return &Row{r: t.tx.QueryRowContext(ctx, q, t.d.args(args)...)}
+	return &Row{r: t.on.QueryRowContext(ctx, q, t.d.args(args)...)}
 }
 
 // Exec runs a statement inside the transaction.
@@ -308,7 +326,7 @@ func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 		res, err := st.ExecContext(ctx, t.d.args(args)...)
 		return res, mapErr(err)
 	}
-	res, err := t.tx.ExecContext(ctx, q, t.d.args(args)...)
+	res, err := t.on.ExecContext(ctx, q, t.d.args(args)...)
 	return res, mapErr(err)
 }
 

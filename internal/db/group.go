@@ -40,6 +40,14 @@ type groupWriter struct {
 	mu      sync.Mutex // the writer: one member runs at a time
 	waiting atomic.Int32
 	cur     *group
+	// conn is the writer pool's one connection, taken at the first write
+	// and held until Close: transactions are BEGIN and COMMIT on it, and
+	// stmts are its prepared statements. Both belong to whoever holds mu.
+	// On a *sql.Conn with a context that cannot be cancelled a query starts
+	// no goroutine; in a *sql.Tx every query started one, to watch the
+	// transaction's context (docs/performance.md).
+	conn  *sql.Conn
+	stmts map[string]*sql.Stmt
 	// groups and members count committed groups and their members, for tests
 	// and the benchmark's report.
 	groups, members atomic.Int64
@@ -53,7 +61,6 @@ const (
 )
 
 type group struct {
-	tx      *sql.Tx
 	begun   time.Time
 	members int
 	done    chan struct{}
@@ -64,22 +71,95 @@ type group struct {
 // errPanicked marks a member whose function panicked (re-panicked in its caller).
 var errPanicked = errors.New("db: transaction function panicked")
 
+// lockWriter takes the writer, and its connection the first time.
+func (d *DB) lockWriter(ctx context.Context) error {
+	w := d.gw
+	w.mu.Lock()
+	if w.conn != nil {
+		return nil
+	}
+	c, err := d.w.Conn(context.WithoutCancel(ctx))
+	if err != nil {
+		w.mu.Unlock()
+		return fmt.Errorf("db: writer: %w", mapErr(err))
+	}
+	w.conn, w.stmts = c, map[string]*sql.Stmt{}
+	return nil
+}
+
+// stmt returns q prepared on the writer's connection, or nil when q is to
+// run unprepared (a script of several statements, the cache full, or q
+// does not prepare: running it plainly then reports the error the usual
+// way). Call it holding the writer.
+func (w *groupWriter) stmt(ctx context.Context, q string) *sql.Stmt {
+	if s, ok := w.stmts[q]; ok {
+		return s
+	}
+	if !cacheable(q) || len(w.stmts) >= maxStmts {
+		return nil
+	}
+	s, err := w.conn.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	w.stmts[q] = s
+	return s
+}
+
+// exec runs q on the writer's connection. Call it holding the writer.
+func (w *groupWriter) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if s := w.stmt(ctx, q); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return w.conn.ExecContext(ctx, q, args...)
+}
+
+// exclusive runs fn with the writer's connection outside any transaction
+// (a statement in autocommit, the migrations); an open group is committed
+// first.
+func (d *DB) exclusive(ctx context.Context, fn func(c *sql.Conn) error) error {
+	if err := d.lockWriter(ctx); err != nil {
+		return err
+	}
+	defer d.gw.mu.Unlock()
+	if g := d.gw.cur; g != nil {
+		d.finish(ctx, g)
+	}
+	return fn(d.gw.conn)
+}
+
+// closeWriter closes the prepared statements and gives the connection back
+// to its pool.
+func (w *groupWriter) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, s := range w.stmts {
+		_ = s.Close()
+	}
+	if w.conn != nil {
+		_ = w.conn.Close()
+	}
+	w.conn, w.stmts = nil, nil
+}
+
 // groupTx is Tx on SQLite.
 func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 	w := d.gw
 	w.waiting.Add(1)
-	w.mu.Lock()
+	err := d.lockWriter(ctx)
 	w.waiting.Add(-1)
+	if err != nil {
+		return err
+	}
 	g := w.cur
 	if g == nil {
-		// Not the caller's context: database/sql would roll the shared
-		// transaction back when it ends.
-		stx, err := d.w.BeginTx(context.WithoutCancel(ctx), nil)
-		if err != nil {
+		// Not the caller's context: cancelling it would roll the shared
+		// transaction back.
+		if _, err := w.exec(context.WithoutCancel(ctx), "BEGIN IMMEDIATE"); err != nil {
 			w.mu.Unlock()
 			return fmt.Errorf("db: begin: %w", mapErr(err))
 		}
-		g = &group{tx: stx, begun: time.Now(), done: make(chan struct{})}
+		g = &group{begun: time.Now(), done: make(chan struct{})}
 		w.cur = g
 	}
 	g.members++
@@ -105,8 +185,9 @@ func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (err e
 	if err := ctx.Err(); err != nil {
 		return err, nil
 	}
+	w := d.gw
 	bg := context.WithoutCancel(ctx)
-	if _, err := g.tx.ExecContext(bg, "SAVEPOINT member"); err != nil {
+	if _, err := w.exec(bg, "SAVEPOINT member"); err != nil {
 		g.broken = err
 		return fmt.Errorf("db: savepoint: %w", mapErr(err)), nil
 	}
@@ -115,15 +196,15 @@ func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (err e
 			panicked, err = p, errPanicked
 		}
 		if err != nil {
-			if _, rerr := g.tx.ExecContext(bg, "ROLLBACK TO member"); rerr != nil {
+			if _, rerr := w.exec(bg, "ROLLBACK TO member"); rerr != nil {
 				g.broken = rerr
 			}
 		}
-		if _, rerr := g.tx.ExecContext(bg, "RELEASE member"); rerr != nil && g.broken == nil {
+		if _, rerr := w.exec(bg, "RELEASE member"); rerr != nil && g.broken == nil {
 			g.broken = rerr
 		}
 	}()
-	return fn(&Tx{tx: g.tx, d: d, detached: true}), nil
+	return fn(&Tx{on: w.conn, w: w, d: d, detached: true}), nil
 }
 
 // finish commits g (or rolls it back if a member broke it) and wakes its
@@ -131,10 +212,13 @@ func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (err e
 func (d *DB) finish(ctx context.Context, g *group) {
 	w := d.gw
 	w.cur = nil
+	bg := context.WithoutCancel(ctx)
 	if g.broken != nil {
-		_ = g.tx.Rollback()
+		_, _ = w.exec(bg, "ROLLBACK")
 		g.err = fmt.Errorf("db: transaction undone: %w", mapErr(g.broken))
-	} else if err := g.tx.Commit(); err != nil {
+	} else if _, err := w.exec(bg, "COMMIT"); err != nil {
+		// A COMMIT that fails leaves the transaction open.
+		_, _ = w.exec(bg, "ROLLBACK")
 		g.err = fmt.Errorf("db: commit: %w", mapErr(err))
 	} else {
 		d.commits.Add(uint64(g.members))
@@ -142,10 +226,8 @@ func (d *DB) finish(ctx context.Context, g *group) {
 		w.members.Add(int64(g.members))
 		// Nothing is appended to the log until the writer is released:
 		// the moment for the checkpoint that lets it start over.
-		d.ck.complete(context.WithoutCancel(ctx), d.w)
+		d.ck.complete(bg, w.conn)
 	}
-	// The writer's one connection is free again.
-	d.wc.prepareWanted(context.WithoutCancel(ctx))
 	close(g.done)
 }
 

@@ -144,3 +144,88 @@ func TestGroupedConditionalUpdates(t *testing.T) {
 		}
 	})
 }
+
+// A transaction whose commit fails (here a deferred foreign key, checked
+// only then) leaves nothing behind, its caller is told, and the writer goes
+// on: the next transaction commits as usual.
+func TestFailedCommitLeavesNothing(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		for _, q := range []string{
+			"CREATE TABLE parents (id INTEGER PRIMARY KEY)",
+			"CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)",
+			"INSERT INTO parents (id) VALUES (1)",
+		} {
+			if _, err := d.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := d.Tx(ctx, func(tx *db.Tx) error {
+			if _, err := tx.Exec(ctx, "INSERT INTO parents (id) VALUES (2)"); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "INSERT INTO children (id, parent_id) VALUES (1, 99)") // no parent 99
+			return err
+		})
+		if err == nil {
+			t.Fatal("a transaction breaking a deferred foreign key committed")
+		}
+		if err := d.Tx(ctx, func(tx *db.Tx) error {
+			_, err := tx.Exec(ctx, "INSERT INTO children (id, parent_id) VALUES (2, 1)")
+			return err
+		}); err != nil {
+			t.Fatalf("the next transaction: %v", err)
+		}
+		var parents, children int
+		if err := d.QueryRow(ctx, "SELECT (SELECT COUNT(*) FROM parents), (SELECT COUNT(*) FROM children)").Scan(&parents, &children); err != nil {
+			t.Fatal(err)
+		}
+		if parents != 1 || children != 1 {
+			t.Errorf("%d parents and %d children after the failed commit; want 1 and 1 (its parent 2 undone)", parents, children)
+		}
+	})
+}
+
+// Single statements (Exec) and the migrations take the writer beside
+// grouped transactions: none waits for ever, and every write is kept.
+func TestExecAndMigrateBesideGroups(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := d.Exec(ctx, "CREATE TABLE besides (id INTEGER PRIMARY KEY, via TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		const n = 60
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				var err error
+				switch i % 3 {
+				case 0:
+					_, err = d.Exec(ctx, "INSERT INTO besides (id, via) VALUES (?, 'exec')", i)
+				case 1:
+					err = d.Tx(ctx, func(tx *db.Tx) error {
+						_, err := tx.Exec(ctx, "INSERT INTO besides (id, via) VALUES (?, 'tx')", i)
+						time.Sleep(time.Millisecond) // let the others queue
+						return err
+					})
+				default:
+					if err = d.Migrate(ctx); err == nil {
+						_, err = d.Exec(ctx, "INSERT INTO besides (id, via) VALUES (?, 'migrate')", i)
+					}
+				}
+				if err != nil {
+					t.Error(i, err)
+				}
+			})
+		}
+		wg.Wait()
+		var got int
+		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM besides").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != n {
+			t.Errorf("%d rows, want %d", got, n)
+		}
+	})
+}

@@ -68,11 +68,18 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if d.gw != nil { // SQLite: on the writer's connection, holding the writer
+		return d.exclusive(ctx, func(conn *sql.Conn) error { return d.migrate(ctx, conn, ms) })
+	}
 	conn, err := d.w.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("db: migrate: %w", err)
 	}
 	defer conn.Close()
+	return d.migrate(ctx, conn, ms)
+}
+
+func (d *DB) migrate(ctx context.Context, conn *sql.Conn, ms []Migration) error {
 	if d.Dialect == Postgres {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7260115)"); err != nil {
 			return fmt.Errorf("db: migrate lock: %w", err)

@@ -7,68 +7,28 @@ import (
 	"sync"
 )
 
-// stmtCache keeps prepared statements by SQL text. The embedded SQLite
-// parses and plans every statement it is handed, and database/sql prepares
-// afresh for each unprepared Query: on a lookup of three small queries,
-// parsing was most of the time (see docs/performance.md). A *sql.Stmt is
-// prepared once per connection of its pool and reused; inside a transaction
-// Tx.StmtContext reuses the one prepared on the transaction's connection.
-// PostgreSQL does not need it: pgx caches statements per connection itself.
+// stmtCache keeps prepared statements of SQLite's reader pool by SQL text.
+// The embedded SQLite parses and plans every statement it is handed, and
+// database/sql prepares afresh for each unprepared Query: on a lookup of
+// three small queries, parsing was most of the time (see
+// docs/performance.md). A *sql.Stmt is prepared once per connection of its
+// pool and reused. The writer's statements are prepared on its one
+// connection (groupWriter.stmt). PostgreSQL does not need either: pgx
+// caches statements per connection itself.
 //
 // Queries are built from a bounded set of fragments, but some carry IN
 // lists of varying length; past maxStmts distinct texts, statements are no
 // longer cached rather than evicting, which keeps the cache lock-light.
-//
-// The writer pool has one connection, held by a running transaction, so a
-// statement first seen inside a transaction cannot be prepared on the pool
-// then: it runs unprepared, is remembered, and is prepared after the commit.
 type stmtCache struct {
 	pool *sql.DB
 	mu   sync.RWMutex
 	m    map[string]*sql.Stmt
-	want map[string]bool
 }
 
 const maxStmts = 1000
 
 func newStmtCache(pool *sql.DB) *stmtCache {
-	return &stmtCache{pool: pool, m: map[string]*sql.Stmt{}, want: map[string]bool{}}
-}
-
-// peek returns the prepared statement for q if there is one; otherwise it
-// remembers q for prepareWanted and returns nil.
-func (c *stmtCache) peek(q string) *sql.Stmt {
-	if c == nil || !cacheable(q) {
-		return nil
-	}
-	c.mu.RLock()
-	s, ok := c.m[q]
-	skip := ok || c.want[q] || len(c.m)+len(c.want) >= maxStmts
-	c.mu.RUnlock()
-	if !skip {
-		c.mu.Lock()
-		c.want[q] = true
-		c.mu.Unlock()
-	}
-	return s
-}
-
-// prepareWanted prepares what peek remembered; call it with the pool's
-// connection free (after a transaction ends).
-func (c *stmtCache) prepareWanted(ctx context.Context) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	var qs []string
-	for q := range c.want {
-		qs = append(qs, q)
-		delete(c.want, q)
-	}
-	c.mu.Unlock()
-	for _, q := range qs {
-		c.get(ctx, q)
-	}
+	return &stmtCache{pool: pool, m: map[string]*sql.Stmt{}}
 }
 
 // get returns the prepared statement for q, or nil when q should run
