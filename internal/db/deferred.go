@@ -3,13 +3,16 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// deferredStmt is a statement held by Tx.Defer.
+// deferredStmt is a statement held by Tx.Defer or Tx.DeferUpdate.
 type deferredStmt struct {
 	q    string
 	args []any
+	// guard: an update that must change a row (DeferUpdate).
+	guard bool
 }
 
 // Defer runs q, an INSERT, UPDATE or DELETE whose result the caller does
@@ -27,7 +30,22 @@ func (t *Tx) Defer(ctx context.Context, q string, args ...any) error {
 		_, err := t.Exec(ctx, q, args...)
 		return err
 	}
-	t.deferred = append(t.deferred, deferredStmt{q, args})
+	t.deferred = append(t.deferred, deferredStmt{q: q, args: args})
+	return nil
+}
+
+// DeferUpdate is Update whose answer can wait: a conditional UPDATE, the
+// guard of a state change, which must change a row. On SQLite it is Update.
+// On PostgreSQL it is held like Defer and sent with the others; when it
+// changes no row, what sends them fails with ErrStale (409) and the whole
+// transaction is undone. Only for an update whose caller needs nothing
+// from it but its success, and after which the transaction does nothing it
+// would not do in a transaction that then fails.
+func (t *Tx) DeferUpdate(ctx context.Context, q string, args ...any) error {
+	if t.d.Dialect != Postgres {
+		return t.Update(ctx, q, args...)
+	}
+	t.deferred = append(t.deferred, deferredStmt{q: q, args: args, guard: true})
 	return nil
 }
 
@@ -44,6 +62,9 @@ func (t *Tx) flush(ctx context.Context) error {
 	}
 	ds := t.deferred
 	t.deferred = nil
+	if slices.ContainsFunc(ds, func(d deferredStmt) bool { return d.guard }) {
+		return t.flushGuarded(ctx, ds)
+	}
 	var b strings.Builder
 	var args []any
 	for i, d := range ds[:len(ds)-1] {
@@ -63,6 +84,38 @@ func (t *Tx) flush(ctx context.Context) error {
 	args = append(args, last.args...)
 	if _, err := t.exec(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("db: deferred statements: %w", err)
+	}
+	return nil
+}
+
+// flushGuarded sends statements among which some are guards: all of them as
+// WITH parts, the guards returning a row for each row they change, and a
+// final SELECT that tells whether every guard changed one.
+func (t *Tx) flushGuarded(ctx context.Context, ds []deferredStmt) error {
+	var b strings.Builder
+	var args []any
+	var checks []string
+	for i, d := range ds {
+		if i == 0 {
+			b.WriteString("WITH ")
+		} else {
+			b.WriteString(", ")
+		}
+		q := d.q
+		if d.guard {
+			q += " RETURNING 1"
+			checks = append(checks, fmt.Sprintf("EXISTS (SELECT 1 FROM d%d)", i))
+		}
+		fmt.Fprintf(&b, "d%d AS (%s)", i, q)
+		args = append(args, d.args...)
+	}
+	b.WriteString(" SELECT " + strings.Join(checks, " AND "))
+	var changed bool
+	if err := t.QueryRow(ctx, b.String(), args...).Scan(&changed); err != nil {
+		return fmt.Errorf("db: deferred statements: %w", err)
+	}
+	if !changed {
+		return errStale
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 )
@@ -64,6 +65,63 @@ func TestDefer(t *testing.T) {
 		}
 		if n := count(d, "k.undone"); n != 0 {
 			t.Errorf("%d rows of the failed transaction were kept", n)
+		}
+	})
+}
+
+// A deferred guard (DeferUpdate) that changes its row commits with the
+// rest; one that changes none is a conflict, and nothing of its
+// transaction is kept: neither the writes before it nor the deferred ones
+// around it.
+func TestDeferUpdate(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)
+		for _, q := range []string{
+			"CREATE TABLE guarded_states (id INTEGER PRIMARY KEY, state TEXT NOT NULL)",
+			"INSERT INTO guarded_states (id, state) VALUES (1, 'open'), (2, 'open')",
+		} {
+			if _, err := d.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		notice := "INSERT INTO notifications (user_id, kind, created_at) VALUES (?, ?, ?)"
+		decide := func(id int, kind string) error {
+			return d.Tx(ctx, func(tx *db.Tx) error {
+				if _, err := tx.Exec(ctx, "UPDATE guarded_states SET state = 'touched' WHERE id = 2"); err != nil {
+					return err
+				}
+				if err := tx.Defer(ctx, notice, 1, kind, now); err != nil {
+					return err
+				}
+				if err := tx.DeferUpdate(ctx, "UPDATE guarded_states SET state = 'decided' WHERE id = ? AND state = 'open'", id); err != nil {
+					return err
+				}
+				return tx.Defer(ctx, notice, 2, kind, now)
+			})
+		}
+		if err := decide(1, "k.first"); err != nil {
+			t.Fatalf("the first decision: %v", err)
+		}
+		// Row 2 is 'touched' now, so this guard changes nothing.
+		if err := decide(2, "k.stale"); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("a guard that changed no row: %v, want a conflict", err)
+		}
+		var state1, state2 string
+		if err := d.QueryRow(ctx, "SELECT (SELECT state FROM guarded_states WHERE id = 1), (SELECT state FROM guarded_states WHERE id = 2)").Scan(&state1, &state2); err != nil {
+			t.Fatal(err)
+		}
+		if state1 != "decided" || state2 != "touched" {
+			t.Errorf("states %q and %q, want decided and touched (the first decision's)", state1, state2)
+		}
+		for kind, want := range map[string]int{"k.first": 2, "k.stale": 0} {
+			var n int
+			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE kind = ?", kind).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != want {
+				t.Errorf("%d notices of %s, want %d", n, kind, want)
+			}
 		}
 	})
 }

@@ -232,8 +232,10 @@ type Approved struct {
 // review, or the name is no longer cur.Name.
 //
 // This is the hot write of a review (docs/performance.md): the version's
-// state change returns the document and the update interval in force, one
-// deferred statement swaps the roles, and an unchanged name is not written
+// state change returns the document and the update interval in force, the
+// institution's guarded update and the swap of the roles are deferred (on
+// PostgreSQL they go with the decision's notice and audit row, and a stale
+// name fails the transaction there), and an unchanged name is not written
 // again (its index entries stay as they are).
 func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.Time) (Approved, error) {
 	today := calendar.DateOf(now)
@@ -272,10 +274,10 @@ func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.
 	args := []any{StateApproved, version, now, AddMonths(today, months), in.Type, established, in.Address,
 		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now}
 	if out.Renamed {
-		err = tx.Update(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
+		err = tx.DeferUpdate(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
 			append(args, in.Name, textnorm.Name(in.Name), cur.ID, version, StateLevel2)...)
 	} else {
-		err = tx.Update(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
+		err = tx.DeferUpdate(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
 			append(args, cur.ID, version, StateLevel2, cur.Name)...)
 	}
 	if err != nil {
