@@ -106,8 +106,9 @@ func openSQLite(path string) (*DB, error) {
 		}
 	}
 	// busy_timeout covers other processes (a CLI command beside the server);
-	// transactions begin IMMEDIATE (group.go), taking the write lock at BEGIN
-	// so that none has to upgrade a read lock and deadlock; _texttotime turns MAX(ts) and similar
+	// transactions begin IMMEDIATE (group.go, and _txlock for the migrations'
+	// BeginTx), taking the write lock at BEGIN so that none has to upgrade a
+	// read lock and deadlock; _texttotime turns MAX(ts) and similar
 	// expressions back into times; synchronous=NORMAL is durable in WAL mode
 	// except for the last transactions on power loss, the usual trade.
 	q := url.Values{}
@@ -118,6 +119,7 @@ func openSQLite(path string) (*DB, error) {
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "wal_autocheckpoint(16000)"} {
 		q.Add("_pragma", p)
 	}
+	q.Set("_txlock", "immediate")
 	q.Set("_texttotime", "1")
 	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
