@@ -108,31 +108,50 @@ func (d *DB) migrate(ctx context.Context, conn *sql.Conn, ms []Migration) error 
 		if applied[m.Version] {
 			continue
 		}
-		if err := applyMigration(ctx, conn, d.Dialect, m); err != nil {
+		applied, err := applyMigration(ctx, conn, d.Dialect, m)
+		if err != nil {
 			return err
 		}
-		slog.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name)
+		if applied {
+			slog.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name)
+		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, m Migration) error {
+// applyMigration applies m unless it is applied already, and says whether it did.
+func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, m Migration) (bool, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("db: migration %s: %w", m.Name, err)
+		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
 	defer tx.Rollback()
+	// Another process may have applied it since the list was read (two
+	// servers starting at once on one SQLite file): the transaction holds
+	// the write lock (BEGIN IMMEDIATE; on PostgreSQL the advisory lock), so
+	// what it sees now stays true until it commits.
+	check := "SELECT COUNT(*) FROM schema_migrations WHERE version = ?"
+	if d == Postgres {
+		check = "SELECT COUNT(*) FROM schema_migrations WHERE version = $1"
+	}
+	var done int
+	if err := tx.QueryRowContext(ctx, check, m.Version).Scan(&done); err != nil {
+		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
+	}
+	if done > 0 {
+		return false, nil
+	}
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-		return fmt.Errorf("db: migration %s: %w", m.Name, err)
+		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
 	ins := "INSERT INTO schema_migrations (version, name) VALUES (?, ?)"
 	if d == Postgres {
 		ins = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)"
 	}
 	if _, err := tx.ExecContext(ctx, ins, m.Version, m.Name); err != nil {
-		return fmt.Errorf("db: migration %s: %w", m.Name, err)
+		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // SchemaVersion returns the highest applied migration.
