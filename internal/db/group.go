@@ -128,8 +128,8 @@ func (d *DB) exclusive(ctx context.Context, fn func(c *sql.Conn) error) error {
 	return fn(d.gw.conn)
 }
 
-// closeWriter closes the prepared statements and gives the connection back
-// to its pool.
+// close closes the prepared statements and gives the connection back to its
+// pool.
 func (w *groupWriter) close() {
 	w.mu.Lock()
 	defer w.mu.Unlock()

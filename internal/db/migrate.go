@@ -108,7 +108,7 @@ func (d *DB) migrate(ctx context.Context, conn *sql.Conn, ms []Migration) error 
 		if applied[m.Version] {
 			continue
 		}
-		applied, err := applyMigration(ctx, conn, d.Dialect, m)
+		applied, err := d.applyMigration(ctx, conn, m)
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func (d *DB) migrate(ctx context.Context, conn *sql.Conn, ms []Migration) error 
 }
 
 // applyMigration applies m unless it is applied already, and says whether it did.
-func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, m Migration) (bool, error) {
+func (d *DB) applyMigration(ctx context.Context, conn *sql.Conn, m Migration) (bool, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
@@ -130,12 +130,8 @@ func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, m Migration)
 	// servers starting at once on one SQLite file): the transaction holds
 	// the write lock (BEGIN IMMEDIATE; on PostgreSQL the advisory lock), so
 	// what it sees now stays true until it commits.
-	check := "SELECT COUNT(*) FROM schema_migrations WHERE version = ?"
-	if d == Postgres {
-		check = "SELECT COUNT(*) FROM schema_migrations WHERE version = $1"
-	}
 	var done int
-	if err := tx.QueryRowContext(ctx, check, m.Version).Scan(&done); err != nil {
+	if err := tx.QueryRowContext(ctx, d.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), m.Version).Scan(&done); err != nil {
 		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
 	if done > 0 {
@@ -144,11 +140,7 @@ func applyMigration(ctx context.Context, conn *sql.Conn, d Dialect, m Migration)
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
-	ins := "INSERT INTO schema_migrations (version, name) VALUES (?, ?)"
-	if d == Postgres {
-		ins = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)"
-	}
-	if _, err := tx.ExecContext(ctx, ins, m.Version, m.Name); err != nil {
+	if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"), m.Version, m.Name); err != nil {
 		return false, fmt.Errorf("db: migration %s: %w", m.Name, err)
 	}
 	return true, tx.Commit()
