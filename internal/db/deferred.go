@@ -55,47 +55,25 @@ func (d *DB) Defer(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
-// flush sends the deferred statements.
+// flush sends the deferred statements: all but the last as WITH parts of
+// the last. When guards are among them, every one is a WITH part, the
+// guards returning a row for each row they change, and a final SELECT tells
+// whether every guard changed one.
 func (t *Tx) flush(ctx context.Context) error {
 	if len(t.deferred) == 0 {
 		return nil
 	}
 	ds := t.deferred
 	t.deferred = nil
-	if slices.ContainsFunc(ds, func(d deferredStmt) bool { return d.guard }) {
-		return t.flushGuarded(ctx, ds)
+	guarded := slices.ContainsFunc(ds, func(d deferredStmt) bool { return d.guard })
+	parts := ds[:len(ds)-1]
+	if guarded {
+		parts = ds
 	}
-	var b strings.Builder
-	var args []any
-	for i, d := range ds[:len(ds)-1] {
-		if i == 0 {
-			b.WriteString("WITH ")
-		} else {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "d%d AS (%s)", i, d.q)
-		args = append(args, d.args...)
-	}
-	last := ds[len(ds)-1]
-	if len(ds) > 1 {
-		b.WriteString(" ")
-	}
-	b.WriteString(last.q)
-	args = append(args, last.args...)
-	if _, err := t.exec(ctx, b.String(), args...); err != nil {
-		return fmt.Errorf("db: deferred statements: %w", err)
-	}
-	return nil
-}
-
-// flushGuarded sends statements among which some are guards: all of them as
-// WITH parts, the guards returning a row for each row they change, and a
-// final SELECT that tells whether every guard changed one.
-func (t *Tx) flushGuarded(ctx context.Context, ds []deferredStmt) error {
 	var b strings.Builder
 	var args []any
 	var checks []string
-	for i, d := range ds {
+	for i, d := range parts {
 		if i == 0 {
 			b.WriteString("WITH ")
 		} else {
@@ -109,7 +87,18 @@ func (t *Tx) flushGuarded(ctx context.Context, ds []deferredStmt) error {
 		fmt.Fprintf(&b, "d%d AS (%s)", i, q)
 		args = append(args, d.args...)
 	}
-	b.WriteString(" SELECT " + strings.Join(checks, " AND "))
+	if len(parts) > 0 {
+		b.WriteString(" ")
+	}
+	if !guarded {
+		last := ds[len(ds)-1]
+		b.WriteString(last.q)
+		if _, err := t.exec(ctx, b.String(), append(args, last.args...)...); err != nil {
+			return fmt.Errorf("db: deferred statements: %w", err)
+		}
+		return nil
+	}
+	b.WriteString("SELECT " + strings.Join(checks, " AND "))
 	var changed bool
 	if err := t.QueryRow(ctx, b.String(), args...).Scan(&changed); err != nil {
 		return fmt.Errorf("db: deferred statements: %w", err)

@@ -12,24 +12,24 @@
 set -euo pipefail
 bin=$(realpath "$1"); src=$2; secs=${3:-6}; clients=${4:-8}
 dir=$(mktemp -d)
+drop() { :; }
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; drop; rm -rf "$dir"' EXIT
 export PGOPTIONS="-c client_min_messages=warning"
 ids="SELECT id FROM review_tasks WHERE state = 'open' AND level = 2 AND region_code >= '43' AND region_code < '44' ORDER BY id"
 case $src in
 postgres://* | postgresql://*)
   url=${src%%\?*}; base=${url%/*}; opts=; [[ $src == *\?* ]] && opts="?${src#*\?}"
   name=evalcred_ab_run
-  psql -q "$base/postgres$opts" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" \
-    -c "CREATE DATABASE $name TEMPLATE ${url##*/}" >/dev/null
+  drop() { psql -q "$base/postgres$opts" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null; }
+  drop
+  psql -q "$base/postgres$opts" -c "CREATE DATABASE $name TEMPLATE ${url##*/}" >/dev/null
   target=$base/$name$opts
-  list() { psql -At "$target" -c "$ids"; }
-  drop() { psql -q "$base/postgres$opts" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null; } ;;
+  list() { psql -At "$target" -c "$ids"; } ;;
 *)
   cp "$src" "$dir/ab.db"; sync
   target=$dir/ab.db
-  list() { sqlite3 "$target" "$ids"; }
-  drop() { :; } ;;
+  list() { sqlite3 "$target" "$ids"; } ;;
 esac
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; drop; rm -rf "$dir"' EXIT
 export EVALCRED_PUBLIC_RATE=0 EVALCRED_LOG_LEVEL=warn EVALCRED_DATA_DIR="$dir/files" \
   EVALCRED_LEDGER_KEY=cGVyZi1sZWRnZXIta2V5LWZvci1ldmFsY3JlZC0wMDE=
 EVALCRED_ADDR=127.0.0.1:18080 "$bin" serve -db "$target" >"$dir/server.log" 2>&1 &
