@@ -21,10 +21,11 @@ import (
 //     arrival order), inside a SAVEPOINT of the shared transaction; if it
 //     fails (or panics) its savepoint is rolled back, so its writes are
 //     undone and the others' kept, exactly as if it had been on its own;
-//   - when nobody is waiting any more (or maxGroup have run, or the group has
-//     been open for maxGroupAge), the caller who ran last commits for all;
-//     every caller returns only after that commit, with its own error, or the
-//     commit's;
+//   - when nobody is waiting any more, or the group holds half of the
+//     transactions in flight (groupCap), or maxGroup have run, or the group
+//     has been open for maxGroupAge, the caller who ran last commits for
+//     all; every caller returns only after that commit, with its own error,
+//     or the commit's;
 //   - a caller's function sees the writes of those before it in the group,
 //     which commit with it or not at all; conditional updates (Tx.Update)
 //     keep their meaning, since the functions still run one after another.
@@ -37,9 +38,12 @@ import (
 //
 // PostgreSQL commits transactions in parallel and does not group.
 type groupWriter struct {
-	mu      sync.Mutex // the writer: one member runs at a time
-	waiting atomic.Int32
-	cur     *group
+	mu sync.Mutex // the writer: one member runs at a time
+	// waiting counts the callers waiting for the writer; inflight those
+	// between the start of Tx and its return (waiting, running, or waiting
+	// for their group's commit).
+	waiting, inflight atomic.Int32
+	cur               *group
 	// conn is the writer pool's one connection, taken at the first write
 	// and held until Close: transactions are BEGIN and COMMIT on it, and
 	// stmts are its prepared statements. Both belong to whoever holds mu.
@@ -52,6 +56,16 @@ type groupWriter struct {
 	// and the benchmark's report.
 	groups, members atomic.Int64
 }
+
+// groupCap is how many members a group may take with inflight transactions
+// in flight: half of them, and at least 2. While a group commits and its
+// callers answer theirs and come back, the other half waits to form the
+// next one, so the writer always has work. A group that took every waiting
+// caller left the writer idle while they all made their round trip: under
+// 8 clients posting decisions in a loop, 21% of the time, and decisions
+// rose 7–12% with the cap (docs/performance.md). A busier writer (32
+// callers) still fills groups of maxGroup.
+func groupCap(inflight int) int { return max(2, (inflight+1)/2) }
 
 // maxGroup and maxGroupAge bound a group, and so the wait of its first
 // members for those after them.
@@ -145,6 +159,8 @@ func (w *groupWriter) close() {
 // groupTx is Tx on SQLite.
 func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 	w := d.gw
+	w.inflight.Add(1)
+	defer w.inflight.Add(-1)
 	w.waiting.Add(1)
 	err := d.lockWriter(ctx)
 	w.waiting.Add(-1)
@@ -164,7 +180,8 @@ func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	g.members++
 	err, panicked := d.member(ctx, g, fn)
-	if g.broken == nil && g.members < maxGroup && w.waiting.Load() > 0 && time.Since(g.begun) < maxGroupAge {
+	if g.broken == nil && w.waiting.Load() > 0 && g.members < min(maxGroup, groupCap(int(w.inflight.Load()))) &&
+		time.Since(g.begun) < maxGroupAge {
 		w.mu.Unlock() // the next caller runs in this transaction
 		<-g.done
 	} else {
