@@ -57,15 +57,15 @@ type groupWriter struct {
 	groups, members atomic.Int64
 }
 
-// groupCap is how many members a group may take with inflight transactions
+// groupCap is the most members a group may take while n transactions are
 // in flight: half of them, and at least 2. While a group commits and its
 // callers answer theirs and come back, the other half waits to form the
 // next one, so the writer always has work. A group that took every waiting
 // caller left the writer idle while they all made their round trip: under
-// 8 clients posting decisions in a loop, 21% of the time, and decisions
-// rose 7–12% with the cap (docs/performance.md). A busier writer (32
-// callers) still fills groups of maxGroup.
-func groupCap(inflight int) int { return max(2, (inflight+1)/2) }
+// 8 clients posting decisions in a loop, 21% of the time; with the cap,
+// decisions rose by a median of 9% in 7 pairs (docs/performance.md). A
+// busier writer (32 callers) still fills groups of maxGroup.
+func groupCap(n int) int { return max(2, (n+1)/2) }
 
 // maxGroup and maxGroupAge bound a group, and so the wait of its first
 // members for those after them.
