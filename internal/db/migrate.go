@@ -108,11 +108,11 @@ func (d *DB) migrate(ctx context.Context, conn *sql.Conn, ms []Migration) error 
 		if applied[m.Version] {
 			continue
 		}
-		applied, err := d.applyMigration(ctx, conn, m)
+		done, err := d.applyMigration(ctx, conn, m)
 		if err != nil {
 			return err
 		}
-		if applied {
+		if done {
 			slog.InfoContext(ctx, "applied migration", "version", m.Version, "name", m.Name)
 		}
 	}
