@@ -4,7 +4,9 @@
 # copies DB (a database from `evalcred gen`, started once so that its daily
 # jobs are done: an SQLite file, or a postgres:// URL) to a scratch file
 # (flushed to disk: a copy's dirty pages would otherwise stall the first
-# checkpoints) or a scratch database (CREATE DATABASE ... TEMPLATE), starts
+# checkpoints) or a scratch database (CREATE DATABASE ... TEMPLATE, copied as
+# files: the default strategy writes the whole copy to the WAL, 2 GB here,
+# and the run then starts in the middle of the checkpoints that causes), starts
 # BIN serve on it with a second, idle server beside it as in the load test,
 # and posts level-2 approvals with wrk. Needs wrk, and sqlite3 or psql
 # (Debian packages). Run it alternately with two builds: interleaved pairs,
@@ -22,7 +24,7 @@ postgres://* | postgresql://*)
   name=evalcred_ab_run
   drop() { psql -q "$base/postgres$opts" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null; }
   drop
-  psql -q "$base/postgres$opts" -c "CREATE DATABASE $name TEMPLATE ${url##*/}" >/dev/null
+  psql -q "$base/postgres$opts" -c "CREATE DATABASE $name TEMPLATE ${url##*/} STRATEGY FILE_COPY" >/dev/null
   target=$base/$name$opts
   list() { psql -At "$target" -c "$ids"; } ;;
 *)
