@@ -1,7 +1,10 @@
 // Package perf measures EvalCred at national scale from outside: it builds
 // the binary, starts `evalcred serve` on a generated data set and drives it
 // over loopback from this (second) process with a keep-alive, fixed
-// concurrency, fixed duration load generator, in the same run as a minimal
+// concurrency, fixed duration load generator (each worker writes its
+// requests on a connection of its own and reads the answers, as wrk does:
+// on two cores the generator's own work is taken from the server's), in
+// the same run as a minimal
 // net/http server (./ceiling) whose throughput is the ceiling of the HTTP
 // stack on this machine. Results are medians of repeated runs and ratios to
 // that ceiling, since absolute numbers on a shared two-core machine are noise.
@@ -11,9 +14,12 @@
 package perf
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -25,7 +31,8 @@ import (
 // the response (status and body) and returns an error for a failure.
 type Request func(i int64) (*http.Request, error)
 
-// Check judges one response.
+// Check judges one response. body is the generator's buffer, valid during the
+// call only.
 type Check func(status int, body []byte) error
 
 // Load says how to drive a server.
@@ -59,8 +66,8 @@ func (r Result) String() string {
 		r.P99.Round(time.Microsecond), r.Requests, r.Errors)
 }
 
-// NewClient is a keep-alive client with one idle connection per worker, so
-// that every request reuses a connection as a browser or script would.
+// NewClient is a keep-alive client with one idle connection per worker, for
+// the requests around a measurement (logins, checks).
 func NewClient(concurrency int) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{MaxIdleConns: concurrency, MaxIdleConnsPerHost: concurrency, MaxConnsPerHost: concurrency,
@@ -71,10 +78,18 @@ func NewClient(concurrency int) *http.Client {
 	}
 }
 
-// Drive runs l against next with c and returns the measured part. Every
-// request's latency is kept (a few hundred thousand durations at most) and
-// sorted for exact percentiles. The loop is bounded by Duration and Max.
-func Drive(ctx context.Context, c *http.Client, l Load, next Request, check Check) Result {
+// Drive runs l against next and returns the measured part. Each worker
+// keeps one connection (HTTP/1.1 keep-alive), dialled at its first request
+// and again only when the server closed it. Every request's latency is kept
+// (a few hundred thousand durations at most) and sorted for exact
+// percentiles. The loop is bounded by Duration and Max.
+//
+// The workers write and read their connections themselves rather than
+// through http.Client, whose Transport hands each request to two goroutines
+// of the connection and back: on this two-core machine that work, shared
+// with the server, took 10-30% off the decisions a second in pairs against
+// wrk (docs/performance.md, sixth session).
+func Drive(ctx context.Context, l Load, next Request, check Check) Result {
 	var seq atomic.Int64
 	var measuring atomic.Bool
 	var errs atomic.Int64
@@ -84,6 +99,8 @@ func Drive(ctx context.Context, c *http.Client, l Load, next Request, check Chec
 	stop := make(chan struct{})
 	for w := range l.Concurrency {
 		wg.Go(func() {
+			var c conn
+			defer c.close()
 			for {
 				select {
 				case <-stop:
@@ -103,7 +120,7 @@ func Drive(ctx context.Context, c *http.Client, l Load, next Request, check Chec
 					return
 				}
 				t0 := time.Now()
-				err = do(c, req.WithContext(ctx), check)
+				err = c.do(req, check)
 				d := time.Since(t0)
 				if !measuring.Load() {
 					continue
@@ -144,23 +161,90 @@ func Drive(ctx context.Context, c *http.Client, l Load, next Request, check Chec
 	return r
 }
 
-func do(c *http.Client, req *http.Request, check Check) error {
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
+// conn is a worker's keep-alive connection.
+type conn struct {
+	nc   net.Conn
+	br   *bufio.Reader
+	bw   *bufio.Writer
+	body []byte
+}
+
+// requestTimeout bounds one request, as the client's Timeout did.
+const requestTimeout = 30 * time.Second
+
+// do sends req on the connection (dialled first if there is none) and
+// reads the whole answer. A connection the server closes, or on which
+// anything fails, is dropped; the next request dials again. Redirects are
+// answers to judge, not to follow.
+func (c *conn) do(req *http.Request, check Check) error {
+	if c.nc == nil {
+		nc, err := net.DialTimeout("tcp", req.URL.Host, requestTimeout)
+		if err != nil {
+			return err
+		}
+		c.nc, c.br, c.bw = nc, bufio.NewReader(nc), bufio.NewWriter(nc)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
+	status, err := c.roundTrip(req)
 	if err != nil {
-		return err
+		c.close()
+		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
 	}
 	if check != nil {
-		return check(resp.StatusCode, b)
+		return check(status, c.body)
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, resp.StatusCode, b)
+	if status != http.StatusOK {
+		return fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, status, c.body)
 	}
 	return nil
+}
+
+func (c *conn) roundTrip(req *http.Request) (int, error) {
+	if err := c.nc.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
+		return 0, err
+	}
+	if err := req.Write(c.bw); err != nil {
+		return 0, err
+	}
+	if err := c.bw.Flush(); err != nil {
+		return 0, err
+	}
+	resp, err := http.ReadResponse(c.br, req)
+	if err != nil {
+		return 0, err
+	}
+	c.body, err = readAll(resp.Body, c.body[:0])
+	resp.Body.Close()
+	if err != nil {
+		return 0, err
+	}
+	if resp.Close {
+		c.close()
+	}
+	return resp.StatusCode, nil
+}
+
+// readAll is io.ReadAll into buf's storage, kept from one answer to the next.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+func (c *conn) close() {
+	if c.nc != nil {
+		c.nc.Close()
+		c.nc = nil
+	}
 }
 
 // Median returns the median of xs (the mean of the middle two for an even count).

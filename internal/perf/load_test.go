@@ -144,7 +144,6 @@ func (e *engineRun) run(dsn string) {
 	// the lookup without the cache in the same rounds.
 	plain := e.start(dsn, "EVALCRED_PUBLIC_CACHE_MB=0")
 	defer plain.Stop()
-	client := perf.NewClient(e.s.conc)
 	l := perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Warmup: time.Second}
 	ceilingReq := func(int64) (*http.Request, error) { return http.NewRequest(http.MethodGet, e.ceiling.URL()+"/", nil) }
 	reads, prime := readScenarios(t, srv.URL(), plain.URL(), d)
@@ -152,30 +151,30 @@ func (e *engineRun) run(dsn string) {
 	// been up a while: the lookups below measure the cache's steady state
 	// (the first visits, from the database, are the "cache off" line).
 	start := time.Now()
-	p := perf.Drive(ctx, client, perf.Load{Concurrency: e.s.conc, Duration: 10 * time.Minute, Max: prime.n}, prime.next, prime.check)
+	p := perf.Drive(ctx, perf.Load{Concurrency: e.s.conc, Duration: 10 * time.Minute, Max: prime.n}, prime.next, prime.check)
 	rss, _ := srv.RSS()
 	rep.primed = fmt.Sprintf("%d pages in %v (%v); RSS after: %.1f MiB", prime.n, time.Since(start).Round(100*time.Millisecond), p, float64(rss)/(1<<20))
 	for round := range e.s.runs {
-		c := perf.Drive(ctx, client, l, ceilingReq, nil)
+		c := perf.Drive(ctx, l, ceilingReq, nil)
 		rep.add("ceiling (fixed JSON, net/http)", c, c)
 		for _, sc := range reads {
-			r := perf.Drive(ctx, client, l, sc.next, sc.check)
+			r := perf.Drive(ctx, l, sc.next, sc.check)
 			rep.add(sc.name, r, c)
 			t.Logf("round %d %s: %v (ceiling %.0f req/s)", round+1, sc.name, r, c.RPS())
 		}
 		// Latency without queueing: one client, so that p50 and p99 are the
 		// request's own time rather than the wait behind seven others on two cores.
 		one := perf.Load{Concurrency: 1, Duration: e.s.dur / 2, Warmup: 200 * time.Millisecond}
-		c1 := perf.Drive(ctx, client, one, ceilingReq, nil)
+		c1 := perf.Drive(ctx, one, ceilingReq, nil)
 		rep.add("ceiling, 1 client", c1, c1)
 		for _, sc := range reads {
-			rep.add(sc.name+", 1 client", perf.Drive(ctx, client, one, sc.next, sc.check), c1)
+			rep.add(sc.name+", 1 client", perf.Drive(ctx, one, sc.next, sc.check), c1)
 		}
 	}
 	if rss, err := srv.RSS(); err == nil {
 		rep.loadedRSS = float64(rss) / (1 << 20)
 	}
-	e.decisions(ctx, srv, d, client, rep)
+	e.decisions(ctx, srv, d, rep)
 	rep.write(t)
 }
 
@@ -184,7 +183,7 @@ const decisionWarmup = 500 * time.Millisecond
 
 // decisions drives the level-2 approvals in runs of at most a third of the
 // pool, each against a ceiling run beside it, then checks every write.
-func (e *engineRun) decisions(ctx context.Context, srv *perf.Server, d *db.DB, client *http.Client, rep *report) {
+func (e *engineRun) decisions(ctx context.Context, srv *perf.Server, d *db.DB, rep *report) {
 	t := e.t
 	var pool []int64
 	for _, s := range strs(t, d, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = 2
@@ -206,14 +205,14 @@ func (e *engineRun) decisions(ctx context.Context, srv *perf.Server, d *db.DB, c
 		return nil
 	}
 	for range e.s.runs {
-		c := perf.Drive(ctx, client, perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Warmup: time.Second}, func(int64) (*http.Request, error) {
+		c := perf.Drive(ctx, perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Warmup: time.Second}, func(int64) (*http.Request, error) {
 			return http.NewRequest(http.MethodGet, e.ceiling.URL()+"/", nil)
 		}, nil)
 		// A short warm-up, as the other measurements have (theirs is 1 s):
 		// the pool of open tasks is the limit here, and each run takes a
 		// third of it, warm-up included.
 		l := perf.Load{Concurrency: e.s.conc, Duration: e.s.dur, Max: int64(len(pool) / e.s.runs), Warmup: decisionWarmup}
-		r := perf.Drive(ctx, client, l, func(i int64) (*http.Request, error) { return sc.next(i) }, check)
+		r := perf.Drive(ctx, l, func(i int64) (*http.Request, error) { return sc.next(i) }, check)
 		rep.add(sc.name, r, c)
 		t.Logf("%s: %v", sc.name, r)
 	}
