@@ -7,7 +7,8 @@
 -- page changed and written to the log per decision, on PostgreSQL the new
 -- entries went just before the NULLs (which sort last there), in the middle
 -- of the index, all decisions on one leaf page, instead of at its right
--- edge. Decisions over HTTP, interleaved A/B pairs: SQLite +6%, PostgreSQL
--- +15% (docs/performance.md, sixth session).
+-- edge. Decisions over HTTP (wrk), A B B A rounds on copies of one database,
+-- medians of 6 runs each: SQLite +6%, PostgreSQL +8% (docs/performance.md,
+-- sixth session).
 DROP INDEX review_tasks_decided;
 CREATE INDEX review_tasks_decided ON review_tasks (decided_at) WHERE decided_at IS NOT NULL;
