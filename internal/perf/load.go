@@ -3,10 +3,9 @@
 // over loopback from this (second) process with a keep-alive, fixed
 // concurrency, fixed duration load generator (each worker writes its
 // requests on a connection of its own and reads the answers, as wrk does:
-// on two cores the generator's own work is taken from the server's), in
-// the same run as a minimal
-// net/http server (./ceiling) whose throughput is the ceiling of the HTTP
-// stack on this machine. Results are medians of repeated runs and ratios to
+// on two cores the generator's own work is taken from the server's), in the
+// same run as a minimal net/http server (./ceiling) whose throughput is the
+// ceiling of the HTTP stack on this machine. Results are medians of repeated runs and ratios to
 // that ceiling, since absolute numbers on a shared two-core machine are noise.
 //
 // The tests and benchmarks here are skipped unless EVALCRED_PERF=1, so the
@@ -82,7 +81,8 @@ func NewClient(concurrency int) *http.Client {
 // keeps one connection (HTTP/1.1 keep-alive), dialled at its first request
 // and again only when the server closed it. Every request's latency is kept
 // (a few hundred thousand durations at most) and sorted for exact
-// percentiles. The loop is bounded by Duration and Max.
+// percentiles. The loop is bounded by Duration and Max; ctx stops it
+// between requests (a request under way ends by its own 30 s timeout).
 //
 // The workers write and read their connections themselves rather than
 // through http.Client, whose Transport hands each request to two goroutines
