@@ -209,6 +209,7 @@ func (api *API) listForeignBans(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := api.S.Credit.ListForeignBans(r.Context(), a)
-	reply(w, r, items(list), err)
+	limit, offset := page(r)
+	list, err := api.S.Credit.ListForeignBans(r.Context(), a, credit.Page{Limit: limit, Offset: offset})
+	reply(w, r, list, err)
 }

@@ -26,9 +26,19 @@ func TestForeignBansThroughTheAPI(t *testing.T) {
 				Recognised    bool
 				Reference     string
 			}
+			Total int
 		}
-		if st := e.JSON("GET", "/api/v1/foreign-bans", w.hunan, nil, &list); st != 200 || len(list.Items) != 2 {
+		if st := e.JSON("GET", "/api/v1/foreign-bans", w.hunan, nil, &list); st != 200 || len(list.Items) != 2 || list.Total != 2 {
 			t.Fatalf("list: %d %+v", st, list)
+		}
+		// Paged like the other lists: ?limit= and ?offset=, the latest first.
+		var second struct {
+			Items []struct{ Reference string }
+			Total int
+		}
+		if st := e.JSON("GET", "/api/v1/foreign-bans?limit=1&offset=1", w.hunan, nil, &second); st != 200 || second.Total != 2 ||
+			len(second.Items) != 1 || second.Items[0].Reference != "粤财监〔2026〕3号" {
+			t.Fatalf("second page: %d %+v, want the older ban and the total", st, second)
 		}
 		for _, it := range list.Items {
 			if want := it.InstitutionID == w.A.ID; it.Recognised != want {

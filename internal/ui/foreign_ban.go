@@ -24,20 +24,35 @@ func init() {
 }
 
 type foreignBansData struct {
-	Bans      []credit.ForeignBan
+	Bans      credit.ForeignBanList
 	Provinces []region.Region
 	// Last is the ban just recorded (after the redirect), 0 when none.
 	Last int64
+	// Prev and Next link to the neighbouring pages, "" when none.
+	Prev, Next string
 }
 
+// foreignBansPerPage is the page size of the list.
+const foreignBansPerPage = 50
+
 func (u *UI) foreignBansPage(w http.ResponseWriter, r *http.Request, status int, p *Page) {
-	bans, err := u.S.Credit.ListForeignBans(r.Context(), p.Actor)
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	offset = max(0, offset)
+	bans, err := u.S.Credit.ListForeignBans(r.Context(), p.Actor, credit.Page{Limit: foreignBansPerPage, Offset: offset})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	last, _ := strconv.ParseInt(r.URL.Query().Get("recorded"), 10, 64)
-	p.Data = foreignBansData{Bans: bans, Provinces: region.Default().Provinces(), Last: last}
+	d := foreignBansData{Bans: bans, Provinces: region.Default().Provinces(), Last: last}
+	at := func(off int) string { return "/foreign-bans?offset=" + strconv.Itoa(off) }
+	if offset > 0 {
+		d.Prev = at(max(0, offset-foreignBansPerPage))
+	}
+	if offset+len(bans.Items) < bans.Total {
+		d.Next = at(offset + foreignBansPerPage)
+	}
+	p.Data = d
 	u.Engine.Render(w, r, status, "foreign_bans", p)
 }
 

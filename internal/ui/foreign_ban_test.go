@@ -67,6 +67,17 @@ func TestForeignBanPage(t *testing.T) {
 			t.Errorf("unpublished ban not listed as not recognised")
 		}
 		hunan.Get("/foreign-bans?lang=zh")
+		// A page at a time, with the total: past the first row, the first
+		// (latest) ban is on the previous page and the link goes there.
+		p = hunan.Get("/foreign-bans")
+		if !strings.Contains(p.HTML, "共 2 条") || strings.Contains(p.HTML, `class="pager"`) {
+			t.Errorf("first page: want the total of 2 and no pager (one page)")
+		}
+		p = hunan.Get("/foreign-bans?offset=1")
+		if p.Status != 200 || !strings.Contains(p.HTML, "粤财监〔2026〕7号") || strings.Contains(p.HTML, "粤财监〔2026〕8号") ||
+			!strings.Contains(p.HTML, `href="/foreign-bans?offset=0"`) || !strings.Contains(p.HTML, "共 2 条") {
+			t.Errorf("second row on its own: %d, want the older ban only and a link back", p.Status)
+		}
 		if p := e.Browser("changsha").Get("/foreign-bans"); p.Status != 403 {
 			t.Errorf("local reviewer on the foreign bans page: %d", p.Status)
 		}
