@@ -20,6 +20,7 @@ func init() {
 		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
 		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
+		h("POST /api/v1/indicator-templates/{id}/revise", api.reviseIndicatorTemplate)
 		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
 		h("POST /api/v1/institutions/{id}/relations/{rid}/end", api.endRelation)
@@ -123,6 +124,26 @@ func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := api.S.Project.AddTemplate(r.Context(), a, in)
+	replyStatus(w, r, http.StatusCreated, res, err)
+}
+
+// reviseIndicatorTemplate stores the body as the template's revision: 201
+// with the new template, the old one retired.
+func (api *API) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	id, ok := pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	var in project.TemplateInput
+	if err := web.Decode(w, r, &in); err != nil {
+		web.Error(w, r, err)
+		return
+	}
+	res, err := api.S.Project.ReviseTemplate(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 

@@ -230,6 +230,57 @@ func (s *Service) AddTemplate(ctx context.Context, a *auth.Actor, in TemplateInp
 	return t, err
 }
 
+// ReviseTemplate edits a template of the actor's province (project.manage):
+// the revision is stored as a new template and the one it revises is
+// retired in the same transaction, so that the projects that copied the old
+// tree keep it and the library offers only the new one. A template of
+// another province, or the built-in one, is NotFound; one retired
+// meanwhile (revised or retired by someone else) is a conflict: of two
+// people revising one template at once, exactly one wins. An invalid name
+// or tree changes nothing.
+func (s *Service) ReviseTemplate(ctx context.Context, a *auth.Actor, id int64, in TemplateInput) (*indicator.Template, error) {
+	if err := a.Require("project.manage"); err != nil {
+		return nil, err
+	}
+	var f apperr.Fields
+	in.Name = textField(&f, "name", in.Name, true, 200)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	if err := in.Indicators.Validate(); err != nil {
+		return nil, err
+	}
+	province := policy.ProvinceOf(a.RegionCode)
+	t := &indicator.Template{Name: in.Name, Indicators: in.Indicators}
+	b, _ := json.Marshal(in.Indicators)
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		old, err := scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
+		if db.IsNoRows(err) {
+			return apperr.NotFoundf("template")
+		}
+		if err != nil {
+			return fmt.Errorf("project: template: %w", err)
+		}
+		if old.RetiredAt != nil {
+			return apperr.ErrStale
+		}
+		now := s.now()
+		if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
+			return err
+		}
+		if t.ID, err = tx.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+			province, in.Name, string(b), a.UserID, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.revised", "indicator_template", t.ID, province,
+			map[string]any{"template_id": id, "name": old.Name}, map[string]any{"template_id": t.ID, "name": in.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 func template(ctx context.Context, q db.Queryer, regionCode string, id int64) (*indicator.Template, error) {
 	if id == 0 {
 		t := indicator.Default()

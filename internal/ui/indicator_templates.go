@@ -21,6 +21,7 @@ func init() {
 		h("GET /indicator-templates", u.indicatorTemplates)
 		h("POST /indicator-templates", u.addIndicatorTemplate)
 		h("POST /indicator-templates/{id}/retire", u.retireIndicatorTemplate)
+		h("POST /indicator-templates/{id}/revise", u.reviseIndicatorTemplate)
 	})
 }
 
@@ -41,9 +42,12 @@ type itTemplate struct {
 }
 
 // The templates in use first, the retired ones in a section of their own.
+// Revising is the template the form revises (?revise=id), nil when the form
+// adds a new one.
 type indicatorTemplatesData struct {
 	Templates []itTemplate
 	Retired   []itTemplate
+	Revising  *itTemplate
 }
 
 func itNodes(nodes []indicator.Node, level int) []itNode {
@@ -56,7 +60,10 @@ func itNodes(nodes []indicator.Node, level int) []itNode {
 	return out
 }
 
-func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, status int, p *Page) {
+// indicatorTemplatesPage renders the library; revising is the id of the
+// template the form revises (0: the form adds one). A template that cannot
+// be revised (unknown, built-in, retired) leaves the form adding one.
+func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, status int, p *Page, revising int64) {
 	list, err := u.S.Project.Templates(r.Context(), p.Actor)
 	if err != nil {
 		u.fail(w, r, err)
@@ -71,16 +78,37 @@ func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, stat
 		} else {
 			d.Templates = append(d.Templates, it)
 		}
+		if revising != 0 && t.ID == revising && !it.Builtin && t.RetiredAt == nil {
+			d.Revising = &it
+		}
 	}
 	p.Data = d
 	u.Engine.Render(w, r, status, "indicator_templates", p)
 }
 
 func (u *UI) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
-	if u.requireLogin(w, r) == nil {
+	a := u.requireLogin(w, r)
+	if a == nil {
 		return
 	}
-	u.indicatorTemplatesPage(w, r, http.StatusOK, u.newTemplateForm(r))
+	// ?revise=id starts the form from that template's name and tree.
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("revise"), 10, 64); id > 0 {
+		list, err := u.S.Project.Templates(r.Context(), a)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		for _, t := range list {
+			if t.ID == id && !t.Builtin && t.RetiredAt == nil {
+				p := u.page(r, "itemplates.title", nil)
+				b, _ := json.MarshalIndent(t.Indicators, "", "  ")
+				p.Form = url.Values{"name": {t.Name}, "indicators": {string(b)}}
+				u.indicatorTemplatesPage(w, r, http.StatusOK, p, id)
+				return
+			}
+		}
+	}
+	u.indicatorTemplatesPage(w, r, http.StatusOK, u.newTemplateForm(r), 0)
 }
 
 // newTemplateForm is the library page with the add form starting from the
@@ -97,34 +125,67 @@ func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
+	u.saveIndicatorTemplate(w, r, 0, "indicator_template_added", func(in project.TemplateInput) error {
+		_, err := u.S.Project.AddTemplate(r.Context(), a, in)
+		return err
+	})
+}
+
+// reviseIndicatorTemplate stores the form as the template's revision (the
+// old one is retired); a refusal comes back on the page with the form kept.
+func (u *UI) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
+	a := u.requireLogin(w, r)
+	if a == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	u.saveIndicatorTemplate(w, r, id, "indicator_template_revised", func(in project.TemplateInput) error {
+		_, err := u.S.Project.ReviseTemplate(r.Context(), a, id, in)
+		return err
+	})
+}
+
+// saveIndicatorTemplate reads the form (name, the tree as JSON) and saves
+// it with save. A tree that is not JSON never reaches the service: the
+// reason (the parser's, or a malformed weight) goes beside the textarea.
+// Other refusals come back on the page with the form as sent, revising the
+// same template; a template that is not there (or not the user's to
+// change) is the error page.
+func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revising int64, notice string, save func(project.TemplateInput) error) {
 	in := project.TemplateInput{Name: r.PostFormValue("name")}
-	// A tree that is not JSON never reaches the service: the reason (the
-	// parser's, or a malformed weight) goes beside the textarea.
 	var malformed error
 	err := json.Unmarshal([]byte(strings.TrimSpace(r.PostFormValue("indicators"))), &in.Indicators)
 	if err != nil {
 		malformed = err
 		err = apperr.InvalidField("indicators", "itemplates.field.json")
 	} else {
-		_, err = u.S.Project.AddTemplate(r.Context(), a, in)
+		err = save(in)
 	}
-	if err != nil {
-		p := u.page(r, "itemplates.title", nil)
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		if malformed != nil {
-			detail := malformed.Error()
-			if e := apperr.As(malformed); e != nil {
-				for _, key := range e.Fields {
-					detail = p.T(key)
-				}
-			}
-			p.Fields["indicators"] = p.T("itemplates.field.json", detail)
-		}
-		u.indicatorTemplatesPage(w, r, status, p)
+	if err == nil {
+		redirect(w, r, "/indicator-templates", notice)
 		return
 	}
-	redirect(w, r, "/indicator-templates", "indicator_template_added")
+	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.page(r, "itemplates.title", nil)
+	p.Form = r.PostForm
+	status := p.withError(r, err)
+	if malformed != nil {
+		detail := malformed.Error()
+		if e := apperr.As(malformed); e != nil {
+			for _, key := range e.Fields {
+				detail = p.T(key)
+			}
+		}
+		p.Fields["indicators"] = p.T("itemplates.field.json", detail)
+	}
+	u.indicatorTemplatesPage(w, r, status, p, revising)
 }
 
 // retireIndicatorTemplate retires a template: it moves to the retired section
@@ -145,7 +206,7 @@ func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p := u.newTemplateForm(r)
-		u.indicatorTemplatesPage(w, r, p.withError(r, err), p)
+		u.indicatorTemplatesPage(w, r, p.withError(r, err), p, 0)
 		return
 	}
 	redirect(w, r, "/indicator-templates", "indicator_template_retired")

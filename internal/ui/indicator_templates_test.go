@@ -96,3 +96,59 @@ func TestRetireIndicatorTemplatePage(t *testing.T) {
 		}
 	})
 }
+
+// A template is edited through the page: its revise link opens the form
+// with its name and tree; a bad tree comes back with the reason and the text
+// kept, still revising it; saved, the revision is listed in use and the
+// original among the retired. The built-in template has no revise link, and
+// a local reviewer may not revise.
+func TestReviseIndicatorTemplatePage(t *testing.T) {
+	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
+		hunan := e.Browser("hunan")
+		tree := indicator.Default().Indicators
+		tree[0].Children[0].Name = "专项立项"
+		b, _ := json.Marshal(tree)
+		if p := hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {string(b)}}); p.Status != 303 {
+			t.Fatalf("add: %d", p.Status)
+		}
+		p := hunan.Get("/indicator-templates")
+		m := regexp.MustCompile(`href="/indicator-templates\?revise=(\d+)#template-form"`).FindAllStringSubmatch(p.HTML, -1)
+		if len(m) != 1 || m[0][1] == "0" {
+			t.Fatalf("revise links %v, want one, not on the built-in template", m)
+		}
+		id := m[0][1]
+		p = hunan.Get("/indicator-templates?revise=" + id)
+		if p.Status != 200 || !strings.Contains(p.HTML, "修订模板：湖南省专项资金模板") || !strings.Contains(p.HTML, `action="/indicator-templates/`+id+`/revise"`) ||
+			!strings.Contains(p.HTML, "专项立项") || !strings.Contains(p.HTML, `value="湖南省专项资金模板"`) {
+			t.Fatalf("revise form: %d, want the template's name and tree in a form posting to its revision", p.Status)
+		}
+		revise := "/indicator-templates/" + id + "/revise"
+		tree[0].Children[0].Weight += 5 // 决策's children no longer sum to 100
+		unbalanced, _ := json.Marshal(tree)
+		tree[0].Children[0].Weight -= 5
+		bad := string(unbalanced)
+		p = hunan.Post(revise, url.Values{"name": {"湖南省专项资金模板（2027）"}, "indicators": {bad}})
+		if p.Status != 422 || !strings.Contains(p.HTML, "indicators.决策") || !strings.Contains(p.HTML, "（2027）") ||
+			!strings.Contains(p.HTML, `action="`+revise+`"`) {
+			t.Fatalf("bad tree: %d, want 422 naming the node, the text kept, still revising", p.Status)
+		}
+		if p := e.Browser("changsha").Post(revise, url.Values{"name": {"x"}, "indicators": {string(b)}}); p.Status != 403 {
+			t.Errorf("local reviewer revises: %d", p.Status)
+		}
+		tree[0].Children[0].Name = "专项立项与目标"
+		b, _ = json.Marshal(tree)
+		p = hunan.Post(revise, url.Values{"name": {"湖南省专项资金模板（2027）"}, "indicators": {string(b)}})
+		if p.Status != 303 || p.Location != "/indicator-templates?notice=indicator_template_revised" {
+			t.Fatalf("revise: %d %q", p.Status, p.Location)
+		}
+		p = hunan.Get(p.Location)
+		i := strings.Index(p.HTML, "已停用的模板")
+		if i < 0 || !strings.Contains(p.HTML[:i], "湖南省专项资金模板（2027）") || !strings.Contains(p.HTML[:i], "专项立项与目标") ||
+			!strings.Contains(p.HTML[i:], "湖南省专项资金模板") || !strings.Contains(p.HTML, "指标模板已修订") {
+			t.Errorf("after the revision: want the new template in use and the original retired")
+		}
+		if p := hunan.Post(revise, url.Values{"name": {"再改"}, "indicators": {string(b)}}); p.Status != 409 || !strings.Contains(p.HTML, "再改") {
+			t.Errorf("revising the retired original: %d, want 409 with the form kept", p.Status)
+		}
+	})
+}
