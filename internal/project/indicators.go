@@ -173,26 +173,36 @@ func (s *Service) RetireTemplate(ctx context.Context, a *auth.Actor, id int64) (
 	var t *Template
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		t, err = scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
-		if db.IsNoRows(err) {
-			return apperr.NotFoundf("template")
-		}
-		if err != nil {
-			return fmt.Errorf("project: template: %w", err)
-		}
-		if t.RetiredAt != nil {
-			return apperr.ErrStale
-		}
 		now := s.now()
-		if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
+		if t, err = retireTemplate(ctx, tx, a, province, id, now); err != nil {
 			return err
 		}
-		t.RetiredAt = &now
 		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.retired", "indicator_template", id, province, nil, map[string]string{"name": t.Name})
 	})
 	if err != nil {
 		return nil, err
 	}
+	return t, nil
+}
+
+// retireTemplate retires template id of the province in tx and returns it:
+// NotFound when the province has no such template (the built-in one has
+// none), ErrStale when it is retired already or was retired meanwhile.
+func retireTemplate(ctx context.Context, tx *db.Tx, a *auth.Actor, province string, id int64, now time.Time) (*Template, error) {
+	t, err := scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
+	if db.IsNoRows(err) {
+		return nil, apperr.NotFoundf("template")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("project: template: %w", err)
+	}
+	if t.RetiredAt != nil {
+		return nil, apperr.ErrStale
+	}
+	if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
+		return nil, err
+	}
+	t.RetiredAt = &now
 	return t, nil
 }
 
@@ -202,27 +212,42 @@ type TemplateInput struct {
 	Indicators indicator.Tree `json:"indicators"`
 }
 
+// check validates the input (a name, a tree whose weights add up) and trims
+// the name.
+func (in *TemplateInput) check() error {
+	var f apperr.Fields
+	in.Name = textField(&f, "name", in.Name, true, 200)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return in.Indicators.Validate()
+}
+
+// insertTemplate stores a checked input in the province's library and
+// returns it with its id.
+func insertTemplate(ctx context.Context, tx *db.Tx, a *auth.Actor, province string, in TemplateInput, now time.Time) (*indicator.Template, error) {
+	t := &indicator.Template{Name: in.Name, Indicators: in.Indicators}
+	b, _ := json.Marshal(in.Indicators)
+	var err error
+	t.ID, err = tx.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+		province, in.Name, string(b), a.UserID, now)
+	return t, err
+}
+
 // AddTemplate stores a template in the province's library (project.manage).
 func (s *Service) AddTemplate(ctx context.Context, a *auth.Actor, in TemplateInput) (*indicator.Template, error) {
 	if err := a.Require("project.manage"); err != nil {
 		return nil, err
 	}
-	var f apperr.Fields
-	in.Name = textField(&f, "name", in.Name, true, 200)
-	if err := f.Err(); err != nil {
+	if err := in.check(); err != nil {
 		return nil, err
 	}
-	if err := in.Indicators.Validate(); err != nil {
-		return nil, err
-	}
-	t := &indicator.Template{Name: in.Name, Indicators: in.Indicators}
-	b, _ := json.Marshal(in.Indicators)
+	var t *indicator.Template
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		now := s.now()
 		province := policy.ProvinceOf(a.RegionCode)
-		if t.ID, err = tx.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-			province, in.Name, string(b), a.UserID, now); err != nil {
+		if t, err = insertTemplate(ctx, tx, a, province, in, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.created", "indicator_template", t.ID, province, nil, map[string]string{"name": in.Name})
@@ -242,34 +267,18 @@ func (s *Service) ReviseTemplate(ctx context.Context, a *auth.Actor, id int64, i
 	if err := a.Require("project.manage"); err != nil {
 		return nil, err
 	}
-	var f apperr.Fields
-	in.Name = textField(&f, "name", in.Name, true, 200)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	if err := in.Indicators.Validate(); err != nil {
+	if err := in.check(); err != nil {
 		return nil, err
 	}
 	province := policy.ProvinceOf(a.RegionCode)
-	t := &indicator.Template{Name: in.Name, Indicators: in.Indicators}
-	b, _ := json.Marshal(in.Indicators)
+	var t *indicator.Template
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		old, err := scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
-		if db.IsNoRows(err) {
-			return apperr.NotFoundf("template")
-		}
-		if err != nil {
-			return fmt.Errorf("project: template: %w", err)
-		}
-		if old.RetiredAt != nil {
-			return apperr.ErrStale
-		}
 		now := s.now()
-		if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
+		old, err := retireTemplate(ctx, tx, a, province, id, now)
+		if err != nil {
 			return err
 		}
-		if t.ID, err = tx.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-			province, in.Name, string(b), a.UserID, now); err != nil {
+		if t, err = insertTemplate(ctx, tx, a, province, in, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.revised", "indicator_template", t.ID, province,
