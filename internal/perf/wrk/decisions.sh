@@ -2,7 +2,9 @@
 # One A/B measurement of review decisions over HTTP (docs/performance.md):
 #   decisions.sh BIN DB [SECONDS] [CLIENTS]
 # copies DB (a database from `evalcred gen`, started once so that its daily
-# jobs are done: an SQLite file, or a postgres:// URL) to a scratch file
+# jobs are done, on the same China date: after midnight UTC+8 they run again
+# at start-up, beside the measurement; an SQLite file, or a postgres:// URL)
+# to a scratch file
 # (flushed to disk: a copy's dirty pages would otherwise stall the first
 # checkpoints) or a scratch database (CREATE DATABASE ... TEMPLATE, copied as
 # files: the default strategy writes the whole copy to the WAL, 2 GB here,
