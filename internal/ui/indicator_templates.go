@@ -62,7 +62,9 @@ func itNodes(nodes []indicator.Node, level int) []itNode {
 
 // indicatorTemplatesPage renders the library; revising is the id of the
 // template the form revises (0: the form adds one). A template that cannot
-// be revised (unknown, built-in, retired) leaves the form adding one.
+// be revised (unknown, built-in, retired) leaves the form adding one. A
+// page without a form (p.Form nil) gets one starting from the revised
+// template's name and tree, or from the built-in tree.
 func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, status int, p *Page, revising int64) {
 	list, err := u.S.Project.Templates(r.Context(), p.Actor)
 	if err != nil {
@@ -70,6 +72,7 @@ func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	d := indicatorTemplatesData{}
+	start := project.TemplateInput{Indicators: indicator.Default().Indicators}
 	for _, t := range list {
 		it := itTemplate{ID: t.ID, Name: t.Name, NameEN: t.NameEN, Builtin: t.Builtin || t.ID == 0, RetiredAt: t.RetiredAt,
 			Nodes: itNodes(t.Indicators, 1)}
@@ -80,44 +83,28 @@ func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, stat
 		}
 		if revising != 0 && t.ID == revising && !it.Builtin && t.RetiredAt == nil {
 			d.Revising = &it
+			start = project.TemplateInput{Name: t.Name, Indicators: t.Indicators}
+		}
+	}
+	if p.Form == nil {
+		b, _ := json.MarshalIndent(start.Indicators, "", "  ")
+		p.Form = url.Values{"indicators": {string(b)}}
+		if start.Name != "" {
+			p.Form.Set("name", start.Name)
 		}
 	}
 	p.Data = d
 	u.Engine.Render(w, r, status, "indicator_templates", p)
 }
 
+// indicatorTemplates is the library page; ?revise=id starts the form from
+// that template's name and tree.
 func (u *UI) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	if u.requireLogin(w, r) == nil {
 		return
 	}
-	// ?revise=id starts the form from that template's name and tree.
-	if id, _ := strconv.ParseInt(r.URL.Query().Get("revise"), 10, 64); id > 0 {
-		list, err := u.S.Project.Templates(r.Context(), a)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		for _, t := range list {
-			if t.ID == id && !t.Builtin && t.RetiredAt == nil {
-				p := u.page(r, "itemplates.title", nil)
-				b, _ := json.MarshalIndent(t.Indicators, "", "  ")
-				p.Form = url.Values{"name": {t.Name}, "indicators": {string(b)}}
-				u.indicatorTemplatesPage(w, r, http.StatusOK, p, id)
-				return
-			}
-		}
-	}
-	u.indicatorTemplatesPage(w, r, http.StatusOK, u.newTemplateForm(r), 0)
-}
-
-// newTemplateForm is the library page with the add form starting from the
-// built-in tree.
-func (u *UI) newTemplateForm(r *http.Request) *Page {
-	p := u.page(r, "itemplates.title", nil)
-	b, _ := json.MarshalIndent(indicator.Default().Indicators, "", "  ")
-	p.Form = url.Values{"indicators": {string(b)}}
-	return p
+	id, _ := strconv.ParseInt(r.URL.Query().Get("revise"), 10, 64)
+	u.indicatorTemplatesPage(w, r, http.StatusOK, u.page(r, "itemplates.title", nil), max(id, 0))
 }
 
 func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
@@ -205,7 +192,7 @@ func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, err)
 			return
 		}
-		p := u.newTemplateForm(r)
+		p := u.page(r, "itemplates.title", nil)
 		u.indicatorTemplatesPage(w, r, p.withError(r, err), p, 0)
 		return
 	}
