@@ -14,10 +14,9 @@ package perf
 
 import (
 	"bufio"
+	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -166,7 +165,7 @@ type conn struct {
 	nc   net.Conn
 	br   *bufio.Reader
 	bw   *bufio.Writer
-	body []byte
+	body bytes.Buffer // the last answer's body, its storage kept for the next
 }
 
 // requestTimeout bounds one request, as the client's Timeout did.
@@ -190,10 +189,10 @@ func (c *conn) do(req *http.Request, check Check) error {
 		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
 	}
 	if check != nil {
-		return check(status, c.body)
+		return check(status, c.body.Bytes())
 	}
 	if status != http.StatusOK {
-		return fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, status, c.body)
+		return fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, status, c.body.Bytes())
 	}
 	return nil
 }
@@ -212,7 +211,8 @@ func (c *conn) roundTrip(req *http.Request) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	c.body, err = readAll(resp.Body, c.body[:0])
+	c.body.Reset()
+	_, err = c.body.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return 0, err
@@ -221,23 +221,6 @@ func (c *conn) roundTrip(req *http.Request) (int, error) {
 		c.close()
 	}
 	return resp.StatusCode, nil
-}
-
-// readAll is io.ReadAll into buf's storage, kept from one answer to the next.
-func readAll(r io.Reader, buf []byte) ([]byte, error) {
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if errors.Is(err, io.EOF) {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
 }
 
 func (c *conn) close() {
