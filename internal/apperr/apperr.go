@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 )
 
 // Code says what kind of failure an error is.
@@ -77,6 +78,24 @@ func (f *Fields) Add(field, key string) {
 	if _, ok := (*f)[field]; !ok {
 		(*f)[field] = key
 	}
+}
+
+// KeyArgs is a field's reason (the value Fields.Add takes) made of a message
+// key with one placeholder and its arguments: message keys, translated at the
+// edge and listed as one ("身份证号码、手机号码").
+func KeyArgs(key string, args ...string) string {
+	return strings.Join(append([]string{key}, args...), argSep)
+}
+
+// argSep separates a field's message key from its arguments; it cannot
+// occur in a key.
+const argSep = "\x1f"
+
+// SplitKey splits a field's reason into its message key and arguments (see
+// KeyArgs).
+func SplitKey(reason string) (key string, args []string) {
+	parts := strings.Split(reason, argSep)
+	return parts[0], parts[1:]
 }
 
 // Err returns nil when no field was added, otherwise an Invalid error.

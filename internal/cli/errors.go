@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/locale"
+	"evalcred/internal/web"
 )
 
 // describe turns a service error into a sentence for the terminal, in English,
@@ -19,7 +20,7 @@ func describe(err error) error {
 	msg := locale.T("en", e.Key, e.Args...)
 	var fields []string
 	for f, k := range e.Fields {
-		fields = append(fields, f+": "+locale.T("en", k))
+		fields = append(fields, f+": "+web.FieldMessage("en", k))
 	}
 	sort.Strings(fields)
 	if len(fields) > 0 {

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
+	"evalcred/internal/privacy"
 	"evalcred/internal/region"
 )
 
@@ -70,6 +71,8 @@ func (in *ProposeInput) validate() apperr.Fields {
 			f.Add(name, "field.required")
 		case utf8.RuneCountInString(*v) > maxText:
 			f.Add(name, "credit.field.too_long")
+		default:
+			privacy.Check(&f, name, *v) // published with the record
 		}
 	}
 	for i, id := range in.EvidenceAttachmentIDs {

@@ -6,6 +6,7 @@ import (
 
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 )
 
 // PublicRecord is a published credit record as anyone may read it: no person,
@@ -39,6 +40,9 @@ func PublishedRecords(ctx context.Context, q db.Queryer, institutionID int64, da
 		if err := rows.Scan(&r.ID, &r.Kind, &r.Severity, &r.Category, &r.Facts, &r.Basis, &r.IssuedBy, &r.EffectiveOn, &r.PublishUntil); err != nil {
 			return nil, err
 		}
+		// Records written before the guard of privacy.Check may carry
+		// personal data: the public never sees it.
+		r.Facts, r.Basis = privacy.Mask(r.Facts), privacy.Mask(r.Basis)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -72,6 +76,7 @@ func BanList(ctx context.Context, q db.Queryer, day calendar.Date) ([]BanEntry, 
 		if err := rows.Scan(&b.InstitutionID, &b.Name, &b.USCC, &b.RegionCode, &b.SanctionID, &b.Scope, &b.StartsOn, &b.EndsOn, &b.SourceKind); err != nil {
 			return nil, err
 		}
+		b.Name = privacy.Mask(b.Name)
 		out = append(out, b)
 	}
 	return out, rows.Err()

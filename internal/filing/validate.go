@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
+	"evalcred/internal/privacy"
 	"evalcred/internal/registry"
 )
 
@@ -67,6 +68,7 @@ func (c *checker) region(path, v string) {
 func (c *checker) values(d *Document) {
 	in := d.Institution
 	c.text("institution.name", in.Name, 200)
+	privacy.Check(&c.f, "institution.name", in.Name) // the public query shows it
 	if in.Type != "" && !registry.ValidType(in.Type) {
 		c.add("institution.type", "field.institution_type")
 	}

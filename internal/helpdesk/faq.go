@@ -13,6 +13,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 )
 
 // FAQ is a published question and answer.
@@ -77,6 +78,10 @@ func (s *Service) CreateFAQ(ctx context.Context, a *auth.Actor, in FAQInput) (*F
 		if n := utf8.RuneCountInString(in.Answer); n < 2 || n > maxText {
 			fe.Add("answer", "field.answer_text")
 		}
+		// An entry is public: a question copied from an institution may
+		// carry its phone number, and must be rewritten first.
+		privacy.Check(&fe, "question", in.Question)
+		privacy.Check(&fe, "answer", in.Answer)
 		if in.PolicyYear < 2000 || in.PolicyYear > 2100 {
 			fe.Add("policy_year", "field.policy_year")
 		}
@@ -117,6 +122,9 @@ func scanFAQ(s interface{ Scan(...any) error }) (*FAQ, error) {
 		return nil, err
 	}
 	_ = json.Unmarshal([]byte(src), &f.SourceIDs)
+	// Entries are public; one written before privacy.Check may carry
+	// personal data.
+	f.Question, f.Answer = privacy.Mask(f.Question), privacy.Mask(f.Answer)
 	f.CreatedAt = f.CreatedAt.UTC()
 	return &f, nil
 }
@@ -130,7 +138,7 @@ func (s *Service) SearchFAQ(ctx context.Context, query, category string, limit i
 	}
 	var ids []int64
 	if strings.TrimSpace(query) != "" {
-		hits, err := match(ctx, s.DB, query, []string{"faq"}, 50, 500)
+		hits, err := match(ctx, s.DB, query, nil, 50, 500) // the FAQ only
 		if err != nil {
 			return nil, err
 		}

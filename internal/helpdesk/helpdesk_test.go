@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
@@ -96,18 +97,18 @@ func TestSuggestAndFAQ(t *testing.T) {
 		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
 		res, _ := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "失信记录公布期满后如何申请信用修复？"})
 		// Open questions are not suggested: they have no answer to offer.
-		if sg, _ := e.s.Suggest(ctx, "信用修复"); len(sg) != 0 {
+		if sg, _ := e.s.Suggest(ctx, asker, "信用修复"); len(sg) != 0 {
 			t.Fatalf("open question suggested: %+v", sg)
 		}
 		if _, err := e.s.Answer(ctx, desk, res.ID, "提交整改材料和信用承诺书，向作出记录的部门申请。"); err != nil {
 			t.Fatal(err)
 		}
 		// "修复申请" is not a word of the question, but its bigrams are.
-		sg, err := e.s.Suggest(ctx, "怎么申请信用修复")
+		sg, err := e.s.Suggest(ctx, asker, "怎么申请信用修复")
 		if err != nil || len(sg) != 1 || sg[0].Kind != "question" || sg[0].ID != res.ID {
 			t.Fatalf("suggest: %+v %v", sg, err)
 		}
-		if sg, _ := e.s.Suggest(ctx, "营业执照上传"); len(sg) != 0 {
+		if sg, _ := e.s.Suggest(ctx, asker, "营业执照上传"); len(sg) != 0 {
 			t.Fatalf("unrelated text suggested %+v", sg)
 		}
 		if _, err := e.s.CreateFAQ(ctx, desk, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}}); err == nil {
@@ -131,7 +132,7 @@ func TestSuggestAndFAQ(t *testing.T) {
 			t.Fatal("helpful on a missing entry")
 		}
 		// FAQ entries rank before questions at equal score.
-		sg, _ = e.s.Suggest(ctx, "信用修复")
+		sg, _ = e.s.Suggest(ctx, asker, "信用修复")
 		if len(sg) != 2 || sg[0].Kind != "faq" {
 			t.Fatalf("suggest after faq: %+v", sg)
 		}
@@ -149,4 +150,112 @@ func TestGrams(t *testing.T) {
 			t.Fatalf("%q, want %q", got, want)
 		}
 	}
+}
+
+// Suggestions offer only what the caller may read: the FAQ to everyone, an
+// answered question to its institution and to the officials of its region,
+// and nothing of it to another institution, another city's reviewer, an
+// expert or a fund department (who would get 404 on the question itself).
+func TestSuggestionsStayInScope(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		_, neighbour := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		_, elsewhere := registrytest.NewApprovedInstitution(t, d, e.clk, "430202")
+		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
+		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
+		res, err := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "信用修复要准备哪些材料？联系人手机13912345678"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.Answer(ctx, desk, res.ID, "提交整改材料和信用承诺书，向作出记录的部门申请。"); err != nil {
+			t.Fatal(err)
+		}
+		faq, err := e.s.CreateFAQ(ctx, admin, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}, Question: "信用修复需要哪些材料？", PolicyYear: 2026})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := func(a *auth.Actor) (faqs, questions int) {
+			t.Helper()
+			sg, err := e.s.Suggest(ctx, a, "信用修复材料")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range sg {
+				switch {
+				case s.Kind == "faq" && s.ID == faq.ID:
+					faqs++
+				case s.Kind == "question" && s.ID == res.ID:
+					questions++
+				default:
+					t.Fatalf("unexpected suggestion %+v", s)
+				}
+			}
+			return faqs, questions
+		}
+		for name, c := range map[string]struct {
+			a        *auth.Actor
+			question int
+		}{
+			"asker":                  {asker, 1},
+			"the county's reviewer":  {desk, 1},
+			"the province":           {admin, 1},
+			"another institution":    {neighbour, 0},
+			"another city's firm":    {elsewhere, 0},
+			"another city's desk":    {registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430200"), 0},
+			"an expert":              {registrytest.Official(t, d, e.clk, auth.RoleExpert, "430000"), 0},
+			"a fund department user": {registrytest.Official(t, d, e.clk, auth.RoleFundDept, "430000"), 0},
+		} {
+			faqs, questions := kinds(c.a)
+			if faqs != 1 || questions != c.question {
+				t.Errorf("%s: %d FAQ entries and %d questions suggested, want 1 and %d", name, faqs, questions, c.question)
+			}
+			if _, err := e.s.Get(ctx, c.a, res.ID); (err == nil) != (c.question == 1) {
+				t.Errorf("%s: suggestions disagree with reading the question (%v)", name, err)
+			}
+		}
+		if _, err := e.s.Suggest(ctx, nil, "信用修复"); err == nil {
+			t.Error("suggestions without a login")
+		}
+	})
+}
+
+// An FAQ entry is public: one copied from a question that carries a phone
+// number is refused until the text is rewritten, naming what it found.
+func TestFAQRefusesPersonalData(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
+		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
+		res, _ := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "信用修复怎么申请？请回电13912345678"})
+		if _, err := e.s.Answer(ctx, desk, res.ID, "向作出记录的部门申请，可发邮件至 xinyong@czt.example.cn 咨询。"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.s.CreateFAQ(ctx, admin, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}, PolicyYear: 2026})
+		fields := apperr.As(err).Fields
+		for field, kind := range map[string]string{"question": "privacy.kind.mobile", "answer": "privacy.kind.email"} {
+			if key, args := apperr.SplitKey(fields[field]); key != "field.personal_data" || len(args) != 1 || args[0] != kind {
+				t.Errorf("%s: %q (%v)", field, fields[field], err)
+			}
+		}
+		if n := e.count(t, "faq_entries"); n != 0 {
+			t.Fatalf("%d entries saved", n)
+		}
+		if _, err := e.s.CreateFAQ(ctx, admin, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}, PolicyYear: 2026,
+			Question: "信用修复怎么申请？", Answer: "向作出记录的部门申请。"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func (e *env) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := e.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 )
 
 // Suggestion is an earlier answer shown while a question is typed. Answered
@@ -20,9 +23,14 @@ type Suggestion struct {
 }
 
 // Suggest returns FAQ entries and answered questions resembling text, best
-// first: those sharing at least a third of its character bigrams.
-func (s *Service) Suggest(ctx context.Context, text string) ([]Suggestion, error) {
-	hits, err := match(ctx, s.DB, text, []string{"faq", "question"}, 34, 8)
+// first: those sharing at least a third of its character bigrams. The
+// questions are only those a may read (see visible): an institution's own,
+// an official's region's; the FAQ is public.
+func (s *Service) Suggest(ctx context.Context, a *auth.Actor, text string) ([]Suggestion, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	hits, err := match(ctx, s.DB, text, a, 34, 8)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +40,7 @@ func (s *Service) Suggest(ctx context.Context, text string) ([]Suggestion, error
 		var err error
 		if h.kind == "faq" {
 			err = s.DB.QueryRow(ctx, "SELECT question, answer, category FROM faq_entries WHERE id = ?", h.id).Scan(&sg.Question, &sg.Answer, &sg.Category)
+			sg.Question, sg.Answer = privacy.Mask(sg.Question), privacy.Mask(sg.Answer)
 		} else {
 			err = s.DB.QueryRow(ctx, "SELECT text, answer, category FROM questions WHERE id = ? AND state = ?", h.id, StateAnswered).Scan(&sg.Question, &sg.Answer, &sg.Category)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/db"
 )
 
@@ -59,23 +60,24 @@ type hit struct {
 	score int
 }
 
-// match finds the texts of the given kinds sharing the most grams with
-// query, keeping those that contain at least minPercent of them.
-func match(ctx context.Context, q db.Queryer, query string, kinds []string, minPercent, limit int) ([]hit, error) {
+// match finds the FAQ entries, and the answered questions a may see (none
+// when a is nil), sharing the most grams with query, keeping those that
+// contain at least minPercent of them. The scope is part of the query, so
+// that questions out of sight never take the places of those in it.
+func match(ctx context.Context, q db.Queryer, query string, a *auth.Actor, minPercent, limit int) ([]hit, error) {
 	grams := textnorm.Bigrams(Normalize(query), maxGrams)
 	if len(grams) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(grams)+len(kinds)+1)
+	args := make([]any, 0, len(grams)+8)
 	for _, g := range grams {
 		args = append(args, g)
 	}
-	for _, k := range kinds {
-		args = append(args, k)
-	}
-	args = append(args, limit*4)
-	rows, err := q.Query(ctx, `SELECT kind, ref_id, COUNT(*) FROM helpdesk_grams WHERE gram IN (`+db.In(len(grams))+`) AND kind IN (`+db.In(len(kinds))+`)
-		GROUP BY kind, ref_id ORDER BY COUNT(*) DESC, ref_id DESC LIMIT ?`, args...)
+	cond, condArgs := visible(a)
+	args = append(append(append(args, StateAnswered), condArgs...), limit*4)
+	rows, err := q.Query(ctx, `SELECT g.kind, g.ref_id, COUNT(*) FROM helpdesk_grams g WHERE g.gram IN (`+db.In(len(grams))+`)
+		AND (g.kind = 'faq' OR g.kind = 'question' AND EXISTS (SELECT 1 FROM questions q WHERE q.id = g.ref_id AND q.state = ? AND `+cond+`))
+		GROUP BY g.kind, g.ref_id ORDER BY COUNT(*) DESC, g.ref_id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("helpdesk: match: %w", err)
 	}

@@ -96,7 +96,7 @@ func (api *API) getImport(w http.ResponseWriter, r *http.Request) {
 	}
 	im, err := api.S.Imports.Get(r.Context(), a, id)
 	if err == nil {
-		im.Translate(web.Lang(r.Context()), locale.T)
+		im.Translate(web.Lang(r.Context()), web.FieldMessage)
 	}
 	reply(w, r, im, err)
 }

@@ -84,10 +84,11 @@ func (api *API) listQuestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (api *API) suggestQuestions(w http.ResponseWriter, r *http.Request) {
-	if actor(w, r) == nil {
+	a := actor(w, r)
+	if a == nil {
 		return
 	}
-	list, err := api.S.Helpdesk.Suggest(r.Context(), r.URL.Query().Get("q"))
+	list, err := api.S.Helpdesk.Suggest(r.Context(), a, r.URL.Query().Get("q"))
 	reply(w, r, items(list), err)
 }
 

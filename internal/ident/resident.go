@@ -86,3 +86,29 @@ func MaskResidentID(s string) string {
 	}
 	return strings.Repeat("*", len(r)-4) + string(r[len(r)-4:])
 }
+
+// LooksLikeResidentID reports whether digits has the layout of a resident ID
+// number, whatever its check character: 18 characters (17 digits and a digit
+// or X) opening with a province code and a real birth date from 1900 to 2099,
+// or a first-generation 15-digit number (province code, then YYMMDD). It is
+// for finding ID numbers written into free text, where a mistyped check
+// character still names a person.
+func LooksLikeResidentID(digits string) bool {
+	switch len(digits) {
+	case 18:
+		last := digits[17]
+		if !allDigits(digits[:17]) || !(last >= '0' && last <= '9' || last == 'X' || last == 'x') {
+			return false
+		}
+		return strings.Contains(provinceCodes, " "+digits[:2]+" ") && realDate(digits[6:14])
+	case 15:
+		return allDigits(digits) && strings.Contains(provinceCodes, " "+digits[:2]+" ") && realDate("19"+digits[6:12])
+	}
+	return false
+}
+
+// realDate reports whether yyyymmdd is a real date from 1900 to 2099.
+func realDate(yyyymmdd string) bool {
+	b, err := time.Parse("20060102", yyyymmdd)
+	return err == nil && b.Year() >= 1900 && b.Year() <= 2099
+}

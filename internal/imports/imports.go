@@ -107,8 +107,8 @@ func (im *Import) Percent() int {
 	return min(p, 99)
 }
 
-// Translate fills each error's Message in lang with t (locale.T).
-func (im *Import) Translate(lang string, t func(lang, key string, args ...any) string) {
+// Translate fills each error's Message in lang with t (web.FieldMessage).
+func (im *Import) Translate(lang string, t func(lang, reason string) string) {
 	for i := range im.Errors {
 		im.Errors[i].Message = t(lang, im.Errors[i].Key)
 	}

@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"evalcred/internal/privacy"
 	"evalcred/internal/textnorm"
 	"fmt"
 	"strconv"
@@ -83,6 +84,8 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 			bad(r, "name", "field.required")
 		} else if registry.TooLong(in.name, 200) {
 			bad(r, "name", "field.too_long")
+		} else if why := privacy.Reason(in.name); why != "" {
+			bad(r, "name", why)
 		}
 		if t, ok := typeByLabel[headerKey(r.get("type"))]; ok {
 			in.typ = t

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"evalcred/internal/privacy"
 	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
@@ -53,6 +54,7 @@ func textField(f *apperr.Fields, name, v string, required bool, maxRunes int) st
 func (in *CreateInput) validate(a *auth.Actor, today calendar.Date) error {
 	var f apperr.Fields
 	in.Name = textField(&f, "name", in.Name, true, 200)
+	privacy.Check(&f, "name", in.Name) // published with the project's draws
 	in.Fund = textField(&f, "fund", in.Fund, false, 200)
 	in.Client = textField(&f, "client", in.Client, true, 200)
 	in.EvaluatedUnit = textField(&f, "evaluated_unit", in.EvaluatedUnit, true, 200)

@@ -6,6 +6,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 )
 
 // Detail is everything a project page shows.
@@ -139,7 +140,8 @@ func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
 		if err := s.DB.QueryRow(ctx, "SELECT name FROM "+table+" WHERE id = ?", rid).Scan(&name); err != nil && !db.IsNoRows(err) {
 			return nil, err
 		}
-		out.ResultNames = append(out.ResultNames, name)
+		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
 	}
+	out.ProjectName = privacy.Mask(out.ProjectName)
 	return out, nil
 }

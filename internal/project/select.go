@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
+	"evalcred/internal/privacy"
 	"evalcred/internal/region"
 	"evalcred/internal/selection"
 )
@@ -66,6 +67,9 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 	if in.Method == MethodMerit && in.Seed != "" {
 		f.Add("seed", "project.field.seed_merit")
 	}
+	// The seed is published as typed (masking it would stop anyone re-running
+	// the draw), so personal data in it is refused.
+	privacy.Check(&f, "seed", in.Seed)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

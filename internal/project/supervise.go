@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 	"evalcred/internal/selection"
 )
 
@@ -86,6 +87,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDraw
 	if len(in.Seed) > selection.MaxSeedLen {
 		f.Add("seed", "project.field.seed")
 	}
+	privacy.Check(&f, "seed", in.Seed) // published as typed, like a selection's
 	if err := f.Err(); err != nil {
 		return nil, err
 	}

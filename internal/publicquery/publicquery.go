@@ -20,6 +20,7 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/ledger"
+	"evalcred/internal/privacy"
 	"evalcred/internal/region"
 )
 
@@ -123,6 +124,7 @@ func (s *Service) institution(ctx context.Context, code string, today calendar.D
 		return out, 0, fmt.Errorf("publicquery: institution: %w", err)
 	}
 	out.FilingApproved = approved > 0
+	out.Name = privacy.Mask(out.Name)
 	out.RegionName = region.Default().FullName(out.RegionCode)
 	sanctions, err := credit.Restrictions(ctx, s.DB, id, today)
 	if err != nil {

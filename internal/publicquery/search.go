@@ -2,6 +2,7 @@ package publicquery
 
 import (
 	"context"
+	"evalcred/internal/privacy"
 	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
@@ -169,6 +170,7 @@ func (s *Service) query(ctx context.Context, from string, fromArgs []any, order 
 			return nil, err
 		}
 		h.FilingApproved = approved > 0
+		h.Name = privacy.Mask(h.Name)
 		h.RegionName = region.Default().FullName(h.RegionCode)
 		h.Status, h.StatusUntil = status(banUntil, suspUntil)
 		h.Match = match

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"evalcred/internal/privacy"
 	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
@@ -76,6 +77,8 @@ func (in *RegistrationInput) validate() error {
 		f.Add("name", "field.required")
 	case TooLong(in.Name, 200):
 		f.Add("name", "field.too_long")
+	default:
+		privacy.Check(&f, "name", in.Name) // the public query shows it
 	}
 	if !ValidType(in.Type) {
 		f.Add("type", "field.institution_type")

@@ -8,7 +8,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/httpapi"
 	"evalcred/internal/imports"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
 )
 
@@ -95,6 +94,6 @@ func (u *UI) importView(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	im.Translate(web.Lang(r.Context()), locale.T)
+	im.Translate(web.Lang(r.Context()), web.FieldMessage)
 	u.Engine.Render(w, r, http.StatusOK, "import_view", u.page(r, "import.view.title", im))
 }

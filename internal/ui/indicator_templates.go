@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/indicator"
 	"evalcred/internal/project"
+	"evalcred/internal/web"
 )
 
 // The indicator template library of the viewer's province, each template's
@@ -166,8 +167,8 @@ func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revis
 	if malformed != nil {
 		detail := malformed.Error()
 		if e := apperr.As(malformed); e != nil {
-			for _, key := range e.Fields {
-				detail = p.T(key)
+			for _, reason := range e.Fields {
+				detail = web.FieldMessage(p.Lang, reason)
 			}
 		}
 		p.Fields["indicators"] = p.T("itemplates.field.json", detail)

@@ -18,13 +18,14 @@ type questionNewData struct {
 // button submits the form here with GET and the suggestions appear under
 // it; with htmx they load while typing (questionSuggest).
 func (u *UI) questionNew(w http.ResponseWriter, r *http.Request) {
-	if u.requireLogin(w, r) == nil {
+	a := u.requireLogin(w, r)
+	if a == nil {
 		return
 	}
 	d := questionNewData{Categories: helpdesk.Categories}
 	if text := r.URL.Query().Get("text"); text != "" {
 		var err error
-		if d.Suggestions, err = u.S.Helpdesk.Suggest(r.Context(), text); err != nil {
+		if d.Suggestions, err = u.S.Helpdesk.Suggest(r.Context(), a, text); err != nil {
 			u.fail(w, r, err)
 			return
 		}
@@ -39,10 +40,11 @@ func (u *UI) questionNew(w http.ResponseWriter, r *http.Request) {
 // suggestions for ?text= (the page's "fragment"); a plain request gets the
 // whole form with them.
 func (u *UI) questionSuggest(w http.ResponseWriter, r *http.Request) {
-	if u.requireLogin(w, r) == nil {
+	a := u.requireLogin(w, r)
+	if a == nil {
 		return
 	}
-	list, err := u.S.Helpdesk.Suggest(r.Context(), r.URL.Query().Get("text"))
+	list, err := u.S.Helpdesk.Suggest(r.Context(), a, r.URL.Query().Get("text"))
 	if err != nil {
 		u.fail(w, r, err)
 		return

@@ -78,6 +78,21 @@ func TestQuestionPages(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimSpace(string(frag)), `<div id="suggestions"`) || !strings.Contains(string(frag), "需要，修改后重新提交即可。") {
 			t.Errorf("htmx fragment: %s", frag)
 		}
+		// Another city's reviewer and an institution elsewhere, typing the
+		// same words, are offered nothing of it, on the page as while typing.
+		_, other := registrytest.NewApprovedInstitution(t, e.DB, e.Clock, "430202")
+		elsewhere := e.Browser("")
+		elsewhere.Post("/login", url.Values{"username": {other.Username}, "password": {registrytest.Password}})
+		for who, b := range map[string]*apptest.Browser{"zhuzhou": e.Browser("zhuzhou"), "an institution in Zhuzhou": elsewhere} {
+			for _, path := range []string{"/questions/new?text=", "/questions/suggest?text="} {
+				if p := b.Get(path + url.QueryEscape("主评人变更")); p.Status != 200 || strings.Contains(p.HTML, "需要，修改后重新提交即可。") {
+					t.Errorf("%s sees the answer on %s (%d)", who, path, p.Status)
+				}
+			}
+		}
+		if p := furong.Get("/questions/new?text=" + url.QueryEscape("主评人变更")); !strings.Contains(p.HTML, "需要，修改后重新提交即可。") {
+			t.Error("the county's own reviewer is not offered its answer")
+		}
 		// Suggestions without JavaScript: the form's GET button.
 		if p := inst.Get("/questions/new?lang=zh&text=" + url.QueryEscape("主评人变更怎么办")); !strings.Contains(p.HTML, "需要，修改后重新提交即可。") {
 			t.Errorf("suggestion missing")

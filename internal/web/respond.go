@@ -79,11 +79,25 @@ func Describe(r *http.Request, err error) (int, ErrorBody) {
 	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...)}}
 	if len(e.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(e.Fields))
-		for f, k := range e.Fields {
-			body.Error.Fields[f] = locale.T(lang, k)
+		for f, reason := range e.Fields {
+			body.Error.Fields[f] = FieldMessage(lang, reason)
 		}
 	}
 	return status, body
+}
+
+// FieldMessage translates a field's reason (see apperr.KeyArgs): its
+// arguments are message keys, translated and listed as one.
+func FieldMessage(lang, reason string) string {
+	key, args := apperr.SplitKey(reason)
+	if len(args) == 0 {
+		return locale.T(lang, key)
+	}
+	names := make([]string, len(args))
+	for i, a := range args {
+		names[i] = locale.T(lang, a)
+	}
+	return locale.T(lang, key, strings.Join(names, locale.T(lang, "list.separator")))
 }
 
 // JSON writes v with status.
