@@ -10,7 +10,6 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/region"
 )
 
 // CommentInput is the body of POST /api/v1/assessments/{id}/comment: the
@@ -102,11 +101,8 @@ func (s *Service) Settle(ctx context.Context, a *auth.Actor, id int64, in Settle
 		if err != nil {
 			return err
 		}
-		if x.AssessedBy == a.UserID {
-			return apperr.New(apperr.Forbidden, "assessment.error.assessor_cannot_settle")
-		}
-		if !(region.Scope{Code: a.RegionCode}).Contains(x.AssessorRegion) {
-			return apperr.New(apperr.Forbidden, "assessment.error.settler_not_above")
+		if err := a.Oversees(x.AssessedBy, x.AssessorRegion); err != nil {
+			return err
 		}
 		if err := checkTransition(x.State, StateSettled); err != nil {
 			return err

@@ -88,6 +88,23 @@ func (a *Actor) Require(perm string) error {
 	return nil
 }
 
+// Oversees checks that a may decide on what another official did (an
+// objection to a record that official proposed, a dispute over a score that
+// official gave): a is not that official and sits at or above its region.
+// The answer is Forbidden otherwise.
+func (a *Actor) Oversees(userID int64, regionCode string) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	if userID != 0 && a.UserID == userID {
+		return apperr.New(apperr.Forbidden, "error.decider_is_first_official")
+	}
+	if !(region.Scope{Code: a.RegionCode}).Contains(regionCode) {
+		return apperr.New(apperr.Forbidden, "error.decider_not_above")
+	}
+	return nil
+}
+
 // Scope is the subtree of regions the actor sees. Institution users, experts
 // and fund departments have no regional view: their stores restrict them by
 // institution or assignment instead, and their scope is their own region.

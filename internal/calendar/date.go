@@ -5,6 +5,8 @@
 package calendar
 
 import (
+	"evalcred/internal/clock"
+
 	"cmp"
 	"fmt"
 	"time"
@@ -66,6 +68,10 @@ func dateOfFields(t time.Time) Date {
 
 // Today returns the current China date.
 func Today() Date { return DateOf(time.Now()) }
+
+// Current returns the China date of c's time: services ask their clock, so
+// that tests can move it.
+func Current(c clock.Clock) Date { return DateOf(c.Now()) }
 
 // Time returns midnight at the start of d in Asia/Shanghai.
 func (d Date) Time() time.Time { return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, china) }

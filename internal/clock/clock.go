@@ -45,3 +45,7 @@ func (f *Fake) Advance(d time.Duration) {
 	f.t = f.t.Add(d)
 	f.mu.Unlock()
 }
+
+// Stamp is c's time as it is stored: UTC, truncated to the microsecond that
+// both engines keep, so that a time read back equals the one written.
+func Stamp(c Clock) time.Time { return c.Now().UTC().Truncate(time.Microsecond) }

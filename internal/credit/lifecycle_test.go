@@ -138,7 +138,7 @@ func TestUpheldObjectionLeavesNothing(t *testing.T) {
 		promoted := *e.admin
 		promoted.UserID = e.reviewer.UserID
 		_, err = e.s.DecideObjection(e.ctx, &promoted, id, credit.DecisionInput{Decision: "upheld"})
-		wantErr(t, err, apperr.Forbidden, "credit.proposer_cannot_decide")
+		wantErr(t, err, apperr.Forbidden, "error.decider_is_first_official")
 
 		res, err := e.s.DecideObjection(e.ctx, e.admin, id, credit.DecisionInput{Decision: "upheld"})
 		must(t, err)

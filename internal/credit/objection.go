@@ -9,7 +9,6 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/region"
 )
 
 // ObjectInput is the body of POST /api/v1/credit-records/{id}/objection.
@@ -134,11 +133,8 @@ func (s *Service) DecideObjection(ctx context.Context, a *auth.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		if r.ProposedBy == a.UserID {
-			return apperr.New(apperr.Forbidden, "credit.proposer_cannot_decide")
-		}
-		if !(region.Scope{Code: a.RegionCode}).Contains(r.ProposerRegion) {
-			return apperr.New(apperr.Forbidden, "credit.decider_not_above")
+		if err := a.Oversees(r.ProposedBy, r.ProposerRegion); err != nil {
+			return err
 		}
 		if err := checkTransition(r.State, to); err != nil {
 			return err

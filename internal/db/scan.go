@@ -1,0 +1,51 @@
+package db
+
+import (
+	"context"
+	"fmt"
+)
+
+// Scanner is what a row offers to a scan function: *sql.Rows and *Row.
+type Scanner interface{ Scan(dest ...any) error }
+
+// List runs a query and scans every row with scan, so that a store's list
+// is its SQL and one scan function (shared with its single-row get) rather
+// than a loop of its own. The list is never nil. what names the query in
+// errors ("credit: records").
+func List[T any](ctx context.Context, q Queryer, what string, scan func(Scanner) (T, error), sql string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+	}
+	return out, nil
+}
+
+// IDs runs a query whose rows are one integer column (ids, mostly).
+func IDs(ctx context.Context, q Queryer, what string, sql string, args ...any) ([]int64, error) {
+	return List(ctx, q, what, func(s Scanner) (int64, error) {
+		var id int64
+		err := s.Scan(&id)
+		return id, err
+	}, sql, args...)
+}
+
+// Strings runs a query whose rows are one text column.
+func Strings(ctx context.Context, q Queryer, what string, sql string, args ...any) ([]string, error) {
+	return List(ctx, q, what, func(s Scanner) (string, error) {
+		var v string
+		err := s.Scan(&v)
+		return v, err
+	}, sql, args...)
+}
