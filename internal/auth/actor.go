@@ -88,6 +88,21 @@ func (a *Actor) Require(perm string) error {
 	return nil
 }
 
+// ForInstitution reports whether a works for an institution (its user):
+// such an actor sees its own institution's records, never a region's.
+func (a *Actor) ForInstitution() bool {
+	return a != nil && a.Role == RoleInstitution && a.InstitutionID != 0
+}
+
+// ActsFor reports whether a is a user of institution id.
+func (a *Actor) ActsFor(id int64) bool { return a.ForInstitution() && a.InstitutionID == id }
+
+// Official reports whether a works at a finance department or the ministry.
+func (a *Actor) Official() bool { return a != nil && a.Role.Official() }
+
+// National reports whether a sees the whole country (the ministry).
+func (a *Actor) National() bool { return a != nil && a.Role == RoleMinistry }
+
 // Oversees checks that a may decide on what another official did (an
 // objection to a record that official proposed, a dispute over a score that
 // official gave): a is not that official and sits at or above its region.
