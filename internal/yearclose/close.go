@@ -108,17 +108,15 @@ func (s *Service) begin(ctx context.Context, a *auth.Actor, year int) (int64, er
 		return 0, apperr.InvalidField("year", "year.field.year")
 	}
 	province := policy.ProvinceOf(a.RegionCode)
-	var pending int
-	c, args := assessment.FinalSQL("a", s.today())
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM assessments a WHERE a.province_code = ? AND a.year = ? AND NOT "+c,
-		append([]any{province, year}, args...)...).Scan(&pending); err != nil {
+	pending, err := assessment.Pending(ctx, s.DB, province, year, s.today())
+	if err != nil {
 		return 0, err
 	}
 	if pending > 0 {
 		return 0, apperr.New(apperr.Conflict, "year.error.assessments_pending", pending)
 	}
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		now := s.now()
 		var err error
 		id, err = tx.Insert(ctx, `INSERT INTO year_close_runs (province_code, year, state, started_by, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)`,

@@ -30,27 +30,14 @@ func loadInputs(ctx context.Context, q db.Queryer, province string, year int, da
 	if in.Policy, err = LoadPolicy(ctx, q, province, year); err != nil {
 		return nil, err
 	}
-	c, args := assessment.FinalSQL("a", day)
-	rows, err := q.Query(ctx, `SELECT a.id, a.project_id, a.institution_id, a.total, p.amount_fen, p.fee_budget_fen, a.person_days
-		FROM assessments a JOIN projects p ON p.id = a.project_id WHERE a.province_code = ? AND a.year = ? AND `+c+`
-		ORDER BY a.institution_id, a.project_id`, append([]any{province, year}, args...)...)
+	counted, err := assessment.CountedIn(ctx, q, province, year, day)
 	if err != nil {
 		return nil, errorf("assessments: %w", err)
 	}
-	for rows.Next() {
-		var it Item
-		if err := rows.Scan(&it.AssessmentID, &it.ProjectID, &it.InstitutionID, &it.Total, &it.AmountFen, &it.FeeBudgetFen, &it.PersonDays); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		in.Items = append(in.Items, it)
+	for _, c := range counted {
+		in.Items = append(in.Items, Item(c))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Earlier years, newest first per institution; a missing year ends the run.
-	rows, err = q.Query(ctx, `SELECT institution_id, year, grade FROM year_grades WHERE province_code = ? AND year < ? ORDER BY institution_id, year DESC`, province, year)
+	rows, err := q.Query(ctx, `SELECT institution_id, year, grade FROM year_grades WHERE province_code = ? AND year < ? ORDER BY institution_id, year DESC`, province, year)
 	if err != nil {
 		return nil, errorf("history: %w", err)
 	}
