@@ -47,9 +47,10 @@ func Current(ctx context.Context, q db.Queryer, a *auth.Actor, on calendar.Date)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]Entry, 0, len(defaults))
+	out := make([]Entry, 0, len(order))
 	for _, k := range Keys() {
-		e := Entry{Key: k, Value: defaults[k], Default: defaults[k]}
+		def := decls[k].Default
+		e := Entry{Key: k, Value: def, Default: def}
 		for _, v := range byKey[k] { // ascending by date
 			if v.EffectiveFrom.After(on) {
 				v := v
@@ -68,7 +69,7 @@ func ProvinceHistory(ctx context.Context, q db.Queryer, a *auth.Actor, key strin
 	if err := a.Require("policy.manage"); err != nil {
 		return nil, err
 	}
-	if _, ok := defaults[key]; !ok {
+	if _, ok := decls[key]; !ok {
 		return nil, apperr.NotFoundf("policy")
 	}
 	return History(ctx, q, ProvinceOf(a.RegionCode), key)

@@ -1,17 +1,16 @@
 // Package policy holds the rules with numbers (review deadlines, publication
 // windows, grade bands, fee coefficients ...) as versioned data: per province,
 // each value effective from a date. A new year's rules are rows, not a release.
-// Where a province has set nothing, the defaults of DOMAIN.md apply
-// (defaults.json).
+// Where a province has set nothing, the key's declared default applies. Every
+// key is declared once, in keys.go: its default, and its value's shape with
+// units, ranges and labels (decl.go).
 package policy
 
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -21,31 +20,13 @@ import (
 	"evalcred/internal/db"
 )
 
-//go:embed defaults.json
-var defaultsJSON []byte
-
-var defaults = func() map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(defaultsJSON, &m); err != nil {
-		panic("policy: defaults.json: " + err.Error())
-	}
-	return m
-}()
-
 // Keys returns every known policy key, sorted.
-func Keys() []string {
-	ks := make([]string, 0, len(defaults))
-	for k := range defaults {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func Keys() []string { return append([]string(nil), order...) }
 
 // Default returns the built-in value of key.
 func Default(key string) (json.RawMessage, bool) {
-	v, ok := defaults[key]
-	return v, ok
+	d, ok := decls[key]
+	return d.Default, ok
 }
 
 // ProvinceOf returns the province code ("430000") of any region code.
@@ -60,7 +41,7 @@ func ProvinceOf(regionCode string) string {
 // regionCode on date on: the latest version effective on or before that date,
 // or the default.
 func Get(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.Date, dst any) error {
-	if _, ok := defaults[key]; !ok {
+	if _, ok := decls[key]; !ok {
 		return fmt.Errorf("policy: unknown key %q", key)
 	}
 	sub, args := ValueSQL(regionCode, key, on)
@@ -83,10 +64,11 @@ func ValueSQL(regionCode, key string, on calendar.Date) (string, []any) {
 // Decode decodes into dst a value read by ValueSQL: v, or key's default
 // when v is nil.
 func Decode(key string, v *string, dst any) error {
-	raw, ok := defaults[key]
+	d, ok := decls[key]
 	if !ok {
 		return fmt.Errorf("policy: unknown key %q", key)
 	}
+	raw := d.Default
 	if v != nil {
 		raw = json.RawMessage(*v)
 	}
@@ -115,16 +97,17 @@ type Version struct {
 }
 
 // Set stores a new version of key for the actor's province, effective from
-// date from. The value must decode like the default does (same JSON shape).
+// date from. The value must have the key's declared shape; its ranges and
+// rules (Decl.Check) are not enforced yet.
 func Set(ctx context.Context, d *db.DB, a *auth.Actor, now time.Time, key string, value json.RawMessage, from calendar.Date, note string) (int64, error) {
 	if err := a.Require("policy.manage"); err != nil {
 		return 0, err
 	}
-	def, ok := defaults[key]
+	k, ok := decls[key]
 	if !ok {
 		return 0, apperr.InvalidField("key", "field.policy_key")
 	}
-	if !sameShape(def, value) {
+	if !k.fits(value) {
 		return 0, apperr.InvalidField("value", "field.policy_value")
 	}
 	if from.IsZero() {
@@ -167,55 +150,4 @@ func History(ctx context.Context, q db.Queryer, province, key string) ([]Version
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-// sameShape reports whether b has the JSON shape of a: same kind at the top,
-// and for objects the same keys, recursively; arrays compare their first element.
-func sameShape(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return shapeEq(x, y)
-}
-
-func shapeEq(x, y any) bool {
-	switch xv := x.(type) {
-	case map[string]any:
-		yv, ok := y.(map[string]any)
-		if !ok || len(xv) != len(yv) {
-			return false
-		}
-		for k, v := range xv {
-			w, ok := yv[k]
-			if !ok || !shapeEq(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		yv, ok := y.([]any)
-		if !ok || len(yv) == 0 {
-			return ok
-		}
-		if len(xv) == 0 {
-			return true
-		}
-		for _, w := range yv {
-			if !shapeEq(xv[0], w) {
-				return false
-			}
-		}
-		return true
-	case float64:
-		_, ok := y.(float64)
-		return ok
-	case string:
-		_, ok := y.(string)
-		return ok
-	case bool:
-		_, ok := y.(bool)
-		return ok
-	}
-	return x == nil && y == nil
 }
