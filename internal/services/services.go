@@ -55,6 +55,7 @@ type Set struct {
 	Policy *policy.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
+	Inbox  *notify.Inbox
 	// Files keeps uploaded files (attachments, plans, reports).
 	Files filestore.Store
 	// Registry, Filing and Review are registration, filing and the two-level review.
@@ -89,6 +90,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Policy = &policy.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
+	s.Inbox = &notify.Inbox{DB: d, Clock: clk}
 	files, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, err
