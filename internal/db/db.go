@@ -142,7 +142,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, rc: newStmtCache(r), gw: &groupWriter{}}
+	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, rc: newStmtCache(r), gw: &groupWriter{maxAge: maxGroupAge}}
 	d.ck, err = startCheckpointer(path, d.commits.Load)
 	if err != nil {
 		d.Close()
