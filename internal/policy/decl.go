@@ -45,8 +45,8 @@ type Field struct {
 	Kind  Kind   `json:"kind"`
 	// Unit, Min and Max (in stored units) for KindInt.
 	Unit Unit  `json:"unit,omitempty"`
-	Min  int64 `json:"min,omitempty"`
-	Max  int64 `json:"max,omitempty"`
+	Min  int64 `json:"min"`
+	Max  int64 `json:"max"`
 	// Values are the allowed words of KindEnum and KindSet; Optional lets
 	// KindEnum be "" too (none).
 	Values   []string `json:"values,omitempty"`
