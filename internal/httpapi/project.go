@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/project"
+	"evalcred/internal/relation"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -21,7 +22,7 @@ func init() {
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
 		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
 		h("POST /api/v1/indicator-templates/{id}/revise", api.reviseIndicatorTemplate)
-		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
+		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Relation.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
 		h("POST /api/v1/institutions/{id}/relations/{rid}/end", api.endRelation)
 	})
@@ -156,12 +157,12 @@ func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in project.RelationInput
+	var in relation.Input
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.DeclareRelation(r.Context(), a, id, in)
+	res, err := api.S.Relation.DeclareRelation(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -178,6 +179,6 @@ func (api *API) endRelation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := api.S.Project.EndRelation(r.Context(), a, id, rid)
+	res, err := api.S.Relation.EndRelation(r.Context(), a, id, rid)
 	reply(w, r, res, err)
 }

@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
+	"evalcred/internal/relation"
 	"evalcred/internal/selection"
 )
 
@@ -35,7 +36,7 @@ type Draw struct {
 	PoolSize      int                   `json:"pool_size"`
 	PoolSHA256    string                `json:"pool_sha256"`
 	EligibleSize  int                   `json:"eligible_size"`
-	Excluded      []Exclusion           `json:"excluded"`
+	Excluded      []relation.Exclusion  `json:"excluded"`
 	Ranking       []selection.Candidate `json:"ranking,omitempty"`
 	TieRule       string                `json:"tie_rule,omitempty"`
 	Count         int                   `json:"count"`

@@ -16,12 +16,14 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
+	"evalcred/internal/relation"
 )
 
 var start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 
 type fixture struct {
 	s      *project.Service
+	rel    *relation.Service
 	d      *db.DB
 	clk    *clock.Fake
 	hunan  *auth.Actor
@@ -37,7 +39,7 @@ func newFixture(t testing.TB, d *db.DB, firms int) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{s: s, d: d, clk: clk, ctx: context.Background(), t: t}
+	f := &fixture{s: s, rel: &relation.Service{DB: d, Clock: clk}, d: d, clk: clk, ctx: context.Background(), t: t}
 	f.hunan = projecttest.User(t, d, clk, auth.RoleProvincialReviewer, "430000", 0)
 	f.firms = projecttest.Firms(t, d, clk, "430102", firms, 3)
 	if firms > 0 {
@@ -82,7 +84,7 @@ func TestSelectionPoolAndVerifiableDraw(t *testing.T) {
 		banned, suspended, tied := f.firms[5].ID, f.firms[6].ID, f.firms[7].ID
 		projecttest.Sanction(t, d, f.clk, banned, "ban")
 		projecttest.Sanction(t, d, f.clk, suspended, "suspension")
-		if _, err := f.s.DeclareRelation(f.ctx, f.hunan, tied, project.RelationInput{Organisation: " 湖南省农业农村厅 ", Relation: "常年法律顾问"}); err != nil {
+		if _, err := f.rel.DeclareRelation(f.ctx, f.hunan, tied, relation.Input{Organisation: " 湖南省农业农村厅 ", Relation: "常年法律顾问"}); err != nil {
 			t.Fatal(err)
 		}
 		id := f.project("2025年度农业产业发展资金绩效评价")

@@ -13,6 +13,7 @@ import (
 	"evalcred/internal/indicator"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
+	"evalcred/internal/relation"
 )
 
 // An ended relation stays on record, shown as ended with who and when, but
@@ -25,11 +26,11 @@ func TestEndRelation(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d, 4)
 		tied := f.firms[1].ID
-		rel, err := f.s.DeclareRelation(f.ctx, f.leadUs, f.firms[0].ID, project.RelationInput{Organisation: "某县农业农村局", Relation: "审计客户"})
+		rel, err := f.rel.DeclareRelation(f.ctx, f.leadUs, f.firms[0].ID, relation.Input{Organisation: "某县农业农村局", Relation: "审计客户"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		rel2, err := f.s.DeclareRelation(f.ctx, f.hunan, tied, project.RelationInput{Organisation: "湖南省农业农村厅", Relation: "股东"})
+		rel2, err := f.rel.DeclareRelation(f.ctx, f.hunan, tied, relation.Input{Organisation: "湖南省农业农村厅", Relation: "股东"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,17 +50,17 @@ func TestEndRelation(t *testing.T) {
 			{"local reviewer in scope", projecttest.User(t, d, f.clk, auth.RoleLocalReviewer, "430100", 0), apperr.NotFound},
 			{"ministry", projecttest.User(t, d, f.clk, auth.RoleMinistry, "000000", 0), apperr.NotFound},
 		} {
-			if _, err := f.s.EndRelation(f.ctx, c.who, tied, rel2.ID); apperr.CodeOf(err) != c.want {
+			if _, err := f.rel.EndRelation(f.ctx, c.who, tied, rel2.ID); apperr.CodeOf(err) != c.want {
 				t.Errorf("%s ends: %v, want %s", c.name, err, c.want)
 			}
 		}
-		if _, err := f.s.EndRelation(f.ctx, f.hunan, f.firms[2].ID, rel2.ID); !apperr.Is(err, apperr.NotFound) {
+		if _, err := f.rel.EndRelation(f.ctx, f.hunan, f.firms[2].ID, rel2.ID); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("relation under another institution: %v", err)
 		}
 
 		f.clk.Advance(time.Hour)
 		// The institution ends its own; the reviewer ends the other, twice at once.
-		if _, err := f.s.EndRelation(f.ctx, f.leadUs, f.firms[0].ID, rel.ID); err != nil {
+		if _, err := f.rel.EndRelation(f.ctx, f.leadUs, f.firms[0].ID, rel.ID); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -68,18 +69,18 @@ func TestEndRelation(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = f.s.EndRelation(f.ctx, f.hunan, tied, rel2.ID)
+				_, errs[i] = f.rel.EndRelation(f.ctx, f.hunan, tied, rel2.ID)
 			}()
 		}
 		wg.Wait()
 		if (errs[0] == nil) == (errs[1] == nil) || !apperr.Is(errors(errs), apperr.Conflict) {
 			t.Fatalf("two ending at once: %v", errs)
 		}
-		if _, err := f.s.EndRelation(f.ctx, f.hunan, tied, rel2.ID); !apperr.Is(err, apperr.Conflict) {
+		if _, err := f.rel.EndRelation(f.ctx, f.hunan, tied, rel2.ID); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second end: %v, want conflict", err)
 		}
 
-		list, err := f.s.Relations(f.ctx, f.hunan, tied)
+		list, err := f.rel.Relations(f.ctx, f.hunan, tied)
 		if err != nil || len(list) != 1 || list[0].EndedAt == nil || !list[0].EndedAt.Equal(start.Add(time.Hour)) ||
 			list[0].EndedRole != string(auth.RoleProvincialReviewer) {
 			t.Fatalf("ended relation listed: %+v %v", list, err)
@@ -105,17 +106,17 @@ func TestEndRelation(t *testing.T) {
 			t.Errorf("selection after the end: %v excluded %+v", res.Institutions, res.Excluded)
 		}
 		// Declared again, the tie excludes again; the ended record stays.
-		if _, err := f.s.DeclareRelation(f.ctx, f.hunan, tied, project.RelationInput{Organisation: "湖南省农业农村厅", Relation: "再次入股"}); err != nil {
+		if _, err := f.rel.DeclareRelation(f.ctx, f.hunan, tied, relation.Input{Organisation: "湖南省农业农村厅", Relation: "再次入股"}); err != nil {
 			t.Fatalf("declare again after the end: %v", err)
 		}
-		if _, err := f.s.DeclareRelation(f.ctx, f.hunan, tied, project.RelationInput{Organisation: "湖南省农业农村厅"}); !apperr.Is(err, apperr.Conflict) {
+		if _, err := f.rel.DeclareRelation(f.ctx, f.hunan, tied, relation.Input{Organisation: "湖南省农业农村厅"}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("a second active declaration: %v, want conflict", err)
 		}
 		res, err = f.s.Select(f.ctx, f.hunan, f.project("再次关联"), project.SelectInput{Method: "draw", Count: 3, Seed: "s"})
 		if err != nil || len(res.Excluded) != 1 || res.Excluded[0].InstitutionID != tied {
 			t.Errorf("selection after declaring again: %+v %v", res, err)
 		}
-		if list, _ := f.s.Relations(f.ctx, f.hunan, tied); len(list) != 2 || list[0].EndedAt == nil || list[1].EndedAt != nil {
+		if list, _ := f.rel.Relations(f.ctx, f.hunan, tied); len(list) != 2 || list[0].EndedAt == nil || list[1].EndedAt != nil {
 			t.Errorf("relations after declaring again: %+v", list)
 		}
 	})

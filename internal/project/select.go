@@ -12,6 +12,7 @@ import (
 	"evalcred/internal/policy"
 	"evalcred/internal/privacy"
 	"evalcred/internal/region"
+	"evalcred/internal/relation"
 	"evalcred/internal/selection"
 )
 
@@ -33,17 +34,17 @@ type Ranked struct {
 
 // SelectResult is the 201 answer.
 type SelectResult struct {
-	DrawID        int64       `json:"draw_id"`
-	Method        string      `json:"method"`
-	Institutions  []int64     `json:"institutions"`
-	Seed          string      `json:"seed,omitempty"`
-	SeedGenerated bool        `json:"seed_generated"`
-	Algorithm     string      `json:"algorithm"`
-	PoolSize      int         `json:"pool_size"`
-	PoolSHA256    string      `json:"pool_sha256"`
-	Excluded      []Exclusion `json:"excluded"`
-	TieRule       string      `json:"tie_rule,omitempty"`
-	Ranked        []Ranked    `json:"ranked,omitempty"`
+	DrawID        int64                `json:"draw_id"`
+	Method        string               `json:"method"`
+	Institutions  []int64              `json:"institutions"`
+	Seed          string               `json:"seed,omitempty"`
+	SeedGenerated bool                 `json:"seed_generated"`
+	Algorithm     string               `json:"algorithm"`
+	PoolSize      int                  `json:"pool_size"`
+	PoolSHA256    string               `json:"pool_sha256"`
+	Excluded      []relation.Exclusion `json:"excluded"`
+	TieRule       string               `json:"tie_rule,omitempty"`
+	Ranked        []Ranked             `json:"ranked,omitempty"`
 }
 
 // MaxSelect bounds how many institutions one selection may pick.
@@ -91,12 +92,12 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 		if err != nil {
 			return err
 		}
-		tied, err := ties(ctx, tx, p)
+		tied, err := relation.Ties(ctx, tx, p.Client, p.EvaluatedUnit)
 		if err != nil {
 			return err
 		}
 		d := &Draw{Purpose: PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
-			EligibleSize: len(eligible), Excluded: []Exclusion{}, CommittedAt: s.now()}
+			EligibleSize: len(eligible), Excluded: []relation.Exclusion{}, CommittedAt: s.now()}
 		for _, id := range selection.Canonical(eligible) {
 			if x, ok := tied[id]; ok {
 				d.Excluded = append(d.Excluded, x)

@@ -12,6 +12,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/privacy"
+	"evalcred/internal/relation"
 	"evalcred/internal/selection"
 )
 
@@ -102,7 +103,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDraw
 			return apperr.InvalidField("count", "project.field.no_projects")
 		}
 		d = &Draw{Purpose: PurposeSpotCheck, Method: MethodDraw, RegionCode: a.RegionCode, Algorithm: selection.Algorithm, Pool: pool,
-			PoolSHA256: selection.PoolHash(pool), EligibleSize: len(pool), Excluded: []Exclusion{}, Count: min(in.Count, len(pool)),
+			PoolSHA256: selection.PoolHash(pool), EligibleSize: len(pool), Excluded: []relation.Exclusion{}, Count: min(in.Count, len(pool)),
 			Seed: in.Seed, CommittedAt: s.now()}
 		if d.Seed == "" {
 			if d.Seed, err = selection.NewSeed(); err != nil {

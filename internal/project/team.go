@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/ident"
 	"evalcred/internal/policy"
 	"evalcred/internal/region"
+	"evalcred/internal/relation"
 )
 
 // Member roles on a team.
@@ -222,7 +223,7 @@ func (s *Service) checkInstitutions(ctx context.Context, tx *db.Tx, el Eligibili
 		return err
 	}
 	slices.Sort(eligible)
-	tied, err := ties(ctx, tx, p)
+	tied, err := relation.Ties(ctx, tx, p.Client, p.EvaluatedUnit)
 	if err != nil {
 		return err
 	}

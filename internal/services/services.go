@@ -24,6 +24,7 @@ import (
 	"evalcred/internal/project"
 	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
+	"evalcred/internal/relation"
 	"evalcred/internal/review"
 	"evalcred/internal/stats"
 	"evalcred/internal/training"
@@ -61,6 +62,8 @@ type Set struct {
 	Review   *review.Service
 	// Project runs evaluation projects (selection, teams, supervision, report review).
 	Project *project.Service
+	// Relation keeps the ties institutions declare (selections and teams leave out the tied).
+	Relation *relation.Service
 
 	Helpdesk *helpdesk.Service
 	Stats    *stats.Service
@@ -103,6 +106,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
 		return nil, err
 	}
+	s.Relation = &relation.Service{DB: d, Clock: clk}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
