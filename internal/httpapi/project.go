@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"evalcred/internal/indicator"
 	"evalcred/internal/project"
 	"evalcred/internal/relation"
 	"evalcred/internal/web"
@@ -20,7 +21,7 @@ func init() {
 		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
 		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
-		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
+		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Indicator.RetireTemplate))
 		h("POST /api/v1/indicator-templates/{id}/revise", api.reviseIndicatorTemplate)
 		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Relation.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
@@ -110,7 +111,7 @@ func (api *API) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := api.S.Project.Templates(r.Context(), a)
+	list, err := api.S.Indicator.Templates(r.Context(), a)
 	reply(w, r, items(list), err)
 }
 
@@ -119,12 +120,12 @@ func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	var in project.TemplateInput
+	var in indicator.TemplateInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.AddTemplate(r.Context(), a, in)
+	res, err := api.S.Indicator.AddTemplate(r.Context(), a, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -139,12 +140,12 @@ func (api *API) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	var in project.TemplateInput
+	var in indicator.TemplateInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.ReviseTemplate(r.Context(), a, id, in)
+	res, err := api.S.Indicator.ReviseTemplate(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -12,7 +11,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/indicator"
-	"evalcred/internal/policy"
 )
 
 // Indicators is a project's indicator system.
@@ -90,7 +88,7 @@ func (s *Service) PutIndicators(ctx context.Context, a *auth.Actor, projectID in
 		}
 		tree, source := in.Indicators, "edited"
 		if in.TemplateID != nil {
-			t, err := template(ctx, tx, p.RegionCode, *in.TemplateID)
+			t, err := indicator.Offered(ctx, tx, p.RegionCode, *in.TemplateID)
 			if err != nil {
 				return err
 			}
@@ -115,195 +113,4 @@ func (s *Service) PutIndicators(ctx context.Context, a *auth.Actor, projectID in
 		return err
 	})
 	return out, err
-}
-
-// Template is a template of the library with, once retired, when: a retired
-// template is no longer offered for projects, which keep their copies.
-type Template struct {
-	indicator.Template
-	RetiredAt *time.Time `json:"retired_at"`
-}
-
-// Templates lists the template library of the actor's province: the
-// built-in default (id 0) first, retired templates too (marked).
-func (s *Service) Templates(ctx context.Context, a *auth.Actor) ([]Template, error) {
-	if a == nil {
-		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
-	}
-	out := []Template{{Template: indicator.Default()}}
-	rows, err := s.DB.Query(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE province_code = ? ORDER BY id", policy.ProvinceOf(a.RegionCode))
-	if err != nil {
-		return nil, fmt.Errorf("project: templates: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTemplate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
-}
-
-const templateCols = "id, name, tree_json, retired_at"
-
-// scanTemplate reads a row of templateCols.
-func scanTemplate(row interface{ Scan(...any) error }) (*Template, error) {
-	var t Template
-	var tree string
-	if err := row.Scan(&t.ID, &t.Name, &tree, &t.RetiredAt); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(strings.TrimSpace(tree)), &t.Indicators); err != nil {
-		return nil, fmt.Errorf("project: template %d: %w", t.ID, err)
-	}
-	return &t, nil
-}
-
-// RetireTemplate retires a template of the actor's province (project.manage,
-// as for adding one): it is no longer offered for projects' indicators, and
-// the projects that copied it keep their copies. A template of another
-// province, or the built-in one, is NotFound; retiring twice is a conflict.
-func (s *Service) RetireTemplate(ctx context.Context, a *auth.Actor, id int64) (*Template, error) {
-	if err := a.Require("project.manage"); err != nil {
-		return nil, err
-	}
-	province := policy.ProvinceOf(a.RegionCode)
-	var t *Template
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		var err error
-		now := s.now()
-		if t, err = retireTemplate(ctx, tx, a, province, id, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.retired", "indicator_template", id, province, nil, map[string]string{"name": t.Name})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-// retireTemplate retires template id of the province in tx and returns it:
-// NotFound when the province has no such template (the built-in one has
-// none), ErrStale when it is retired already or was retired meanwhile.
-func retireTemplate(ctx context.Context, tx *db.Tx, a *auth.Actor, province string, id int64, now time.Time) (*Template, error) {
-	t, err := scanTemplate(tx.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, province))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("template")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("project: template: %w", err)
-	}
-	if t.RetiredAt != nil {
-		return nil, apperr.ErrStale
-	}
-	if err := tx.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, a.UserID, id); err != nil {
-		return nil, err
-	}
-	t.RetiredAt = &now
-	return t, nil
-}
-
-// TemplateInput is the body of POST /api/v1/indicator-templates.
-type TemplateInput struct {
-	Name       string         `json:"name"`
-	Indicators indicator.Tree `json:"indicators"`
-}
-
-// check validates the input (a name, a tree whose weights add up) and trims
-// the name.
-func (in *TemplateInput) check() error {
-	var f apperr.Fields
-	in.Name = textField(&f, "name", in.Name, true, 200)
-	if err := f.Err(); err != nil {
-		return err
-	}
-	return in.Indicators.Validate()
-}
-
-// insertTemplate stores a checked input in the province's library and
-// returns it with its id.
-func insertTemplate(ctx context.Context, tx *db.Tx, a *auth.Actor, province string, in TemplateInput, now time.Time) (*indicator.Template, error) {
-	t := &indicator.Template{Name: in.Name, Indicators: in.Indicators}
-	b, _ := json.Marshal(in.Indicators)
-	var err error
-	t.ID, err = tx.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-		province, in.Name, string(b), a.UserID, now)
-	return t, err
-}
-
-// AddTemplate stores a template in the province's library (project.manage).
-func (s *Service) AddTemplate(ctx context.Context, a *auth.Actor, in TemplateInput) (*indicator.Template, error) {
-	if err := a.Require("project.manage"); err != nil {
-		return nil, err
-	}
-	if err := in.check(); err != nil {
-		return nil, err
-	}
-	var t *indicator.Template
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		var err error
-		now := s.now()
-		province := policy.ProvinceOf(a.RegionCode)
-		if t, err = insertTemplate(ctx, tx, a, province, in, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.created", "indicator_template", t.ID, province, nil, map[string]string{"name": in.Name})
-	})
-	return t, err
-}
-
-// ReviseTemplate edits a template of the actor's province (project.manage):
-// the revision is stored as a new template and the one it revises is
-// retired in the same transaction, so that the projects that copied the old
-// tree keep it and the library offers only the new one. A template of
-// another province, or the built-in one, is NotFound; one retired
-// meanwhile (revised or retired by someone else) is a conflict: of two
-// people revising one template at once, exactly one wins. An invalid name
-// or tree changes nothing.
-func (s *Service) ReviseTemplate(ctx context.Context, a *auth.Actor, id int64, in TemplateInput) (*indicator.Template, error) {
-	if err := a.Require("project.manage"); err != nil {
-		return nil, err
-	}
-	if err := in.check(); err != nil {
-		return nil, err
-	}
-	province := policy.ProvinceOf(a.RegionCode)
-	var t *indicator.Template
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		now := s.now()
-		old, err := retireTemplate(ctx, tx, a, province, id, now)
-		if err != nil {
-			return err
-		}
-		if t, err = insertTemplate(ctx, tx, a, province, in, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a.Who(), now, "indicator_template.revised", "indicator_template", t.ID, province,
-			map[string]any{"template_id": id, "name": old.Name}, map[string]any{"template_id": t.ID, "name": in.Name})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func template(ctx context.Context, q db.Queryer, regionCode string, id int64) (*indicator.Template, error) {
-	if id == 0 {
-		t := indicator.Default()
-		return &t, nil
-	}
-	t, err := scanTemplate(q.QueryRow(ctx, "SELECT "+templateCols+" FROM indicator_templates WHERE id = ? AND province_code = ?", id, policy.ProvinceOf(regionCode)))
-	if db.IsNoRows(err) {
-		return nil, apperr.InvalidField("template_id", "project.field.template")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if t.RetiredAt != nil {
-		return nil, apperr.InvalidField("template_id", "project.field.template_retired")
-	}
-	return &t.Template, nil
 }

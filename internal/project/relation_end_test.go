@@ -10,7 +10,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
-	"evalcred/internal/indicator"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
 	"evalcred/internal/relation"
@@ -129,63 +128,4 @@ func errors(errs []error) error {
 		}
 	}
 	return nil
-}
-
-// A retired template is listed as retired and can no longer be copied into a
-// project's indicators; the projects that copied it keep their trees.
-// Retiring needs project.manage, stays within the province, and is refused
-// the second time.
-func TestRetireTemplate(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		f := newFixture(t, d, 0)
-		tree := indicator.Default().Indicators
-		tree[0].Children[0].Name = "专项立项"
-		tpl, err := f.s.AddTemplate(f.ctx, f.hunan, project.TemplateInput{Name: "专项资金模板", Indicators: tree})
-		if err != nil {
-			t.Fatal(err)
-		}
-		used := f.project("用过模板")
-		ind, _ := f.s.GetIndicators(f.ctx, f.hunan, used)
-		copied, err := f.s.PutIndicators(f.ctx, f.hunan, used, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion})
-		if err != nil {
-			t.Fatal(err)
-		}
-
-		if _, err := f.s.RetireTemplate(f.ctx, projecttest.User(t, d, f.clk, auth.RoleLocalReviewer, "430100", 0), tpl.ID); !apperr.Is(err, apperr.Forbidden) {
-			t.Errorf("local reviewer retires: %v", err)
-		}
-		if _, err := f.s.RetireTemplate(f.ctx, projecttest.User(t, d, f.clk, auth.RoleProvincialReviewer, "440000", 0), tpl.ID); !apperr.Is(err, apperr.NotFound) {
-			t.Errorf("other province retires: %v", err)
-		}
-		if _, err := f.s.RetireTemplate(f.ctx, f.hunan, 0); !apperr.Is(err, apperr.NotFound) {
-			t.Errorf("built-in retired: %v", err)
-		}
-		got, err := f.s.RetireTemplate(f.ctx, f.hunan, tpl.ID)
-		if err != nil || got.RetiredAt == nil || !got.RetiredAt.Equal(start) {
-			t.Fatalf("retire: %+v %v", got, err)
-		}
-		if _, err := f.s.RetireTemplate(f.ctx, f.hunan, tpl.ID); !apperr.Is(err, apperr.Conflict) {
-			t.Errorf("retire twice: %v, want conflict", err)
-		}
-		list, err := f.s.Templates(f.ctx, f.hunan)
-		if err != nil || len(list) != 2 || list[0].RetiredAt != nil || list[1].RetiredAt == nil {
-			t.Errorf("library: %+v %v", list, err)
-		}
-
-		fresh := f.project("新项目")
-		ind, _ = f.s.GetIndicators(f.ctx, f.hunan, fresh)
-		_, err = f.s.PutIndicators(f.ctx, f.hunan, fresh, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion})
-		if apperr.As(err) == nil || apperr.As(err).Fields["template_id"] != "project.field.template_retired" {
-			t.Errorf("retired template copied: %v", err)
-		}
-		kept, err := f.s.GetIndicators(f.ctx, f.hunan, used)
-		if err != nil || kept.Source != copied.Source || kept.LockVersion != copied.LockVersion || kept.Indicators[0].Children[0].Name != "专项立项" {
-			t.Errorf("existing copy changed: %+v %v", kept, err)
-		}
-		var n int
-		_ = d.QueryRow(f.ctx, "SELECT COUNT(*) FROM audit_log WHERE action = 'indicator_template.retired'").Scan(&n)
-		if n != 1 {
-			t.Errorf("%d retired audit entries, want 1", n)
-		}
-	})
 }

@@ -17,6 +17,7 @@ import (
 	"evalcred/internal/filing"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/imports"
+	"evalcred/internal/indicator"
 	"evalcred/internal/jobs"
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
@@ -62,6 +63,8 @@ type Set struct {
 	Review   *review.Service
 	// Project runs evaluation projects (selection, teams, supervision, report review).
 	Project *project.Service
+	// Indicator keeps each province's library of indicator templates.
+	Indicator *indicator.Service
 	// Relation keeps the ties institutions declare (selections and teams leave out the tied).
 	Relation *relation.Service
 
@@ -107,6 +110,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 		return nil, err
 	}
 	s.Relation = &relation.Service{DB: d, Clock: clk}
+	s.Indicator = &indicator.Service{DB: d, Clock: clk}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
