@@ -6,7 +6,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/privacy"
+	"evalcred/internal/draw"
 )
 
 // Detail is everything a project page shows.
@@ -14,7 +14,7 @@ type Detail struct {
 	Project       *Project       `json:"project"`
 	Events        []Event        `json:"events"`
 	Team          *Team          `json:"team"`
-	Selection     *Draw          `json:"selection,omitempty"`
+	Selection     *draw.Draw     `json:"selection,omitempty"`
 	Files         []File         `json:"files"`
 	PlanReviews   []PlanReview   `json:"plan_reviews"`
 	Visits        []Visit        `json:"visits"`
@@ -38,7 +38,7 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Detail, er
 		return nil, err
 	}
 	if p.SelectionDrawID != 0 {
-		if d.Selection, err = LoadDraw(ctx, q, p.SelectionDrawID); err != nil {
+		if d.Selection, err = draw.Load(ctx, q, p.SelectionDrawID); err != nil {
 			return nil, err
 		}
 		d.Selection.Pool = nil // can be 20,000 ids: the public draw page has it
@@ -107,41 +107,4 @@ func spotChecks(ctx context.Context, q db.Queryer, projectID int64) ([]SpotCheck
 		out[len(out)-1].Findings = append(out[len(out)-1].Findings, f)
 	}
 	return out, rows.Err()
-}
-
-// PublicDraw is a draw as the public sees it, with the names of what was
-// drawn (institutions for a selection, projects for spot checks): names are
-// public, people are not in it.
-type PublicDraw struct {
-	*Draw
-	ProjectName string   `json:"project_name,omitempty"`
-	ResultNames []string `json:"result_names"`
-	Verified    bool     `json:"verified"`
-}
-
-// Public returns a draw for GET /api/v1/public/draws/{id}: no login.
-func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
-	d, err := LoadDraw(ctx, s.DB, id)
-	if err != nil {
-		return nil, err
-	}
-	out := &PublicDraw{Draw: d, ResultNames: []string{}, Verified: Verify(d) == nil}
-	if d.ProjectID != 0 {
-		if err := s.DB.QueryRow(ctx, "SELECT name FROM projects WHERE id = ?", d.ProjectID).Scan(&out.ProjectName); err != nil {
-			return nil, err
-		}
-	}
-	table := "institutions"
-	if d.Purpose == PurposeSpotCheck {
-		table = "projects"
-	}
-	for _, rid := range d.Result {
-		var name string
-		if err := s.DB.QueryRow(ctx, "SELECT name FROM "+table+" WHERE id = ?", rid).Scan(&name); err != nil && !db.IsNoRows(err) {
-			return nil, err
-		}
-		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
-	}
-	out.ProjectName = privacy.Mask(out.ProjectName)
-	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
+	"evalcred/internal/draw"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
 	"evalcred/internal/relation"
@@ -103,20 +104,20 @@ func TestSelectionPoolAndVerifiableDraw(t *testing.T) {
 		if len(res.Excluded) != 1 || res.Excluded[0].InstitutionID != tied || res.Excluded[0].Reason != "tied_client" {
 			t.Errorf("excluded = %+v", res.Excluded)
 		}
-		dr, err := project.LoadDraw(f.ctx, d, res.DrawID)
+		dr, err := draw.Load(f.ctx, d, res.DrawID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if slices.Contains(dr.Pool, banned) || slices.Contains(dr.Pool, suspended) {
 			t.Errorf("pool %v holds a sanctioned institution", dr.Pool)
 		}
-		if m := project.Verify(dr); m != nil {
+		if m := draw.Verify(dr); m != nil {
 			t.Fatalf("fresh draw does not verify: %+v", m)
 		}
 		// Re-run from the published inputs: the same; another seed: different order or members.
 		dr2 := *dr
 		dr2.Seed = "another seed"
-		if m := project.Verify(&dr2); m == nil || m.What != "result" {
+		if m := draw.Verify(&dr2); m == nil || m.What != "result" {
 			t.Errorf("changed seed still verifies: %+v", m)
 		}
 		// A generated seed is published.
@@ -149,8 +150,8 @@ func TestMeritExplainsTies(t *testing.T) {
 		if res.TieRule == "" || res.Ranked[1].TieBrokenBy != "fewer_open_projects" || res.Ranked[2].Score != nil {
 			t.Errorf("explanation: %+v", res.Ranked)
 		}
-		dr, _ := project.LoadDraw(f.ctx, d, res.DrawID)
-		if m := project.Verify(dr); m != nil {
+		dr, _ := draw.Load(f.ctx, d, res.DrawID)
+		if m := draw.Verify(dr); m != nil {
 			t.Errorf("merit does not verify: %+v", m)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/policy"
 	"evalcred/internal/privacy"
 	"evalcred/internal/region"
@@ -47,25 +48,22 @@ type SelectResult struct {
 	Ranked        []Ranked             `json:"ranked,omitempty"`
 }
 
-// MaxSelect bounds how many institutions one selection may pick.
-const MaxSelect = 50
-
 // Select picks institutions for a project in planning, from the credit
 // part's eligible pool of the project's province minus the institutions tied
 // to its client or evaluated unit. The draw's inputs are committed (stored
 // and logged) before the result is computed from them.
 func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in SelectInput) (*SelectResult, error) {
 	var f apperr.Fields
-	if in.Method != MethodDraw && in.Method != MethodMerit {
+	if in.Method != draw.MethodDraw && in.Method != draw.MethodMerit {
 		f.Add("method", "project.field.method")
 	}
-	if in.Count < 1 || in.Count > MaxSelect {
+	if in.Count < 1 || in.Count > draw.MaxCount {
 		f.Add("count", "project.field.count")
 	}
 	if utf8.RuneCountInString(in.Seed) > selection.MaxSeedLen || !utf8.ValidString(in.Seed) {
 		f.Add("seed", "project.field.seed")
 	}
-	if in.Method == MethodMerit && in.Seed != "" {
+	if in.Method == draw.MethodMerit && in.Seed != "" {
 		f.Add("seed", "project.field.seed_merit")
 	}
 	// The seed is published as typed (masking it would stop anyone re-running
@@ -96,8 +94,8 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 		if err != nil {
 			return err
 		}
-		d := &Draw{Purpose: PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
-			EligibleSize: len(eligible), Excluded: []relation.Exclusion{}, CommittedAt: s.now()}
+		d := &draw.Draw{Purpose: draw.PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
+			EligibleSize: len(eligible), Excluded: []relation.Exclusion{}}
 		for _, id := range selection.Canonical(eligible) {
 			if x, ok := tied[id]; ok {
 				d.Excluded = append(d.Excluded, x)
@@ -109,24 +107,15 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 			return apperr.InvalidField("count", "project.field.count_pool")
 		}
 		d.PoolSHA256 = selection.PoolHash(d.Pool)
-		if in.Method == MethodDraw {
+		if in.Method == draw.MethodDraw {
 			d.Algorithm, d.Seed = selection.Algorithm, in.Seed
-			if d.Seed == "" {
-				if d.Seed, err = selection.NewSeed(); err != nil {
-					return fmt.Errorf("project: seed: %w", err)
-				}
-				d.SeedGenerated = true
-			}
 		} else {
-			d.Algorithm = AlgorithmMerit
+			d.Algorithm = draw.AlgorithmMerit
 			if d.Ranking, err = s.candidates(ctx, tx, d.Pool); err != nil {
 				return err
 			}
 		}
-		if err := commit(ctx, tx, a, d); err != nil {
-			return err
-		}
-		if err := run(ctx, tx, a, d, s.now()); err != nil {
+		if err := draw.Publish(ctx, tx, a, d, s.Clock); err != nil {
 			return err
 		}
 		if err := s.move(ctx, tx, a, p, p.Stage, "selected", "selection_draw_id = ?", d.ID); err != nil {
@@ -134,7 +123,7 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 		}
 		out = &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
 			Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
-		if d.Method == MethodMerit {
+		if d.Method == draw.MethodMerit {
 			out.TieRule = selection.TieRule
 			_, top, ties := selection.Top(d.Ranking, d.Count)
 			for i, c := range top {

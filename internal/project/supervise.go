@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/privacy"
 	"evalcred/internal/relation"
 	"evalcred/internal/selection"
@@ -77,12 +78,12 @@ type SpotDrawInput struct {
 // DrawSpotChecks picks projects for spot checks with the same verifiable
 // draw as selection; the pool is every project in implementation in the
 // official's region. A count above the pool takes the whole pool.
-func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDrawInput) (*Draw, error) {
+func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDrawInput) (*draw.Draw, error) {
 	if err := a.Require("spotcheck.manage"); err != nil {
 		return nil, err
 	}
 	var f apperr.Fields
-	if in.Count < 1 || in.Count > MaxSelect {
+	if in.Count < 1 || in.Count > draw.MaxCount {
 		f.Add("count", "project.field.count")
 	}
 	if len(in.Seed) > selection.MaxSeedLen {
@@ -92,7 +93,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDraw
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	var d *Draw
+	var d *draw.Draw
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		cond, args := a.Scope().SQL("p.region_code")
 		pool, err := ids(ctx, tx, "SELECT p.id FROM projects p WHERE p.stage = ? AND "+cond+" ORDER BY p.id", append([]any{StageImplementation}, args...)...)
@@ -102,19 +103,10 @@ func (s *Service) DrawSpotChecks(ctx context.Context, a *auth.Actor, in SpotDraw
 		if len(pool) == 0 {
 			return apperr.InvalidField("count", "project.field.no_projects")
 		}
-		d = &Draw{Purpose: PurposeSpotCheck, Method: MethodDraw, RegionCode: a.RegionCode, Algorithm: selection.Algorithm, Pool: pool,
+		d = &draw.Draw{Purpose: draw.PurposeSpotCheck, Method: draw.MethodDraw, RegionCode: a.RegionCode, Algorithm: selection.Algorithm, Pool: pool,
 			PoolSHA256: selection.PoolHash(pool), EligibleSize: len(pool), Excluded: []relation.Exclusion{}, Count: min(in.Count, len(pool)),
-			Seed: in.Seed, CommittedAt: s.now()}
-		if d.Seed == "" {
-			if d.Seed, err = selection.NewSeed(); err != nil {
-				return err
-			}
-			d.SeedGenerated = true
-		}
-		if err := commit(ctx, tx, a, d); err != nil {
-			return err
-		}
-		return run(ctx, tx, a, d, s.now())
+			Seed: in.Seed}
+		return draw.Publish(ctx, tx, a, d, s.Clock)
 	})
 	return d, err
 }
@@ -212,8 +204,8 @@ func (s *Service) RecordSpotCheck(ctx context.Context, a *auth.Actor, projectID 
 		}
 		var drawID any
 		if in.DrawID != 0 {
-			d, err := LoadDraw(ctx, tx, in.DrawID)
-			if err != nil || d.Purpose != PurposeSpotCheck || !slices.Contains(d.Result, p.ID) {
+			d, err := draw.Load(ctx, tx, in.DrawID)
+			if err != nil || d.Purpose != draw.PurposeSpotCheck || !slices.Contains(d.Result, p.ID) {
 				return apperr.InvalidField("draw_id", "project.field.draw_not_drawn")
 			}
 			drawID = d.ID

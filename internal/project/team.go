@@ -8,6 +8,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/ident"
 	"evalcred/internal/policy"
 	"evalcred/internal/region"
@@ -245,7 +246,7 @@ func (s *Service) checkInstitutions(ctx context.Context, tx *db.Tx, el Eligibili
 		}
 	}
 	if p.SelectionDrawID != 0 {
-		d, err := LoadDraw(ctx, tx, p.SelectionDrawID)
+		d, err := draw.Load(ctx, tx, p.SelectionDrawID)
 		if err != nil {
 			return err
 		}

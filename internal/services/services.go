@@ -13,6 +13,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/filestore"
 	"evalcred/internal/filing"
 	"evalcred/internal/helpdesk"
@@ -63,6 +64,8 @@ type Set struct {
 	Review   *review.Service
 	// Project runs evaluation projects (selection, teams, supervision, report review).
 	Project *project.Service
+	// Draw answers the public page of a draw (selections and spot checks).
+	Draw *draw.Service
 	// Indicator keeps each province's library of indicator templates.
 	Indicator *indicator.Service
 	// Relation keeps the ties institutions declare (selections and teams leave out the tied).
@@ -111,6 +114,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	}
 	s.Relation = &relation.Service{DB: d, Clock: clk}
 	s.Indicator = &indicator.Service{DB: d, Clock: clk}
+	s.Draw = &draw.Service{DB: d}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"evalcred/internal/draw"
 	"evalcred/internal/project"
 	"evalcred/internal/web"
 )
@@ -20,7 +21,7 @@ func init() {
 }
 
 type spotPageData struct {
-	Draw     *project.PublicDraw
+	Draw     *draw.PublicDraw
 	Projects []*project.Project
 }
 
@@ -37,7 +38,7 @@ func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
 	}
 	var data spotPageData
 	if id, err := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64); err == nil {
-		data.Draw, _ = u.S.Project.Public(r.Context(), id)
+		data.Draw, _ = u.S.Draw.Public(r.Context(), id)
 	}
 	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: project.StageImplementation})
 	if err != nil {
@@ -84,7 +85,7 @@ func (u *UI) publicDraw(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	d, err := u.S.Project.Public(r.Context(), id)
+	d, err := u.S.Draw.Public(r.Context(), id)
 	if err != nil {
 		u.fail(w, r, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/demo"
+	"evalcred/internal/draw"
 	"evalcred/internal/policy"
 	"evalcred/internal/project"
 	"evalcred/internal/region"
@@ -63,7 +64,7 @@ func Seed(ctx context.Context, s *services.Set, r *rand.Rand) error {
 		}
 		if i == 0 {
 			if len(firms) > 0 {
-				if _, err := s.Project.Select(ctx, hunan, res.ID, project.SelectInput{Method: project.MethodDraw, Count: min(3, len(firms)), Seed: "湘财绩〔2026〕演示"}); err != nil {
+				if _, err := s.Project.Select(ctx, hunan, res.ID, project.SelectInput{Method: draw.MethodDraw, Count: min(3, len(firms)), Seed: "湘财绩〔2026〕演示"}); err != nil {
 					return fmt.Errorf("projectdemo: select: %w", err)
 				}
 			}
