@@ -2,18 +2,18 @@ package project
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/indicator"
 )
 
-// Indicators is a project's indicator system.
+// Indicators is a project's indicator system: its own copy of a template,
+// edited as the project needs.
 type Indicators struct {
 	ProjectID   int64          `json:"project_id"`
 	Source      string         `json:"source"`
@@ -30,42 +30,12 @@ type IndicatorsInput struct {
 	LockVersion int            `json:"lock_version"`
 }
 
-func saveIndicators(ctx context.Context, tx *db.Tx, projectID int64, source string, t indicator.Tree, by int64, now time.Time) error {
-	b, err := json.Marshal(t)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO project_indicators (project_id, source, tree_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		projectID, source, string(b), by, now)
-	if err != nil {
-		return fmt.Errorf("project: indicators: %w", err)
-	}
-	return nil
-}
-
 // GetIndicators returns a project's indicator system to anyone who sees the project.
 func (s *Service) GetIndicators(ctx context.Context, a *auth.Actor, projectID int64) (*Indicators, error) {
-	if _, err := load(ctx, s.DB, a, projectID); err != nil {
+	if _, err := Load(ctx, s.DB, a, projectID); err != nil {
 		return nil, err
 	}
-	return loadIndicators(ctx, s.DB, projectID)
-}
-
-func loadIndicators(ctx context.Context, q db.Queryer, projectID int64) (*Indicators, error) {
-	in := &Indicators{ProjectID: projectID}
-	var tree string
-	err := q.QueryRow(ctx, "SELECT source, tree_json, lock_version, updated_at FROM project_indicators WHERE project_id = ?", projectID).Scan(
-		&in.Source, &tree, &in.LockVersion, &in.UpdatedAt)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("indicators")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("project: indicators: %w", err)
-	}
-	if err := json.Unmarshal([]byte(tree), &in.Indicators); err != nil {
-		return nil, fmt.Errorf("project: indicators: %w", err)
-	}
-	return in, nil
+	return workStore{s.DB}.indicators(ctx, projectID)
 }
 
 // PutIndicators replaces a project's indicator system, after checking that
@@ -75,15 +45,11 @@ func loadIndicators(ctx context.Context, q db.Queryer, projectID int64) (*Indica
 func (s *Service) PutIndicators(ctx context.Context, a *auth.Actor, projectID int64, in IndicatorsInput) (*Indicators, error) {
 	var out *Indicators
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := load(ctx, tx, a, projectID)
+		p, err := Load(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		switch {
-		case a.Can("project.manage") && p.Stage != StageCompleted:
-		case a.Can("project.team_work") && a.InstitutionID == p.LeadInstitutionID &&
-			(p.Stage == StageTeamFormed || p.Stage == StagePreparation):
-		default:
+		if !allowed(a, p, ActionEditIndicators, false) {
 			return apperr.New(apperr.Forbidden, "error.forbidden")
 		}
 		tree, source := in.Indicators, "edited"
@@ -97,19 +63,15 @@ func (s *Service) PutIndicators(ctx context.Context, a *auth.Actor, projectID in
 		if err := tree.Validate(); err != nil {
 			return err
 		}
-		b, _ := json.Marshal(tree)
-		now := s.now()
-		if err := tx.Update(ctx, `UPDATE project_indicators SET tree_json = ?, source = ?, lock_version = lock_version + 1, updated_by = ?, updated_at = ?
-			WHERE project_id = ? AND lock_version = ?`, string(b), source, a.UserID, now, projectID, in.LockVersion); err != nil {
+		now := clock.Stamp(s.Clock)
+		ws := workStore{tx}
+		if err := ws.setIndicators(ctx, projectID, tree, source, in.LockVersion, a.UserID, now); err != nil {
 			return err
 		}
-		if err := s.event(ctx, tx, a, p.ID, "step", p.Stage, p.Stage, "indicators_changed"); err != nil {
+		if err := Step(ctx, tx, a, p, "indicators_changed", now, map[string]string{"source": source}); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, a.Who(), now, "project.indicators_changed", "project", p.ID, p.RegionCode, nil, map[string]string{"source": source}); err != nil {
-			return err
-		}
-		out, err = loadIndicators(ctx, tx, projectID)
+		out, err = ws.indicators(ctx, projectID)
 		return err
 	})
 	return out, err

@@ -2,12 +2,12 @@ package project
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/draw"
 	"evalcred/internal/policy"
@@ -48,11 +48,7 @@ type SelectResult struct {
 	Ranked        []Ranked             `json:"ranked,omitempty"`
 }
 
-// Select picks institutions for a project in planning, from the credit
-// part's eligible pool of the project's province minus the institutions tied
-// to its client or evaluated unit. The draw's inputs are committed (stored
-// and logged) before the result is computed from them.
-func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in SelectInput) (*SelectResult, error) {
+func (in SelectInput) check() error {
 	var f apperr.Fields
 	if in.Method != draw.MethodDraw && in.Method != draw.MethodMerit {
 		f.Add("method", "project.field.method")
@@ -69,24 +65,27 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 	// The seed is published as typed (masking it would stop anyone re-running
 	// the draw), so personal data in it is refused.
 	privacy.Check(&f, "seed", in.Seed)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	eligibility, err := s.pool()
-	if err != nil {
+	return f.Err()
+}
+
+// Select picks institutions for a project in planning, from the credit
+// part's eligible pool of the project's province minus the institutions tied
+// to its client or evaluated unit. The draw's inputs are committed (stored
+// and logged) before the result is computed from them.
+func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in SelectInput) (*SelectResult, error) {
+	if err := in.check(); err != nil {
 		return nil, err
 	}
 	var out *SelectResult
-	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := loadManaged(ctx, tx, a, projectID)
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		p, err := LoadManaged(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		if p.Stage != StagePlanning {
-			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+		if err := p.Check(ActionSelect); err != nil {
+			return err
 		}
-		today := s.today()
-		eligible, err := eligibility.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, today)
+		eligible, err := s.Pool.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, calendar.Current(s.Clock))
 		if err != nil {
 			return err
 		}
@@ -118,25 +117,32 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 		if err := draw.Publish(ctx, tx, a, d, s.Clock); err != nil {
 			return err
 		}
-		if err := s.move(ctx, tx, a, p, p.Stage, "selected", "selection_draw_id = ?", d.ID); err != nil {
+		if err := move(ctx, tx, a, p, p.Stage, "selected", clock.Stamp(s.Clock), change{selectionDraw: d.ID}); err != nil {
 			return err
 		}
-		out = &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
-			Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
-		if d.Method == draw.MethodMerit {
-			out.TieRule = selection.TieRule
-			_, top, ties := selection.Top(d.Ranking, d.Count)
-			for i, c := range top {
-				r := Ranked{InstitutionID: c.ID, OpenProjects: c.OpenProjects, TieBrokenBy: ties[i]}
-				if c.HasScore {
-					r.Score = &c.Score
-				}
-				out.Ranked = append(out.Ranked, r)
-			}
-		}
+		out = selectResult(d)
 		return nil
 	})
 	return out, err
+}
+
+// selectResult is the answer of a published selection; a merit
+// selection's says why each institution is where it is.
+func selectResult(d *draw.Draw) *SelectResult {
+	out := &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
+		Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
+	if d.Method == draw.MethodMerit {
+		out.TieRule = selection.TieRule
+		_, top, ties := selection.Top(d.Ranking, d.Count)
+		for i, c := range top {
+			r := Ranked{InstitutionID: c.ID, OpenProjects: c.OpenProjects, TieBrokenBy: ties[i]}
+			if c.HasScore {
+				r.Score = &c.Score
+			}
+			out.Ranked = append(out.Ranked, r)
+		}
+	}
+	return out
 }
 
 // candidates gathers what merit ranks by, for every institution of the pool:
@@ -146,7 +152,7 @@ func (s *Service) candidates(ctx context.Context, q db.Queryer, pool []int64) ([
 	if err != nil {
 		return nil, err
 	}
-	open, err := openProjectsByInstitution(ctx, q)
+	open, err := projectStore{q}.openProjectsByInstitution(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -156,33 +162,4 @@ func (s *Service) candidates(ctx context.Context, q db.Queryer, pool []int64) ([
 		out[i] = selection.Candidate{ID: id, Score: sc, HasScore: ok, OpenProjects: open[id]}
 	}
 	return out, nil
-}
-
-// openProjectsByInstitution counts, per institution, the projects not yet
-// completed that it leads or has people on.
-func openProjectsByInstitution(ctx context.Context, q db.Queryer) (map[int64]int, error) {
-	rows, err := q.Query(ctx, `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
-		SELECT p.lead_institution_id AS inst, p.id AS pid FROM projects p WHERE p.stage <> ? AND p.lead_institution_id IS NOT NULL
-		UNION SELECT tm.institution_id, tm.project_id FROM team_members tm JOIN projects p ON p.id = tm.project_id WHERE p.stage <> ?
-	) x GROUP BY x.inst`, StageCompleted, StageCompleted)
-	if err != nil {
-		return nil, fmt.Errorf("project: open projects: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
-}
-
-// inPool reports whether id is in the sorted pool.
-func inPool(pool []int64, id int64) bool {
-	_, ok := slices.BinarySearch(pool, id)
-	return ok
 }

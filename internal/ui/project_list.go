@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/web"
 )
 
@@ -144,7 +145,7 @@ func (u *UI) renderProject(w http.ResponseWriter, r *http.Request, tmpl string, 
 		u.fail(w, r, err)
 		return
 	}
-	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: project.SpotItems,
+	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: spotcheck.Items,
 		Lead: a.InstitutionID != 0 && a.InstitutionID == d.Project.LeadInstitutionID}
 	for _, rv := range d.Reviewers {
 		data.Reviewer = data.Reviewer || rv.UserID == a.UserID

@@ -19,6 +19,7 @@ import (
 	"evalcred/internal/project"
 	"evalcred/internal/region"
 	"evalcred/internal/services"
+	"evalcred/internal/team"
 )
 
 func init() {
@@ -86,12 +87,12 @@ func rotate(fs []firm, i int) []firm {
 
 // advance takes a project through the real workflow up to stage upTo.
 func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, fs []firm, upTo string) error {
-	team := project.TeamInput{LeadInstitutionID: fs[0].id, Members: []project.MemberInput{
-		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: project.RoleLeader},
-		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: project.RoleMember},
-		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: project.RoleExpert},
+	staff := team.Input{LeadInstitutionID: fs[0].id, Members: []team.MemberInput{
+		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: team.RoleLeader},
+		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: team.RoleMember},
+		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: team.RoleExpert},
 	}}
-	if _, err := s.Project.SetTeam(ctx, hunan, id, team); err != nil || upTo == project.StageTeamFormed {
+	if _, err := s.Team.SetTeam(ctx, hunan, id, staff); err != nil || upTo == project.StageTeamFormed {
 		return err
 	}
 	// The lead institution's own login when it has one; otherwise the demo

@@ -70,22 +70,6 @@ func Person(t testing.TB, d *db.DB, clk clock.Clock, institutionID int64, role s
 	return idn
 }
 
-// AddRole files an existing person at another institution too.
-func AddRole(t testing.TB, d *db.DB, clk clock.Clock, idNumber string, institutionID int64, role string) {
-	t.Helper()
-	ctx := context.Background()
-	err := d.Tx(ctx, func(tx *db.Tx) error {
-		var pid int64
-		if err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&pid); err != nil {
-			return err
-		}
-		return addRole(ctx, tx, clk, pid, institutionID, role)
-	})
-	if err != nil {
-		t.Fatalf("projecttest: role: %v", err)
-	}
-}
-
 func addRole(ctx context.Context, tx *db.Tx, clk clock.Clock, personID, institutionID int64, role string) error {
 	_, err := tx.Exec(ctx, "INSERT INTO person_roles (person_id, institution_id, role, filing_version, active, started_on) VALUES (?, ?, ?, 1, TRUE, ?)",
 		personID, institutionID, role, calendar.DateOf(clk.Now()))
