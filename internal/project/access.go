@@ -35,6 +35,8 @@ type Project struct {
 	LockVersion       int           `json:"lock_version"`
 	CreatedAt         time.Time     `json:"created_at"`
 	UpdatedAt         time.Time     `json:"updated_at"`
+	// Actions are what the reader may do with the project now (actions.go).
+	Actions []string `json:"actions"`
 }
 
 // Event is one line of a project's timeline.
@@ -119,5 +121,9 @@ func move(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project, to, note st
 
 // reload reads a project again after a change, for the caller's answer.
 func (s *Service) reload(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
-	return Load(ctx, q, a, id)
+	p, err := Load(ctx, q, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, withActions(ctx, q, a, p)
 }

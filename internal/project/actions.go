@@ -1,13 +1,19 @@
 package project
 
 import (
+	"context"
+	"slices"
+
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/db"
 )
 
 // The actions one may take on a project, each decided here once: by who
 // the viewer is (a permission, the lead institution, an assigned reviewer)
-// and by the project's stage and the state of its plan or report.
+// and by the project's stage and the state of its plan or report. A
+// project's JSON lists those its reader may take now ("actions"), and its
+// pages show a button for each.
 const (
 	ActionSelect             = "select"
 	ActionSetTeam            = "set_team"
@@ -21,6 +27,10 @@ const (
 	ActionAssignReviewer     = "assign_reviewer"
 	ActionReviewReport       = "review_report"
 )
+
+// actions are the actions in the order pages offer them.
+var actions = []string{ActionSelect, ActionSetTeam, ActionEditIndicators, ActionUploadPlan, ActionDecidePlan, ActionLogVisit,
+	ActionRecordSpotCheck, ActionUploadWorkingPaper, ActionUploadReport, ActionAssignReviewer, ActionReviewReport}
 
 // rule says who may take an action (reviewer: the viewer is assigned to the
 // report review) and when; a nil when means at any stage.
@@ -39,14 +49,7 @@ func lead(a *auth.Actor, p *Project, _ bool) bool {
 }
 
 func during(list ...string) func(*Project) bool {
-	return func(p *Project) bool {
-		for _, s := range list {
-			if p.Stage == s {
-				return true
-			}
-		}
-		return false
-	}
+	return func(p *Project) bool { return slices.Contains(list, p.Stage) }
 }
 
 // working: the team works on site and reports.
@@ -94,4 +97,35 @@ func (p *Project) wrongStage() error {
 func allowed(a *auth.Actor, p *Project, action string, reviewer bool) bool {
 	r := rules[action]
 	return a != nil && r.who(a, p, reviewer) && (r.when == nil || r.when(p))
+}
+
+// Actions lists what a may do with p now, in the order pages offer them.
+// reviewer says whether a is assigned to p's report review.
+func Actions(a *auth.Actor, p *Project, reviewer bool) []string {
+	out := []string{}
+	for _, action := range actions {
+		if allowed(a, p, action, reviewer) {
+			out = append(out, action)
+		}
+	}
+	return out
+}
+
+// Allows reports whether action is among the project's actions, as listed
+// for the reader it was read for: a page shows its button.
+func (p *Project) Allows(action string) bool { return slices.Contains(p.Actions, action) }
+
+// withActions lists on each project what a may do with it now.
+func withActions(ctx context.Context, q db.Queryer, a *auth.Actor, ps ...*Project) error {
+	var reviewing []int64
+	if a.Can("project.review_report") {
+		var err error
+		if reviewing, err = (reviewStore{q}).reviewing(ctx, a.UserID); err != nil {
+			return err
+		}
+	}
+	for _, p := range ps {
+		p.Actions = Actions(a, p, slices.Contains(reviewing, p.ID))
+	}
+	return nil
 }

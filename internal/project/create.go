@@ -108,5 +108,9 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f Filter) ([]*Project
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
 	}
-	return projectStore{s.DB}.list(ctx, a, f)
+	list, err := projectStore{s.DB}.list(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	return list, withActions(ctx, s.DB, a, list...)
 }

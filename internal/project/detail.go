@@ -37,6 +37,9 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Detail, er
 	if err != nil {
 		return nil, err
 	}
+	if err := withActions(ctx, s.DB, a, p); err != nil {
+		return nil, err
+	}
 	d := &Detail{Project: p}
 	ps, ws, rs := projectStore{s.DB}, workStore{s.DB}, reviewStore{s.DB}
 	if d.Events, err = ps.events(ctx, id); err != nil {

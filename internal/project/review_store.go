@@ -71,6 +71,11 @@ func (s reviewStore) reviewers(ctx context.Context, projectID int64) ([]Reviewer
 		WHERE r.project_id = ? ORDER BY r.id`, projectID)
 }
 
+// reviewing lists the projects a user is assigned to review.
+func (s reviewStore) reviewing(ctx context.Context, userID int64) ([]int64, error) {
+	return db.IDs(ctx, s.q, "project: reviewing", "SELECT project_id FROM project_reviewers WHERE user_id = ?", userID)
+}
+
 // partyOf is the party a user reviews a project's report for: Forbidden
 // when they are not assigned to it.
 func (s reviewStore) partyOf(ctx context.Context, projectID, userID int64) (string, error) {
