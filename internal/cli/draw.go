@@ -11,7 +11,7 @@ import (
 	"evalcred/internal/draw"
 	// The demo projects and the expert and fund-department logins register
 	// themselves with internal/demo (evalcred demo).
-	_ "evalcred/internal/project/projectdemo"
+	_ "evalcred/internal/demo/projectdemo"
 )
 
 func init() {

@@ -29,8 +29,8 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/demo"
+	_ "evalcred/internal/demo/projectdemo" // its seed first
 	"evalcred/internal/project"
-	_ "evalcred/internal/project/projectdemo" // its seed first
 	"evalcred/internal/services"
 	"evalcred/internal/team"
 )
