@@ -13,6 +13,26 @@ import (
 	"evalcred/internal/project/projecttest"
 )
 
+// copiedTemplate adds a template (the default tree with its first
+// indicator renamed 专项立项) to Hunan's library and copies it into a new
+// project's indicators.
+func copiedTemplate(t *testing.T, e *projecttest.Env) (tpl *indicator.Template, tree indicator.Tree, used int64, copied *project.Indicators) {
+	t.Helper()
+	tree = indicator.Default().Indicators
+	tree[0].Children[0].Name = "专项立项"
+	tpl, err := e.Indicator.AddTemplate(e.Ctx, e.Hunan, indicator.TemplateInput{Name: "专项资金模板", Indicators: tree})
+	if err != nil {
+		t.Fatal(err)
+	}
+	used = e.NewProject("用过模板")
+	ind, _ := e.Project.GetIndicators(e.Ctx, e.Hunan, used)
+	copied, err = e.Project.PutIndicators(e.Ctx, e.Hunan, used, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl, tree, used, copied
+}
+
 // A template is edited by revising it: the revision is a new template of
 // the library, the old one is retired at the same moment, and a project that
 // copied the old tree keeps it. A bad tree changes nothing; revising needs
@@ -21,17 +41,7 @@ import (
 func TestReviseTemplate(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := projecttest.NewEnv(t, d, 0)
-		tree := indicator.Default().Indicators
-		tree[0].Children[0].Name = "专项立项"
-		tpl, err := e.Indicator.AddTemplate(e.Ctx, e.Hunan, indicator.TemplateInput{Name: "专项资金模板", Indicators: tree})
-		if err != nil {
-			t.Fatal(err)
-		}
-		used := e.NewProject("用过模板")
-		ind, _ := e.Project.GetIndicators(e.Ctx, e.Hunan, used)
-		if _, err := e.Project.PutIndicators(e.Ctx, e.Hunan, used, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion}); err != nil {
-			t.Fatal(err)
-		}
+		tpl, tree, used, _ := copiedTemplate(t, e)
 
 		bad := indicator.Default().Indicators
 		bad[0].Weight = bad[0].Weight + 1 // the level no longer sums to 100
@@ -108,18 +118,7 @@ func TestReviseTemplate(t *testing.T) {
 func TestRetireTemplate(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := projecttest.NewEnv(t, d, 0)
-		tree := indicator.Default().Indicators
-		tree[0].Children[0].Name = "专项立项"
-		tpl, err := e.Indicator.AddTemplate(e.Ctx, e.Hunan, indicator.TemplateInput{Name: "专项资金模板", Indicators: tree})
-		if err != nil {
-			t.Fatal(err)
-		}
-		used := e.NewProject("用过模板")
-		ind, _ := e.Project.GetIndicators(e.Ctx, e.Hunan, used)
-		copied, err := e.Project.PutIndicators(e.Ctx, e.Hunan, used, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tpl, _, used, copied := copiedTemplate(t, e)
 
 		if _, err := e.Indicator.RetireTemplate(e.Ctx, e.User(auth.RoleLocalReviewer, "430100", 0), tpl.ID); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("local reviewer retires: %v", err)
@@ -143,7 +142,7 @@ func TestRetireTemplate(t *testing.T) {
 		}
 
 		fresh := e.NewProject("新项目")
-		ind, _ = e.Project.GetIndicators(e.Ctx, e.Hunan, fresh)
+		ind, _ := e.Project.GetIndicators(e.Ctx, e.Hunan, fresh)
 		_, err = e.Project.PutIndicators(e.Ctx, e.Hunan, fresh, project.IndicatorsInput{TemplateID: &tpl.ID, LockVersion: ind.LockVersion})
 		if apperr.As(err) == nil || apperr.As(err).Fields["template_id"] != "project.field.template_retired" {
 			t.Errorf("retired template copied: %v", err)

@@ -7,34 +7,25 @@ import (
 
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
-	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/region"
 )
 
 // Project is a project as its viewers see it.
 type Project struct {
-	ID                int64         `json:"id"`
-	Year              int           `json:"year"`
-	Name              string        `json:"name"`
-	Fund              string        `json:"fund"`
-	AmountFen         int64         `json:"amount_fen"`
-	Client            string        `json:"client"`
-	EvaluatedUnit     string        `json:"evaluated_unit"`
-	RegionCode        string        `json:"region_code"`
-	Deadline          calendar.Date `json:"deadline"`
-	FeeBudgetFen      int64         `json:"fee_budget_fen"`
-	Stage             string        `json:"stage"`
-	LeadInstitutionID int64         `json:"lead_institution_id,omitempty"`
-	LeadName          string        `json:"lead_institution_name,omitempty"`
-	SelectionDrawID   int64         `json:"selection_draw_id,omitempty"`
-	PlanState         string        `json:"plan_state"`
-	PlanRound         int           `json:"plan_round"`
-	ReportState       string        `json:"report_state"`
-	ReportRound       int           `json:"report_round"`
-	LockVersion       int           `json:"lock_version"`
-	CreatedAt         time.Time     `json:"created_at"`
-	UpdatedAt         time.Time     `json:"updated_at"`
+	ID int64 `json:"id"`
+	Terms
+	Stage             string    `json:"stage"`
+	LeadInstitutionID int64     `json:"lead_institution_id,omitempty"`
+	LeadName          string    `json:"lead_institution_name,omitempty"`
+	SelectionDrawID   int64     `json:"selection_draw_id,omitempty"`
+	PlanState         string    `json:"plan_state"`
+	PlanRound         int       `json:"plan_round"`
+	ReportState       string    `json:"report_state"`
+	ReportRound       int       `json:"report_round"`
+	LockVersion       int       `json:"lock_version"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 	// Actions are what the reader may do with the project now (actions.go).
 	Actions []string `json:"actions"`
 }

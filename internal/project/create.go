@@ -14,8 +14,9 @@ import (
 	"evalcred/internal/region"
 )
 
-// CreateInput is the body of POST /api/v1/projects.
-type CreateInput struct {
+// Terms are what a project is about, as the province states them when it
+// creates the project.
+type Terms struct {
 	Year          int           `json:"year"`
 	Name          string        `json:"name"`
 	Fund          string        `json:"fund"`
@@ -26,6 +27,9 @@ type CreateInput struct {
 	Deadline      calendar.Date `json:"deadline"`
 	FeeBudgetFen  int64         `json:"fee_budget_fen"`
 }
+
+// CreateInput is the body of POST /api/v1/projects.
+type CreateInput = Terms
 
 // CreateResult is the 201 answer.
 type CreateResult struct {
