@@ -48,7 +48,7 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 		return a.Scope().SQL("p.region_code")
 	case a.Can("project.review_report"):
 		return "EXISTS (SELECT 1 FROM project_reviewers pr WHERE pr.project_id = p.id AND pr.user_id = ?)", []any{a.UserID}
-	case a.Can("project.team_work") && a.InstitutionID != 0:
+	case a.Can("project.team_work") && a.ForInstitution():
 		return "(p.lead_institution_id = ? OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.project_id = p.id AND tm.institution_id = ?))",
 			[]any{a.InstitutionID, a.InstitutionID}
 	}
