@@ -111,7 +111,7 @@ func move(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project, to, note st
 }
 
 // reload reads a project again after a change, for the caller's answer.
-func (s *Service) reload(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
+func reload(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
 	p, err := Load(ctx, q, a, id)
 	if err != nil {
 		return nil, err

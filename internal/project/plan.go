@@ -92,7 +92,7 @@ func (s *Service) DecidePlan(ctx context.Context, a *auth.Actor, projectID int64
 				return err
 			}
 		}
-		out, err = s.reload(ctx, tx, a, projectID)
+		out, err = reload(ctx, tx, a, projectID)
 		return err
 	})
 	return out, err

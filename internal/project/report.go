@@ -151,7 +151,7 @@ func (s *Service) ReviewReport(ctx context.Context, a *auth.Actor, projectID int
 		if err := s.closeRound(ctx, tx, a, p); err != nil {
 			return err
 		}
-		out, err = s.reload(ctx, tx, a, projectID)
+		out, err = reload(ctx, tx, a, projectID)
 		return err
 	})
 	return out, err

@@ -3,7 +3,9 @@
 // approved, the persons they filed, their users, and sanctions. It writes the
 // rows directly, so that project tests do not depend on the whole filing and
 // review workflow; the rows have the shape migration 0002 and the filing
-// part give them (person_roles active for the approved version).
+// part give them (person_roles active for the approved version). Env (env.go)
+// wires the project services as the tests of project and of the packages
+// building on it use them.
 package projecttest
 
 import (
