@@ -50,10 +50,8 @@ func (s *Service) Diff(ctx context.Context, a *auth.Actor, institutionID int64, 
 		return nil, err
 	}
 	res := &DiffResult{Version: version}
-	err = s.DB.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM filing_versions WHERE institution_id = ? AND state = ? AND version < ?",
-		institutionID, StateApproved, version).Scan(&res.BaseVersion)
-	if err != nil {
-		return nil, fmt.Errorf("filing: diff base: %w", err)
+	if res.BaseVersion, err = (filingStore{s.DB}).approvedBefore(ctx, institutionID, version); err != nil {
+		return nil, err
 	}
 	var base Document
 	base.normalize()
