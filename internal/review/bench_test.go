@@ -57,12 +57,13 @@ func benchDecide(b *testing.B, e db.Dialect, level int, decision string) {
 			b.Fatal(err)
 		}
 	}
+	deciders := map[int]*auth.Actor{1: local, 2: prov}
 	open := func(instID int64, level int) int64 {
-		var id int64
-		if err := d.QueryRow(ctx, "SELECT id FROM review_tasks WHERE institution_id = ? AND level = ? AND state = 'open'", instID, level).Scan(&id); err != nil {
+		t, err := s.Review.OpenTaskOf(ctx, deciders[level], instID)
+		if err != nil {
 			b.Fatalf("no open level-%d task: %v", level, err)
 		}
-		return id
+		return t.ID
 	}
 	decide := func(a *auth.Actor, task int64, how string) {
 		dec := review.Decision{Decision: how}
@@ -73,7 +74,6 @@ func benchDecide(b *testing.B, e db.Dialect, level int, decision string) {
 			b.Fatal(err)
 		}
 	}
-	deciders := map[int]*auth.Actor{1: local, 2: prov}
 	b.ResetTimer()
 	b.StopTimer()
 	for i := range b.N {

@@ -142,11 +142,11 @@ func (s *Services) Reviewers(t testing.TB, regionCode string) (local, provincial
 func (s *Services) DecideOpen(t testing.TB, rev *auth.Actor, instID int64, level int, d review.Decision) *review.Task {
 	t.Helper()
 	ctx := context.Background()
-	var id int64
-	if err := s.DB.QueryRow(ctx, "SELECT id FROM review_tasks WHERE institution_id = ? AND level = ? AND state = 'open'", instID, level).Scan(&id); err != nil {
-		t.Fatalf("filingtest: no open level-%d task: %v", level, err)
+	open, err := s.Review.OpenTaskOf(ctx, rev, instID)
+	if err != nil || open.Level != level {
+		t.Fatalf("filingtest: no open level-%d task for %s: %v", level, rev.Username, err)
 	}
-	task, err := s.Review.Decide(ctx, rev, id, d)
+	task, err := s.Review.Decide(ctx, rev, open.ID, d)
 	if err != nil {
 		t.Fatalf("filingtest: decide: %v", err)
 	}
