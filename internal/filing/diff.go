@@ -9,7 +9,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/ident"
-	"evalcred/internal/registry"
 )
 
 // Change is one field that differs between the last approved version and
@@ -41,11 +40,7 @@ var peopleLists = []string{"lead_evaluators", "practitioners", "experts"}
 // (NotFound otherwise). ID numbers in paths and values are masked unless
 // SeesFullIDs (and then the view is recorded in the audit log).
 func (s *Service) Diff(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*DiffResult, error) {
-	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	inst, v, err := s.visibleVersion(ctx, a, institutionID, version)
 	if err != nil {
 		return nil, err
 	}

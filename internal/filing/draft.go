@@ -138,10 +138,7 @@ func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID in
 	now := s.Clock.Now()
 	var out *Draft
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := registry.LockRow(ctx, tx, institutionID); err != nil {
-			return err
-		}
-		inst, err := registry.Load(ctx, tx, institutionID, now)
+		inst, err := registry.LoadLocked(ctx, tx, institutionID, now)
 		if err != nil {
 			return err
 		}

@@ -66,10 +66,7 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, institutionID int64
 	now := s.Clock.Now()
 	var res *SubmitResult
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := registry.LockRow(ctx, tx, institutionID); err != nil {
-			return err
-		}
-		inst, err := registry.Load(ctx, tx, institutionID, now)
+		inst, err := registry.LoadLocked(ctx, tx, institutionID, now)
 		if err != nil {
 			return err
 		}

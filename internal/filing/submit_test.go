@@ -137,8 +137,7 @@ func TestSubmitTwiceIsAConflict(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := filingtest.New(t, d, clock.NewFake(t0))
-		instID, user := registrytest.NewApprovedInstitution(t, d, s.Clock, "430102")
-		s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		instID, user, _ := s.NewSubmittedFiling(t, "430102")
 		if _, err := s.Filing.Submit(ctx, user, instID); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second submit: %v", err)
 		}

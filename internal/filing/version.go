@@ -60,15 +60,25 @@ func loadVersion(ctx context.Context, q db.Queryer, institutionID int64, version
 	return v, nil
 }
 
+// visibleVersion reads a version of an institution a may see, with the
+// institution; NotFound when a may not see it.
+func (s *Service) visibleVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*registry.Institution, *Version, error) {
+	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inst, v, nil
+}
+
 // GetVersion returns one submitted version to those who may see the
 // institution. ID numbers are masked unless SeesFullIDs; when an official
 // receives them in full, a person.id_viewed entry is written to the audit log.
 func (s *Service) GetVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*Version, error) {
-	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	inst, v, err := s.visibleVersion(ctx, a, institutionID, version)
 	if err != nil {
 		return nil, err
 	}

@@ -96,11 +96,16 @@ func LoadFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64, now tim
 	return in, nil
 }
 
-// LockRow takes the row lock of an institution for the rest of the
-// transaction (a no-op update), so that work on its filing by two requests
-// at once is serialised on PostgreSQL as it is on SQLite.
-func LockRow(ctx context.Context, tx *db.Tx, id int64) error {
-	return institutionStore{tx}.lockRow(ctx, id)
+// LoadLocked takes the row lock of institution id for the rest of the
+// transaction (a no-op update) and returns the institution, so that work on
+// its filing by two requests at once is serialised on PostgreSQL as it is on
+// SQLite. A missing institution is NotFound.
+func LoadLocked(ctx context.Context, tx *db.Tx, id int64, now time.Time) (*Institution, error) {
+	insts := institutionStore{tx}
+	if err := insts.lockRow(ctx, id); err != nil {
+		return nil, err
+	}
+	return insts.get(ctx, id, calendar.DateOf(now))
 }
 
 // scopeOf is the subtree of a region code given by a client as a filter; the

@@ -188,26 +188,27 @@ func reviewersOf(ctx context.Context, q db.Queryer, regionCode string, level int
 // GetTask returns a task a may decide (its level, inside its region);
 // NotFound otherwise.
 func (s *Service) GetTask(ctx context.Context, a *auth.Actor, id int64) (*Task, error) {
-	level := LevelOf(a)
-	if level == 0 {
-		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
-	}
-	t, err := taskStore{s.DB}.get(ctx, id, level, a.Scope(), s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	t.Actions = taskActions(a, t)
-	return t, nil
+	return s.decidable(a, func(level int) (*Task, error) {
+		return taskStore{s.DB}.get(ctx, id, level, a.Scope(), s.Clock.Now())
+	})
 }
 
 // OpenTaskOf returns the institution's task that waits for a: open, at a's
 // level, inside a's region; NotFound when there is none.
 func (s *Service) OpenTaskOf(ctx context.Context, a *auth.Actor, institutionID int64) (*Task, error) {
+	return s.decidable(a, func(level int) (*Task, error) {
+		return taskStore{s.DB}.openOf(ctx, institutionID, level, a.Scope(), s.Clock.Now())
+	})
+}
+
+// decidable reads, with read, a task of the level a decides, and adds what
+// a may do with it; Forbidden for anyone who reviews nothing.
+func (s *Service) decidable(a *auth.Actor, read func(level int) (*Task, error)) (*Task, error) {
 	level := LevelOf(a)
 	if level == 0 {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	t, err := taskStore{s.DB}.openOf(ctx, institutionID, level, a.Scope(), s.Clock.Now())
+	t, err := read(level)
 	if err != nil {
 		return nil, err
 	}

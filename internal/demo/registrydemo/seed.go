@@ -87,14 +87,13 @@ func SeedDemo(ctx context.Context, d *db.DB, clk clock.Clock, r *rand.Rand, file
 }
 
 type seeder struct {
-	ctx  context.Context
-	d    *db.DB
-	clk  *clock.Fake
-	r    *rand.Rand
-	reg  *registry.Service
-	fil  *filing.Service
-	rev  *review.Service
-	hash string
+	ctx context.Context
+	d   *db.DB
+	clk *clock.Fake
+	r   *rand.Rand
+	reg *registry.Service
+	fil *filing.Service
+	rev *review.Service
 }
 
 // firm takes one institution through its life up to its target state.

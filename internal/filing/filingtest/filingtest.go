@@ -153,13 +153,21 @@ func (s *Services) DecideOpen(t testing.TB, rev *auth.Actor, instID int64, level
 	return task
 }
 
+// NewSubmittedFiling registers and approves an institution in regionCode
+// and submits a complete filing, which waits at level 1. It returns the
+// institution's id, its user and the version.
+func (s *Services) NewSubmittedFiling(t testing.TB, regionCode string) (int64, *auth.Actor, int) {
+	t.Helper()
+	instID, user := registrytest.NewApprovedInstitution(t, s.DB, s.Clock, regionCode)
+	return instID, user, s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+}
+
 // NewApprovedFiling registers and approves an institution in regionCode,
 // files a complete filing and has it approved at both levels. It returns the
 // institution's id and its user.
 func (s *Services) NewApprovedFiling(t testing.TB, regionCode string) (int64, *auth.Actor) {
 	t.Helper()
-	instID, user := registrytest.NewApprovedInstitution(t, s.DB, s.Clock, regionCode)
-	s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+	instID, user, _ := s.NewSubmittedFiling(t, regionCode)
 	local, prov := s.Reviewers(t, regionCode)
 	s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
 	s.DecideOpen(t, prov, instID, 2, review.Decision{Decision: review.Approve})
