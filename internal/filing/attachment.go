@@ -170,5 +170,5 @@ func (s *Service) ListAttachments(ctx context.Context, a *auth.Actor, institutio
 // (policy attachment.max_bytes): the one figure the upload check, the
 // request body cap and the upload form's hint all use.
 func (s *Service) MaxUploadBytes(ctx context.Context, a *auth.Actor) (int, error) {
-	return policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.DateOf(s.Clock.Now()))
+	return policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.Current(s.Clock))
 }
