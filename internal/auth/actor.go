@@ -15,7 +15,8 @@ import (
 	"evalcred/internal/region"
 )
 
-// Role is what a user does on the platform (DOMAIN.md section 1).
+// Role is what a user does on the platform; permissions.json gives each
+// role its permissions.
 type Role string
 
 // The roles. A county and a city reviewer share one role: their level follows

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
@@ -47,7 +46,7 @@ func (s *Service) CreateOfficial(ctx context.Context, a *Actor, in OfficialInput
 	if err != nil {
 		return nil, err
 	}
-	return GetUser(ctx, s.DB, id)
+	return userStore{s.DB}.get(ctx, id)
 }
 
 // SetActive switches an account on or off; switching it off ends its sessions.
@@ -56,7 +55,7 @@ func (s *Service) SetActive(ctx context.Context, a *Actor, id int64, active bool
 	if err := a.Require("user.manage"); err != nil {
 		return nil, err
 	}
-	u, err := GetUser(ctx, s.DB, id)
+	u, err := userStore{s.DB}.get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -68,12 +67,12 @@ func (s *Service) SetActive(ctx context.Context, a *Actor, id int64, active bool
 	}
 	now := s.Clock.Now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := tx.Update(ctx, "UPDATE users SET active = ?, updated_at = ? WHERE id = ? AND active = ?", active, now, id, !active); err != nil {
+		if err := (userStore{tx}).setActive(ctx, id, active, now); err != nil {
 			return err
 		}
 		if !active {
-			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
-				return fmt.Errorf("auth: end sessions: %w", err)
+			if err := (sessionStore{tx}).endAll(ctx, id); err != nil {
+				return err
 			}
 		}
 		action := "user.deactivated"
@@ -94,5 +93,13 @@ func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
 	if err := a.Require("user.manage"); err != nil {
 		return nil, err
 	}
-	return ListUsers(ctx, s.DB, a.Scope())
+	return userStore{s.DB}.inScope(ctx, a.Scope())
+}
+
+// Me returns the account of the signed-in person.
+func (s *Service) Me(ctx context.Context, a *Actor) (*User, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	return userStore{s.DB}.get(ctx, a.UserID)
 }

@@ -60,15 +60,12 @@ func (s *Service) Login(ctx context.Context, username, password, ip string, kind
 	if err := s.checkThrottle(ctx, username, ip, now); err != nil {
 		return "", nil, nil, err
 	}
-	var id int64
-	var hash string
-	var active bool
-	err := s.DB.QueryRow(ctx, "SELECT id, password_hash, active FROM users WHERE username = ?", username).Scan(&id, &hash, &active)
-	if err != nil && !db.IsNoRows(err) {
-		return "", nil, nil, fmt.Errorf("auth: login: %w", err)
+	id, hash, active, found, err := userStore{s.DB}.credentials(ctx, username)
+	if err != nil {
+		return "", nil, nil, err
 	}
 	ok := false
-	if err == nil {
+	if found {
 		if ok, err = CheckPassword(hash, password); err != nil {
 			return "", nil, nil, err
 		}
@@ -77,8 +74,8 @@ func (s *Service) Login(ctx context.Context, username, password, ip string, kind
 		_, _ = CheckPassword(dummyHash, password)
 	}
 	if !ok || !active {
-		if _, err := s.DB.Exec(ctx, "INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)", username, ip, now); err != nil {
-			return "", nil, nil, fmt.Errorf("auth: record failure: %w", err)
+		if err := (failureStore{s.DB}).record(ctx, username, ip, now); err != nil {
+			return "", nil, nil, err
 		}
 		return "", nil, nil, apperr.New(apperr.Unauthorized, "error.bad_login")
 	}
@@ -86,7 +83,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip string, kind
 	if err != nil {
 		return "", nil, nil, err
 	}
-	u, err := GetUser(ctx, s.DB, id)
+	u, err := userStore{s.DB}.get(ctx, id)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -96,13 +93,9 @@ func (s *Service) Login(ctx context.Context, username, password, ip string, kind
 var dummyHash, _ = HashPassword("not a real password")
 
 func (s *Service) checkThrottle(ctx context.Context, username, ip string, now time.Time) error {
-	since := now.Add(-ThrottleWindow)
-	var perUser, perIP int
-	err := s.DB.QueryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?)`, username, since, ip, since).Scan(&perUser, &perIP)
+	perUser, perIP, err := failureStore{s.DB}.since(ctx, username, ip, now.Add(-ThrottleWindow))
 	if err != nil {
-		return fmt.Errorf("auth: throttle: %w", err)
+		return err
 	}
 	if perUser >= MaxFailuresPerUser || (ip != "" && perIP >= MaxFailuresPerIP) {
 		return apperr.New(apperr.RateLimited, "error.login_throttled")
@@ -119,13 +112,10 @@ func (s *Service) open(ctx context.Context, userID int64, ip string, kind Sessio
 	sess := &Session{UserID: userID, Kind: kind, CSRFToken: randomToken(), ExpiresAt: now.Add(ttl)}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		sess.ID, err = tx.Insert(ctx, `INSERT INTO sessions (token_hash, user_id, kind, csrf_token, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			hashToken(token), userID, string(kind), sess.CSRFToken, ip, now, sess.ExpiresAt)
-		if err != nil {
+		if sess.ID, err = (sessionStore{tx}).insert(ctx, sess, hashToken(token), ip, now); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "DELETE FROM login_failures WHERE username = (SELECT username FROM users WHERE id = ?)", userID)
-		return err
+		return failureStore{tx}.forget(ctx, userID)
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("auth: open session: %w", err)
@@ -138,30 +128,22 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Actor, *Sess
 	if token == "" {
 		return nil, nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	var sess Session
-	var kind string
-	// One query for the session and its user: it runs before every request
-	// of a signed-in person.
-	row := s.DB.QueryRow(ctx, `SELECT s.id, s.user_id, s.kind, s.csrf_token, s.expires_at, `+userColsU+`
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashToken(token))
-	u, err := scanUser(scanAfter{row, []any{&sess.ID, &sess.UserID, &kind, &sess.CSRFToken, &sess.ExpiresAt}})
+	sess, u, err := sessionStore{s.DB}.withUser(ctx, hashToken(token))
 	if db.IsNoRows(err) || (err == nil && !sess.ExpiresAt.After(s.Clock.Now())) {
 		return nil, nil, apperr.New(apperr.Unauthorized, "error.session_expired")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("auth: authenticate: %w", err)
 	}
-	sess.Kind = SessionKind(kind)
 	if !u.Active {
 		return nil, nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	return u.Actor(), &sess, nil
+	return u.Actor(), sess, nil
 }
 
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, token string) error {
-	_, err := s.DB.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token))
-	return err
+	return sessionStore{s.DB}.end(ctx, hashToken(token))
 }
 
 // ChangePassword sets a new password after checking the old one, and ends the
@@ -173,9 +155,9 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, oldPw, newPw, ke
 	if len(newPw) < MinPasswordLen {
 		return apperr.InvalidField("new_password", "field.password_short")
 	}
-	var hash string
-	if err := s.DB.QueryRow(ctx, "SELECT password_hash FROM users WHERE id = ?", a.UserID).Scan(&hash); err != nil {
-		return fmt.Errorf("auth: change password: %w", err)
+	hash, err := userStore{s.DB}.passwordHash(ctx, a.UserID)
+	if err != nil {
+		return err
 	}
 	if ok, err := CheckPassword(hash, oldPw); err != nil {
 		return err
@@ -188,10 +170,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, oldPw, newPw, ke
 	}
 	now := s.Clock.Now()
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", newHash, now, a.UserID); err != nil {
+		if err := (userStore{tx}).setPassword(ctx, a.UserID, newHash, now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", a.UserID, hashToken(keepToken)); err != nil {
+		if err := (sessionStore{tx}).endOthers(ctx, a.UserID, hashToken(keepToken)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "user.password_changed", "user", a.UserID, a.RegionCode, nil, nil)
@@ -201,11 +183,10 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, oldPw, newPw, ke
 // PurgeExpired deletes expired sessions and old login failures (a daily job).
 func (s *Service) PurgeExpired(ctx context.Context) error {
 	now := s.Clock.Now()
-	if _, err := s.DB.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", now); err != nil {
+	if err := (sessionStore{s.DB}).purge(ctx, now); err != nil {
 		return err
 	}
-	_, err := s.DB.Exec(ctx, "DELETE FROM login_failures WHERE at < ?", now.Add(-24*time.Hour))
-	return err
+	return failureStore{s.DB}.purge(ctx, now.Add(-24*time.Hour))
 }
 
 func randomToken() string {

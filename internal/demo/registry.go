@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 
 	"evalcred/internal/credit"
-	"evalcred/internal/registry/registrydemo"
+	"evalcred/internal/demo/registrydemo"
 	"evalcred/internal/services"
 )
 

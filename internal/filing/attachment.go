@@ -106,10 +106,8 @@ func (s *Service) Upload(ctx context.Context, a *auth.Actor, institutionID int64
 	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		att.ID, err = tx.Insert(ctx, `INSERT INTO attachments (institution_id, kind, section, filename, content_type, size, sha256, storage_key, uploaded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, institutionID, kind, section, att.Filename, ct, size, att.SHA256, att.storageKey, a.UserID, now)
-		if err != nil {
-			return fmt.Errorf("filing: upload: %w", err)
+		if att.ID, err = (attachmentStore{tx}).insert(ctx, att, a.UserID, now); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "attachment.uploaded", "attachment", att.ID, a.RegionCode, nil,
 			map[string]any{"institution_id": institutionID, "kind": kind, "section": section, "filename": att.Filename, "size": size, "sha256": att.SHA256})
@@ -136,12 +134,9 @@ func cleanFilename(name string) string {
 // own users and to officials whose region contains it (NotFound otherwise).
 // The caller closes the reader.
 func (s *Service) OpenAttachment(ctx context.Context, a *auth.Actor, attachmentID int64) (*Attachment, io.ReadCloser, error) {
-	att, err := scanAttachment(s.DB.QueryRow(ctx, "SELECT "+attCols+" FROM attachments WHERE id = ?", attachmentID))
-	if db.IsNoRows(err) {
-		return nil, nil, apperr.NotFoundf("attachment")
-	}
+	att, err := attachmentStore{s.DB}.get(ctx, attachmentID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("filing: attachment: %w", err)
+		return nil, nil, err
 	}
 	if _, err := registry.LoadFor(ctx, s.DB, a, att.InstitutionID, s.Clock.Now()); err != nil {
 		return nil, nil, apperr.NotFoundf("attachment")
@@ -153,39 +148,13 @@ func (s *Service) OpenAttachment(ctx context.Context, a *auth.Actor, attachmentI
 	return att, rc, nil
 }
 
-const attCols = "id, institution_id, kind, section, filename, content_type, size, sha256, storage_key, created_at"
-
-func scanAttachment(s interface{ Scan(...any) error }) (*Attachment, error) {
-	var a Attachment
-	err := s.Scan(&a.ID, &a.InstitutionID, &a.Kind, &a.Section, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.storageKey, &a.CreatedAt)
-	return &a, err
-}
-
-// attachmentsOf returns the institution's uploads by id.
-func attachmentsOf(ctx context.Context, q db.Queryer, institutionID int64) (map[int64]*Attachment, error) {
-	rows, err := q.Query(ctx, "SELECT "+attCols+" FROM attachments WHERE institution_id = ?", institutionID)
-	if err != nil {
-		return nil, fmt.Errorf("filing: attachments: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]*Attachment{}
-	for rows.Next() {
-		a, err := scanAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("filing: attachments: %w", err)
-		}
-		out[a.ID] = a
-	}
-	return out, rows.Err()
-}
-
 // ListAttachments returns the institution's uploads, newest first, to those
 // who may see the institution.
 func (s *Service) ListAttachments(ctx context.Context, a *auth.Actor, institutionID int64) ([]*Attachment, error) {
 	if _, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now()); err != nil {
 		return nil, err
 	}
-	m, err := attachmentsOf(ctx, s.DB, institutionID)
+	m, err := attachmentStore{s.DB}.of(ctx, institutionID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,5 +170,5 @@ func (s *Service) ListAttachments(ctx context.Context, a *auth.Actor, institutio
 // (policy attachment.max_bytes): the one figure the upload check, the
 // request body cap and the upload form's hint all use.
 func (s *Service) MaxUploadBytes(ctx context.Context, a *auth.Actor) (int, error) {
-	return policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.DateOf(s.Clock.Now()))
+	return policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.Current(s.Clock))
 }

@@ -9,7 +9,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/ident"
-	"evalcred/internal/registry"
 )
 
 // Change is one field that differs between the last approved version and
@@ -41,19 +40,13 @@ var peopleLists = []string{"lead_evaluators", "practitioners", "experts"}
 // (NotFound otherwise). ID numbers in paths and values are masked unless
 // SeesFullIDs (and then the view is recorded in the audit log).
 func (s *Service) Diff(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*DiffResult, error) {
-	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	inst, v, err := s.visibleVersion(ctx, a, institutionID, version)
 	if err != nil {
 		return nil, err
 	}
 	res := &DiffResult{Version: version}
-	err = s.DB.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM filing_versions WHERE institution_id = ? AND state = ? AND version < ?",
-		institutionID, StateApproved, version).Scan(&res.BaseVersion)
-	if err != nil {
-		return nil, fmt.Errorf("filing: diff base: %w", err)
+	if res.BaseVersion, err = (filingStore{s.DB}).approvedBefore(ctx, institutionID, version); err != nil {
+		return nil, err
 	}
 	var base Document
 	base.normalize()

@@ -36,7 +36,8 @@ func KindFitsSection(kind, section string) bool { return slices.Contains(kindSec
 // QualificationKinds are the professional qualifications a person may list.
 var QualificationKinds = []string{"cpa", "asset_appraiser", "lawyer", "tax_agent", "cost_engineer", "auditor", "senior_title", "other"}
 
-// Document is a filing's content, exactly the JSON of API.md. Dates are kept
+// Document is a filing's content, exactly the JSON of the filing endpoints
+// (FilingDocument in internal/httpapi/openapi/21-filing.json). Dates are kept
 // as the strings people typed so that a bad one is reported against its
 // field (422) instead of failing the whole request.
 type Document struct {

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/filestore"
 	"evalcred/internal/notify"
 	"evalcred/internal/registry"
+	"evalcred/internal/workflow"
 )
 
 // Service edits, submits and shows filings.
@@ -31,8 +32,8 @@ type Service struct {
 	TempDir string
 }
 
-// Draft is the filing an institution is editing: the document of API.md with
-// its revision. A save carrying an older revision than the stored one is
+// Draft is the filing an institution is editing: its document with its
+// revision. A save carrying an older revision than the stored one is
 // refused (409), so that one person's save never silently drops another's.
 type Draft struct {
 	Document
@@ -43,6 +44,9 @@ type Draft struct {
 	FilingState string     `json:"filing_state"`
 	Editable    bool       `json:"editable"`
 	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
+	// Actions are what the caller may do with the filing now: edit the
+	// draft, submit it.
+	Actions workflow.Actions `json:"actions"`
 }
 
 // own checks that a holds perm and is a user of the institution: only its
@@ -51,7 +55,7 @@ func own(a *auth.Actor, institutionID int64, perm string) error {
 	if err := a.Require(perm); err != nil {
 		return err
 	}
-	if a.Role != auth.RoleInstitution || a.InstitutionID != institutionID {
+	if !a.ActsFor(institutionID) {
 		return apperr.NotFoundf("institution")
 	}
 	return nil
@@ -59,6 +63,29 @@ func own(a *auth.Actor, institutionID int64, perm string) error {
 
 // locked reports whether a filing state forbids editing: under review.
 func locked(state string) bool { return state == StateLevel1 || state == StateLevel2 }
+
+// submittable reports whether the institution's draft may be submitted: its
+// registration is approved and its filing may move to level 1.
+func submittable(inst *registry.Institution) bool {
+	return inst.Status == registry.StatusActive && filingFlow.Can(inst.FilingState, StateLevel1)
+}
+
+// draftActions lists what a may do now with the institution's filing: its
+// own users edit the draft unless it is under review, and submit it when
+// it is submittable.
+func draftActions(a *auth.Actor, inst *registry.Institution) workflow.Actions {
+	out := workflow.Actions{}
+	if !a.ActsFor(inst.ID) {
+		return out
+	}
+	if a.Can("filing.edit") && !locked(inst.FilingState) {
+		out = append(out, "edit")
+	}
+	if a.Can("filing.submit") && submittable(inst) {
+		out = append(out, "submit")
+	}
+	return out
+}
 
 // GetDraft returns the institution's draft, prefilled from the registration
 // when nothing was saved yet. Permission filing.edit, own institution only.
@@ -70,25 +97,18 @@ func (s *Service) GetDraft(ctx context.Context, a *auth.Actor, institutionID int
 	if err != nil {
 		return nil, err
 	}
-	return loadDraft(ctx, s.DB, inst)
+	return loadDraft(ctx, s.DB, a, inst)
 }
 
-func loadDraft(ctx context.Context, q db.Queryer, inst *registry.Institution) (*Draft, error) {
-	d := &Draft{FilingState: inst.FilingState, Editable: !locked(inst.FilingState)}
-	var raw string
-	var updated time.Time
-	err := q.QueryRow(ctx, "SELECT doc_json, revision, updated_at FROM filing_drafts WHERE institution_id = ?", inst.ID).Scan(&raw, &d.Revision, &updated)
-	switch {
-	case db.IsNoRows(err):
+// loadDraft reads the institution's draft as a sees it.
+func loadDraft(ctx context.Context, q db.Queryer, a *auth.Actor, inst *registry.Institution) (*Draft, error) {
+	d := &Draft{FilingState: inst.FilingState, Editable: !locked(inst.FilingState), Actions: draftActions(a, inst)}
+	found, err := filingStore{q}.draft(ctx, inst.ID, d)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
 		d.Document = prefill(inst)
-	case err != nil:
-		return nil, fmt.Errorf("filing: load draft: %w", err)
-	default:
-		if err := json.Unmarshal([]byte(raw), &d.Document); err != nil {
-			return nil, fmt.Errorf("filing: decode draft: %w", err)
-		}
-		u := updated.UTC()
-		d.UpdatedAt = &u
 	}
 	d.Document.normalize()
 	return d, nil
@@ -118,17 +138,14 @@ func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID in
 	now := s.Clock.Now()
 	var out *Draft
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := registry.LockRow(ctx, tx, institutionID); err != nil {
-			return err
-		}
-		inst, err := registry.Load(ctx, tx, institutionID, now)
+		inst, err := registry.LoadLocked(ctx, tx, institutionID, now)
 		if err != nil {
 			return err
 		}
 		if locked(inst.FilingState) {
 			return apperr.New(apperr.Conflict, "error.filing_locked")
 		}
-		atts, err := attachmentsOf(ctx, tx, institutionID)
+		atts, err := attachmentStore{tx}.of(ctx, institutionID)
 		if err != nil {
 			return err
 		}
@@ -141,28 +158,19 @@ func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID in
 		if err != nil {
 			return fmt.Errorf("filing: encode draft: %w", err)
 		}
-		var cur int
-		err = tx.QueryRow(ctx, "SELECT revision FROM filing_drafts WHERE institution_id = ?", institutionID).Scan(&cur)
-		switch {
-		case db.IsNoRows(err):
-			if in.Revision != 0 {
-				return apperr.ErrStale
-			}
-			_, err = tx.Exec(ctx, "INSERT INTO filing_drafts (institution_id, doc_json, revision, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)",
-				institutionID, string(raw), a.UserID, now)
-		case err != nil:
-		case in.Revision != 0 && in.Revision != cur:
-			return apperr.ErrStale
-		default:
-			err = tx.Update(ctx, "UPDATE filing_drafts SET doc_json = ?, revision = revision + 1, updated_by = ?, updated_at = ? WHERE institution_id = ? AND revision = ?",
-				string(raw), a.UserID, now, institutionID, cur)
-		}
+		filings := filingStore{tx}
+		cur, err := filings.revision(ctx, institutionID)
 		if err != nil {
 			return fmt.Errorf("filing: save draft: %w", err)
 		}
+		if in.Revision != 0 && in.Revision != cur {
+			return apperr.ErrStale
+		}
+		if err := filings.saveDraft(ctx, institutionID, string(raw), cur, a.UserID, now); err != nil {
+			return err
+		}
 		if inst.FilingState == StateNone {
-			if err := tx.Update(ctx, "UPDATE institutions SET filing_state = ?, updated_at = ? WHERE id = ? AND filing_state = ?",
-				StateDraft, now, institutionID, StateNone); err != nil {
+			if err := filings.drafted(ctx, institutionID, now); err != nil {
 				return err
 			}
 			inst.FilingState = StateDraft
@@ -171,7 +179,7 @@ func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID in
 			map[string]any{"revision": cur + 1}); err != nil {
 			return err
 		}
-		out, err = loadDraft(ctx, tx, inst)
+		out, err = loadDraft(ctx, tx, a, inst)
 		return err
 	})
 	return out, err

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
 	"evalcred/internal/registry"
+	"evalcred/internal/workflow"
 )
 
 // The filing states. institutions.filing_state is the state of the latest
@@ -28,19 +29,16 @@ const (
 	StateReturned = "returned"
 )
 
-// transitions is the filing workflow: submit moves any idle filing to
+// filingFlow is the filing workflow: submit moves any idle filing to
 // level 1; the reviews move a version on or send it back.
-var transitions = map[string][]string{
+var filingFlow = workflow.New("filing.wrong_state", map[string][]string{
 	StateNone:     {StateLevel1},
 	StateDraft:    {StateLevel1},
 	StateReturned: {StateLevel1},
 	StateApproved: {StateLevel1},
 	StateLevel1:   {StateLevel2, StateReturned},
 	StateLevel2:   {StateApproved, StateReturned},
-}
-
-// CanMove reports whether the workflow allows from → to.
-func CanMove(from, to string) bool { return slices.Contains(transitions[from], to) }
+})
 
 // The roles a filing gives people (person_roles.role).
 const (
@@ -68,17 +66,14 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, institutionID int64
 	now := s.Clock.Now()
 	var res *SubmitResult
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := registry.LockRow(ctx, tx, institutionID); err != nil {
-			return err
-		}
-		inst, err := registry.Load(ctx, tx, institutionID, now)
+		inst, err := registry.LoadLocked(ctx, tx, institutionID, now)
 		if err != nil {
 			return err
 		}
-		if inst.Status != registry.StatusActive || !CanMove(inst.FilingState, StateLevel1) {
+		if !submittable(inst) {
 			return apperr.New(apperr.Conflict, "error.filing_locked")
 		}
-		draft, err := loadDraft(ctx, tx, inst)
+		draft, err := loadDraft(ctx, tx, a, inst)
 		if err != nil {
 			return err
 		}
@@ -91,15 +86,14 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, institutionID int64
 		if err != nil {
 			return fmt.Errorf("filing: encode version: %w", err)
 		}
-		if _, err := tx.Insert(ctx, `INSERT INTO filing_versions (institution_id, version, state, doc_json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			institutionID, version, StateLevel1, string(raw), a.UserID, now); err != nil {
-			return fmt.Errorf("filing: insert version: %w", err)
-		}
-		if err := recordRoles(ctx, tx, institutionID, version, &doc, now); err != nil {
+		filings := filingStore{tx}
+		if err := filings.insertVersion(ctx, institutionID, version, string(raw), a.UserID, now); err != nil {
 			return err
 		}
-		if err := tx.Update(ctx, `UPDATE institutions SET filing_state = ?, filing_version = ?, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND filing_state = ? AND lock_version = ?`, StateLevel1, version, now, institutionID, inst.FilingState, inst.LockVersion); err != nil {
+		if err := recordRoles(ctx, filings, institutionID, version, &doc, now); err != nil {
+			return err
+		}
+		if err := filings.submitted(ctx, institutionID, version, inst.FilingState, inst.LockVersion, now); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, a.Who(), now, "filing.submitted", "institution", institutionID, inst.RegionCode,
@@ -124,7 +118,7 @@ func (s *Service) Submit(ctx context.Context, a *auth.Actor, institutionID int64
 // and the eligibility of the institution's type.
 func (s *Service) check(ctx context.Context, tx *db.Tx, inst *registry.Institution, doc *Document) error {
 	now := s.Clock.Now()
-	atts, err := attachmentsOf(ctx, tx, inst.ID)
+	atts, err := attachmentStore{tx}.of(ctx, inst.ID)
 	if err != nil {
 		return err
 	}
@@ -144,13 +138,11 @@ func (s *Service) check(ctx context.Context, tx *db.Tx, inst *registry.Instituti
 		if p.IDNumber == "" {
 			continue
 		}
-		var n int
-		err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM person_roles r JOIN persons p ON p.id = r.person_id
-			WHERE p.id_number = ? AND r.role = ? AND r.active = TRUE AND r.institution_id <> ?`, p.IDNumber, RoleLeadEvaluator, inst.ID).Scan(&n)
+		elsewhere, err := filingStore{tx}.leadsElsewhere(ctx, p.IDNumber, inst.ID)
 		if err != nil {
-			return fmt.Errorf("filing: lead elsewhere: %w", err)
+			return err
 		}
-		if n > 0 {
+		if elsewhere {
 			c.add(fmt.Sprintf("lead_evaluators[%d].id_number", i), "field.lead_elsewhere")
 		}
 	}
@@ -159,7 +151,7 @@ func (s *Service) check(ctx context.Context, tx *db.Tx, inst *registry.Instituti
 
 // recordRoles finds or creates each person by ID number and records the
 // roles this version gives them, inactive until the version is approved.
-func recordRoles(ctx context.Context, tx *db.Tx, institutionID int64, version int, doc *Document, now time.Time) error {
+func recordRoles(ctx context.Context, filings filingStore, institutionID int64, version int, doc *Document, now time.Time) error {
 	type role struct {
 		id, name, role string
 		since          calendar.Date
@@ -181,16 +173,8 @@ func recordRoles(ctx context.Context, tx *db.Tx, institutionID int64, version in
 		if r.id == "" {
 			continue
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO persons (id_number, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id_number) DO NOTHING", r.id, r.name, now); err != nil {
-			return fmt.Errorf("filing: person: %w", err)
-		}
-		var pid int64
-		if err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", r.id).Scan(&pid); err != nil {
-			return fmt.Errorf("filing: person: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO person_roles (person_id, institution_id, role, filing_version, active, started_on) VALUES (?, ?, ?, ?, FALSE, ?)`,
-			pid, institutionID, r.role, version, r.since); err != nil {
-			return fmt.Errorf("filing: person role: %w", err)
+		if err := filings.addRole(ctx, institutionID, version, r.id, r.name, r.role, r.since, now); err != nil {
+			return err
 		}
 	}
 	return nil

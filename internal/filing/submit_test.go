@@ -16,6 +16,7 @@ import (
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/policy"
 	"evalcred/internal/registry/registrytest"
+	"evalcred/internal/review"
 )
 
 func TestSubmitListsEveryMissingField(t *testing.T) {
@@ -136,13 +137,44 @@ func TestSubmitTwiceIsAConflict(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := filingtest.New(t, d, clock.NewFake(t0))
-		instID, user := registrytest.NewApprovedInstitution(t, d, s.Clock, "430102")
-		s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		instID, user, _ := s.NewSubmittedFiling(t, "430102")
 		if _, err := s.Filing.Submit(ctx, user, instID); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second submit: %v", err)
 		}
 		if _, err := s.Filing.Upload(ctx, user, instID, "other", "institution", "a.pdf", bytes.NewReader(filingtest.PDF("a"))); err != nil {
 			t.Errorf("uploads stay possible under review: %v", err)
 		}
+	})
+}
+
+// The draft tells its users what they may do: edit and submit while it is
+// idle, nothing while it is under review, edit and submit again once it is
+// back with them.
+func TestDraftActions(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := filingtest.New(t, d, clock.NewFake(t0))
+		instID, user := registrytest.NewApprovedInstitution(t, d, s.Clock, "430102")
+		actions := func(want ...string) {
+			t.Helper()
+			dr, err := s.Filing.GetDraft(ctx, user, instID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dr.Actions) != len(want) {
+				t.Fatalf("actions %v, want %v", dr.Actions, want)
+			}
+			for _, w := range want {
+				if !dr.Actions.Has(w) {
+					t.Fatalf("actions %v, want %v", dr.Actions, want)
+				}
+			}
+		}
+		actions("edit", "submit")
+		s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		actions()
+		local, _ := s.Reviewers(t, "430102")
+		s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Return, Comments: map[string]string{"general": "请补充"}})
+		actions("edit", "submit")
 	})
 }

@@ -3,12 +3,10 @@ package filing
 import (
 	"context"
 	"encoding/json"
-	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
@@ -41,22 +39,7 @@ func (s *Service) ListVersions(ctx context.Context, a *auth.Actor, institutionID
 	if _, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now()); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT version, state, submitted_at, decided_at FROM filing_versions WHERE institution_id = ? ORDER BY version DESC", institutionID)
-	if err != nil {
-		return nil, fmt.Errorf("filing: versions: %w", err)
-	}
-	defer rows.Close()
-	out := []VersionInfo{}
-	for rows.Next() {
-		var v VersionInfo
-		var decided *time.Time
-		if err := rows.Scan(&v.Version, &v.State, &v.SubmittedAt, &decided); err != nil {
-			return nil, fmt.Errorf("filing: versions: %w", err)
-		}
-		v.DecidedAt = utcPtr(decided)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return filingStore{s.DB}.versions(ctx, institutionID)
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -69,34 +52,33 @@ func utcPtr(t *time.Time) *time.Time {
 
 // loadVersion reads a version without access checks; version 0 is an error.
 func loadVersion(ctx context.Context, q db.Queryer, institutionID int64, version int) (*Version, error) {
-	v := &Version{InstitutionID: institutionID}
-	var raw string
-	var decided *time.Time
-	err := q.QueryRow(ctx, "SELECT version, state, submitted_at, decided_at, doc_json FROM filing_versions WHERE institution_id = ? AND version = ?",
-		institutionID, version).Scan(&v.Version, &v.State, &v.SubmittedAt, &decided, &raw)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("filing version")
-	}
+	v, err := filingStore{q}.version(ctx, institutionID, version)
 	if err != nil {
-		return nil, fmt.Errorf("filing: version: %w", err)
-	}
-	v.DecidedAt = utcPtr(decided)
-	if err := json.Unmarshal([]byte(raw), &v.Document); err != nil {
-		return nil, fmt.Errorf("filing: decode version: %w", err)
+		return nil, err
 	}
 	v.Document.normalize()
 	return v, nil
+}
+
+// visibleVersion reads a version of an institution a may see, with the
+// institution; NotFound when a may not see it.
+func (s *Service) visibleVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*registry.Institution, *Version, error) {
+	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inst, v, nil
 }
 
 // GetVersion returns one submitted version to those who may see the
 // institution. ID numbers are masked unless SeesFullIDs; when an official
 // receives them in full, a person.id_viewed entry is written to the audit log.
 func (s *Service) GetVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*Version, error) {
-	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	v, err := loadVersion(ctx, s.DB, institutionID, version)
+	inst, v, err := s.visibleVersion(ctx, a, institutionID, version)
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +100,8 @@ func SeesFullIDs(a *auth.Actor, inst *registry.Institution) bool {
 	if a == nil {
 		return false
 	}
-	if a.Role == auth.RoleInstitution {
-		return a.InstitutionID == inst.ID
+	if a.ForInstitution() {
+		return a.ActsFor(inst.ID)
 	}
 	return a.Can("review.level1") || a.Can("review.level2")
 }
@@ -130,7 +112,7 @@ func SeesFullIDs(a *auth.Actor, inst *registry.Institution) bool {
 // viewing their own filing are not recorded. Other parts (credit, teams) call
 // it whenever they show a full ID number.
 func (s *Service) RecordIDViewed(ctx context.Context, a *auth.Actor, inst *registry.Institution, where string, ids []string) error {
-	if len(ids) == 0 || a == nil || a.Role == auth.RoleInstitution {
+	if len(ids) == 0 || a == nil || a.ForInstitution() {
 		return nil
 	}
 	masked := make([]string, len(ids))
@@ -150,23 +132,10 @@ func Advance(ctx context.Context, tx *db.Tx, institutionID int64, version int, f
 	if to == StateApproved {
 		return fmt.Errorf("filing: approval goes through Approve")
 	}
-	if !CanMove(from, to) {
-		return apperr.ErrStale
-	}
-	if err := tx.Update(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
-		WHERE institution_id = ? AND version = ? AND state = ?`, to, decidedAt(to, now), institutionID, version, from); err != nil {
+	if err := filingFlow.Check(from, to); err != nil {
 		return err
 	}
-	return tx.Update(ctx, `UPDATE institutions SET filing_state = ?, lock_version = lock_version + 1, updated_at = ?
-		WHERE id = ? AND filing_version = ? AND filing_state = ?`, to, now, institutionID, version, from)
-}
-
-// decidedAt is set when a version leaves review for good.
-func decidedAt(to string, now time.Time) any {
-	if to == StateApproved || to == StateReturned {
-		return now
-	}
-	return nil
+	return filingStore{tx}.advance(ctx, institutionID, version, from, to, now)
 }
 
 // approvedSections are the parts of a filing document that approval copies
@@ -178,8 +147,8 @@ type approvedSections struct {
 
 // decodeApproved reads the two sections from a stored document and stops
 // there: they come first in what Document encodes to, and the people,
-// records and attachments after them were half of decoding the whole
-// document, on the one writer. Keys in another order are still found.
+// records and attachments after them, most of a document, need not be
+// decoded on the one writer. Keys in another order are still found.
 func decodeApproved(raw string) (approvedSections, error) {
 	var out approvedSections
 	dec := json.NewDecoder(strings.NewReader(raw))
@@ -239,19 +208,12 @@ type Approved struct {
 // again (its index entries stay as they are).
 func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.Time) (Approved, error) {
 	today := calendar.DateOf(now)
-	// The update interval in force is read in the same statement.
+	filings := filingStore{tx}
+	// The update interval in force is read by the same statement.
 	const intervalKey = "filing.update_interval_months"
-	interval, intervalArgs := policy.ValueSQL(cur.RegionCode, intervalKey, today)
-	var raw string
-	var intervalValue *string
-	err := tx.QueryRow(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
-		WHERE institution_id = ? AND version = ? AND state = ? RETURNING doc_json, `+interval,
-		append([]any{StateApproved, now, cur.ID, version, StateLevel2}, intervalArgs...)...).Scan(&raw, &intervalValue)
-	if db.IsNoRows(err) {
-		return Approved{}, apperr.ErrStale
-	}
+	raw, intervalValue, err := filings.approveVersion(ctx, cur, version, now, intervalKey, today)
 	if err != nil {
-		return Approved{}, fmt.Errorf("filing: approve version: %w", err)
+		return Approved{}, err
 	}
 	doc, err := decodeApproved(raw)
 	if err != nil {
@@ -263,36 +225,12 @@ func Approve(ctx context.Context, tx *db.Tx, cur Current, version int, now time.
 	if err := policy.Decode(intervalKey, intervalValue, &months); err != nil {
 		return Approved{}, err
 	}
-	in := d.Institution
-	established, _ := calendar.ParseDate(in.EstablishedOn)
-	out := Approved{Name: in.Name, Renamed: in.Name != cur.Name}
-	// The region stays the registered one: moving an institution to another
-	// region's supervision is not something a filing does.
-	set := `UPDATE institutions SET filing_state = ?, approved_version = ?, approved_at = ?, update_due_on = ?,
-		type = ?, established_on = ?, address = ?, legal_rep_name = ?, contact_name = ?, contact_phone = ?, contact_email = ?,
-		lock_version = lock_version + 1, updated_at = ?`
-	args := []any{StateApproved, version, now, AddMonths(today, months), in.Type, established, in.Address,
-		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now}
-	if out.Renamed {
-		err = tx.DeferUpdate(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
-			append(args, in.Name, textnorm.Name(in.Name), cur.ID, version, StateLevel2)...)
-	} else {
-		err = tx.DeferUpdate(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
-			append(args, cur.ID, version, StateLevel2, cur.Name)...)
-	}
-	if err != nil {
+	out := Approved{Name: d.Institution.Name, Renamed: d.Institution.Name != cur.Name}
+	if err := filings.approveInstitution(ctx, cur, version, &d, out.Renamed, AddMonths(today, months), now); err != nil {
 		return Approved{}, err
 	}
-	// The version's roles become active; the others that were active end
-	// today. Rows of other versions that were already inactive are left as
-	// they are (their ended_on is their history). Nothing here needs its
-	// answer, so it is deferred: on PostgreSQL it goes with the decision's
-	// notice and audit row.
-	if err := tx.Defer(ctx, `UPDATE person_roles SET active = (filing_version = ?),
-		ended_on = CASE WHEN filing_version = ? THEN ended_on ELSE ? END
-		WHERE institution_id = ? AND (active = TRUE OR filing_version = ?)`,
-		version, version, today, cur.ID, version); err != nil {
-		return Approved{}, fmt.Errorf("filing: swap roles: %w", err)
+	if err := filings.activateRoles(ctx, cur.ID, version, today); err != nil {
+		return Approved{}, err
 	}
 	return out, nil
 }

@@ -56,7 +56,7 @@ func (api *API) me(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	u, err := auth.GetUser(r.Context(), api.S.DB, a.UserID)
+	u, err := api.S.Auth.Me(r.Context(), a)
 	if err != nil {
 		web.Error(w, r, err)
 		return

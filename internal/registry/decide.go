@@ -2,8 +2,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -11,7 +9,7 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/region"
+	"evalcred/internal/workflow"
 )
 
 // Registration is an application as reviewers see it.
@@ -32,6 +30,8 @@ type Registration struct {
 	DecidedAt     *time.Time `json:"decided_at,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	LockVersion   int        `json:"-"`
+	// Actions are what the caller may do with it now (approve, reject).
+	Actions workflow.Actions `json:"actions"`
 }
 
 // Page selects a slice of a list; Limit 0 means the default of 100, and no
@@ -51,52 +51,20 @@ func (p Page) Norm() Page {
 	return p
 }
 
-const regCols = `r.id, r.institution_id, i.uscc, i.name, i.type, i.region_code, i.contact_name, i.contact_phone, i.contact_email,
-	r.username, r.state, r.reason, r.decided_at, r.created_at, r.lock_version`
-
-func scanRegistration(s interface{ Scan(...any) error }) (*Registration, error) {
-	var r Registration
-	var decided *time.Time
-	if err := s.Scan(&r.ID, &r.InstitutionID, &r.USCC, &r.Name, &r.Type, &r.RegionCode, &r.ContactName, &r.ContactPhone, &r.ContactEmail,
-		&r.Username, &r.State, &r.Reason, &decided, &r.CreatedAt, &r.LockVersion); err != nil {
-		return nil, err
-	}
-	if decided != nil {
-		t := decided.UTC()
-		r.DecidedAt = &t
-	}
-	r.RegionName = region.Default().FullName(r.RegionCode)
-	return &r, nil
-}
-
 // ListRegistrations returns the registrations in a's region, oldest first;
 // state "" means every state. Permission registration.review.
 func (s *Service) ListRegistrations(ctx context.Context, a *auth.Actor, state string, page Page) ([]*Registration, error) {
 	if err := a.Require("registration.review"); err != nil {
 		return nil, err
 	}
-	page = page.Norm()
-	cond, args := a.Scope().SQL("i.region_code")
-	q := "SELECT " + regCols + " FROM registrations r JOIN institutions i ON i.id = r.institution_id WHERE " + cond
-	if state != "" {
-		q += " AND r.state = ?"
-		args = append(args, state)
-	}
-	q += " ORDER BY r.created_at, r.id LIMIT ? OFFSET ?"
-	rows, err := s.DB.Query(ctx, q, append(args, page.Limit, page.Offset)...)
+	list, err := registrationStore{s.DB}.list(ctx, a.Scope(), state, page.Norm())
 	if err != nil {
-		return nil, fmt.Errorf("registry: list registrations: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []*Registration{}
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, fmt.Errorf("registry: list registrations: %w", err)
-		}
-		out = append(out, r)
+	for _, r := range list {
+		r.Actions = registrationActions(a, r)
 	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // GetRegistration returns one registration in a's region (NotFound outside).
@@ -105,19 +73,16 @@ func (s *Service) GetRegistration(ctx context.Context, a *auth.Actor, id int64) 
 	if err := a.Require("registration.review"); err != nil {
 		return nil, err
 	}
-	return getRegistration(ctx, s.DB, a, id)
+	return s.registration(ctx, s.DB, a, id)
 }
 
-func getRegistration(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Registration, error) {
-	cond, args := a.Scope().SQL("i.region_code")
-	r, err := scanRegistration(q.QueryRow(ctx, "SELECT "+regCols+" FROM registrations r JOIN institutions i ON i.id = r.institution_id WHERE r.id = ? AND "+cond,
-		append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("registration")
-	}
+// registration reads registration id for a, with what a may do with it.
+func (s *Service) registration(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Registration, error) {
+	r, err := registrationStore{q}.get(ctx, id, a.Scope())
 	if err != nil {
-		return nil, fmt.Errorf("registry: get registration: %w", err)
+		return nil, err
 	}
+	r.Actions = registrationActions(a, r)
 	return r, nil
 }
 
@@ -151,20 +116,19 @@ func (s *Service) decide(ctx context.Context, a *auth.Actor, id int64, to, reaso
 	now := s.Clock.Now()
 	var out *Registration
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, err := getRegistration(ctx, tx, a, id)
+		regs := registrationStore{tx}
+		r, err := regs.get(ctx, id, a.Scope())
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(regTransitions[r.State], to) {
+		if !registrationFlow.Can(r.State, to) {
 			return apperr.ErrStale
 		}
-		// The guard: of two reviewers deciding at once, exactly one matches.
-		if err := tx.Update(ctx, `UPDATE registrations SET state = ?, reason = ?, decided_by = ?, decided_at = ?, lock_version = lock_version + 1
-			WHERE id = ? AND state = ? AND lock_version = ?`, to, reason, a.UserID, now, id, r.State, r.LockVersion); err != nil {
+		if err := regs.decide(ctx, r, to, reason, a.UserID, now); err != nil {
 			return err
 		}
 		if to == RegApproved {
-			err = s.approve(ctx, tx, a, r, now)
+			err = s.approve(ctx, tx, r, now)
 		} else {
 			err = s.reject(ctx, tx, r, reason, now)
 		}
@@ -176,28 +140,27 @@ func (s *Service) decide(ctx context.Context, a *auth.Actor, id int64, to, reaso
 			map[string]any{"state": r.State}, map[string]any{"state": to, "reason": reason}); err != nil {
 			return err
 		}
-		out, err = getRegistration(ctx, tx, a, id)
+		out, err = s.registration(ctx, tx, a, id)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) approve(ctx context.Context, tx *db.Tx, a *auth.Actor, r *Registration, now time.Time) error {
-	var hash string
-	if err := tx.QueryRow(ctx, "SELECT password_hash FROM registrations WHERE id = ?", r.ID).Scan(&hash); err != nil {
-		return fmt.Errorf("registry: approve: %w", err)
+func (s *Service) approve(ctx context.Context, tx *db.Tx, r *Registration, now time.Time) error {
+	regs := registrationStore{tx}
+	hash, err := regs.passwordHash(ctx, r.ID)
+	if err != nil {
+		return err
 	}
 	uid, err := auth.CreateUser(ctx, tx, auth.NewUser{Username: r.Username, PasswordHash: hash, Name: r.ContactName, Role: auth.RoleInstitution,
 		RegionCode: r.RegionCode, InstitutionID: r.InstitutionID, Email: r.ContactEmail, Phone: r.ContactPhone}, now)
 	if err != nil {
 		return err
 	}
-	// The hash has done its job; an account now holds it.
-	if _, err := tx.Exec(ctx, "UPDATE registrations SET user_id = ?, password_hash = '' WHERE id = ?", uid, r.ID); err != nil {
-		return fmt.Errorf("registry: approve: %w", err)
+	if err := regs.accountCreated(ctx, r.ID, uid); err != nil {
+		return err
 	}
-	if err := tx.Update(ctx, "UPDATE institutions SET status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?",
-		StatusActive, now, r.InstitutionID, StatusPending); err != nil {
+	if err := (institutionStore{tx}).setStatus(ctx, r.InstitutionID, StatusPending, StatusActive, now); err != nil {
 		return err
 	}
 	if s.Notify == nil {
@@ -207,41 +170,34 @@ func (s *Service) approve(ctx context.Context, tx *db.Tx, a *auth.Actor, r *Regi
 }
 
 func (s *Service) reject(ctx context.Context, tx *db.Tx, r *Registration, reason string, now time.Time) error {
-	if _, err := tx.Exec(ctx, "UPDATE registrations SET password_hash = '' WHERE id = ?", r.ID); err != nil {
-		return fmt.Errorf("registry: reject: %w", err)
+	if err := (registrationStore{tx}).forgetPassword(ctx, r.ID); err != nil {
+		return err
 	}
-	if err := tx.Update(ctx, "UPDATE institutions SET status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?",
-		StatusRejected, now, r.InstitutionID, StatusPending); err != nil {
+	if err := (institutionStore{tx}).setStatus(ctx, r.InstitutionID, StatusPending, StatusRejected, now); err != nil {
 		return err
 	}
 	if s.Notify == nil {
 		return nil
 	}
-	// The institution has no account yet: the contact address is the only way to reach it.
 	if err := s.Notify.ToInstitution(ctx, tx, now, r.InstitutionID, "notice.registration_rejected", "", r.Name, reason); err != nil {
 		return err
 	}
-	return MailTo(ctx, tx, s.Notify.T, now, r.ContactEmail, "notice.registration_rejected", "", r.Name, reason)
+	// The institution has no account yet: the contact address is the only way to reach it.
+	return s.Notify.ToAddress(ctx, tx, now, r.ContactEmail, "notice.registration_rejected", "", r.Name, reason)
 }
 
-// MailTo queues an e-mail to an address that belongs to no account (an
-// applicant's contact address), rendered in Chinese like every other mail.
-func MailTo(ctx context.Context, tx *db.Tx, t func(lang, key string, args ...any) string, now time.Time, to, key, link string, args ...string) error {
-	if to == "" {
-		return nil
+// registrationActions lists what a may do now with a registration: approve
+// and reject while it waits, for a reviewer of registrations.
+func registrationActions(a *auth.Actor, r *Registration) workflow.Actions {
+	out := workflow.Actions{}
+	if !a.Can("registration.review") {
+		return out
 	}
-	anyArgs := make([]any, len(args))
-	for i, a := range args {
-		anyArgs[i] = a
+	if registrationFlow.Can(r.State, RegApproved) {
+		out = append(out, "approve")
 	}
-	subject, body := key, key
-	if t != nil {
-		subject = t("zh", "mail.subject") + t("zh", key, anyArgs...)
-		body = t("zh", key, anyArgs...) + "\n\n" + link
+	if registrationFlow.Can(r.State, RegRejected) {
+		out = append(out, "reject")
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`,
-		to, subject, body, now, now); err != nil {
-		return fmt.Errorf("registry: queue mail: %w", err)
-	}
-	return nil
+	return out
 }

@@ -31,11 +31,14 @@ func TestApproveRegistrationCreatesTheAccount(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].ID != res.ID || list[0].Username != in.Username {
 			t.Fatalf("pending list: %v %+v", err, list)
 		}
+		if got := list[0].Actions; len(got) != 2 || !got.Has("approve") || !got.Has("reject") {
+			t.Errorf("actions on a pending registration: %v", got)
+		}
 		r, err := s.ApproveRegistration(ctx, furong, res.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.State != "approved" || r.DecidedAt == nil {
+		if r.State != "approved" || r.DecidedAt == nil || r.Actions == nil || len(r.Actions) != 0 {
 			t.Errorf("approved registration %+v", r)
 		}
 		inst, err := s.GetInstitution(ctx, furong, res.InstitutionID)

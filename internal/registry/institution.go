@@ -7,7 +7,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -18,7 +17,8 @@ import (
 	"evalcred/internal/region"
 )
 
-// Types are the kinds of institution (API.md).
+// Types are the kinds of institution (the enum of an institution's type
+// in internal/httpapi/openapi/20-registry.json).
 var Types = []string{"accounting_firm", "asset_appraisal", "consulting", "law_firm", "research_institute", "university", "other"}
 
 // ValidType reports whether t is one of Types.
@@ -54,48 +54,18 @@ type Institution struct {
 	ApprovedAt      *time.Time    `json:"approved_at,omitempty"`
 	UpdateDueOn     calendar.Date `json:"update_due_on"`
 	// UpdateOverdue is true when an approved filing is past its periodic
-	// update date (DOMAIN.md: yearly update required by default).
+	// update date (policy filing.update_interval_months after approval).
 	UpdateOverdue bool      `json:"update_overdue"`
 	LockVersion   int       `json:"-"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
-// instCols are the columns scanInstitution reads, from institutions aliased i.
-const instCols = `i.id, i.uscc, i.name, i.type, i.region_code, i.established_on, i.address, i.legal_rep_name,
-	i.contact_name, i.contact_phone, i.contact_email, i.status, i.filing_state, i.filing_version, i.approved_version,
-	i.approved_at, i.update_due_on, i.lock_version, i.created_at, i.updated_at`
-
-func scanInstitution(s interface{ Scan(...any) error }, today calendar.Date) (*Institution, error) {
-	var in Institution
-	var approvedAt *time.Time
-	err := s.Scan(&in.ID, &in.USCC, &in.Name, &in.Type, &in.RegionCode, &in.EstablishedOn, &in.Address, &in.LegalRepName,
-		&in.ContactName, &in.ContactPhone, &in.ContactEmail, &in.Status, &in.FilingState, &in.FilingVersion, &in.ApprovedVersion,
-		&approvedAt, &in.UpdateDueOn, &in.LockVersion, &in.CreatedAt, &in.UpdatedAt)
-	if err != nil {
-		return nil, err
-	}
-	if approvedAt != nil {
-		t := approvedAt.UTC()
-		in.ApprovedAt = &t
-	}
-	in.RegionName = region.Default().FullName(in.RegionCode)
-	in.UpdateOverdue = in.ApprovedVersion > 0 && !in.UpdateDueOn.IsZero() && in.UpdateDueOn.Before(today)
-	return &in, nil
-}
-
 // Load returns institution id without any scope check, for code that has
 // already decided the caller may see it (or acts as the system). A missing
 // institution is NotFound.
 func Load(ctx context.Context, q db.Queryer, id int64, now time.Time) (*Institution, error) {
-	in, err := scanInstitution(q.QueryRow(ctx, "SELECT "+instCols+" FROM institutions i WHERE i.id = ?", id), calendar.DateOf(now))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("institution")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("registry: load institution %d: %w", id, err)
-	}
-	return in, nil
+	return institutionStore{q}.get(ctx, id, calendar.DateOf(now))
 }
 
 // CanSee reports whether a may see the institution: its own users, and
@@ -105,8 +75,8 @@ func CanSee(a *auth.Actor, in *Institution) bool {
 	if a == nil || in == nil {
 		return false
 	}
-	if a.Role == auth.RoleInstitution {
-		return a.InstitutionID == in.ID
+	if a.ForInstitution() {
+		return a.ActsFor(in.ID)
 	}
 	if !a.Can("institution.view") && !a.Can("filing.view") {
 		return false
@@ -126,18 +96,16 @@ func LoadFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64, now tim
 	return in, nil
 }
 
-// LockRow takes the row lock of an institution for the rest of the
-// transaction (a no-op update), so that work on its filing by two requests
-// at once is serialised on PostgreSQL as it is on SQLite.
-func LockRow(ctx context.Context, tx *db.Tx, id int64) error {
-	res, err := tx.Exec(ctx, "UPDATE institutions SET lock_version = lock_version WHERE id = ?", id)
-	if err != nil {
-		return fmt.Errorf("registry: lock institution: %w", err)
+// LoadLocked takes the row lock of institution id for the rest of the
+// transaction (a no-op update) and returns the institution, so that work on
+// its filing by two requests at once is serialised on PostgreSQL as it is on
+// SQLite. A missing institution is NotFound.
+func LoadLocked(ctx context.Context, tx *db.Tx, id int64, now time.Time) (*Institution, error) {
+	insts := institutionStore{tx}
+	if err := insts.lockRow(ctx, id); err != nil {
+		return nil, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return apperr.NotFoundf("institution")
-	}
-	return nil
+	return insts.get(ctx, id, calendar.DateOf(now))
 }
 
 // scopeOf is the subtree of a region code given by a client as a filter; the

@@ -2,8 +2,6 @@ package registry
 
 import (
 	"context"
-	"evalcred/internal/privacy"
-	"evalcred/internal/textnorm"
 	"fmt"
 	"strings"
 	"time"
@@ -15,7 +13,9 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/notify"
+	"evalcred/internal/privacy"
 	"evalcred/internal/region"
+	"evalcred/internal/workflow"
 )
 
 // Service registers institutions and decides registrations.
@@ -57,7 +57,7 @@ const (
 	RegRejected = "rejected"
 )
 
-var regTransitions = map[string][]string{RegPending: {RegApproved, RegRejected}}
+var registrationFlow = workflow.New("registration.wrong_state", map[string][]string{RegPending: {RegApproved, RegRejected}})
 
 func (in *RegistrationInput) normalize() {
 	in.USCC = ident.NormalizeUSCC(in.USCC)
@@ -139,13 +139,8 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (*Registra
 		if err := checkUsernameFree(ctx, tx, in.Username); err != nil {
 			return err
 		}
-		res.ID, err = tx.Insert(ctx, `INSERT INTO registrations (institution_id, username, password_hash, state, created_at) VALUES (?, ?, ?, ?, ?)`,
-			instID, in.Username, hash, RegPending, now)
-		if apperr.Is(err, apperr.Conflict) {
-			return usernameTaken(err)
-		}
-		if err != nil {
-			return fmt.Errorf("registry: insert registration: %w", err)
+		if res.ID, err = (registrationStore{tx}).insert(ctx, instID, in.Username, hash, now); err != nil {
+			return err
 		}
 		who := audit.Who{Name: in.Username, Role: "applicant"}
 		after := map[string]any{"uscc": in.USCC, "name": in.Name, "type": in.Type, "region_code": in.RegionCode, "username": in.Username}
@@ -164,40 +159,30 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (*Registra
 // registration was rejected: the USCC is unique, and a rejected applicant
 // must be able to correct and apply again.
 func (s *Service) upsertApplicant(ctx context.Context, tx *db.Tx, in RegistrationInput, now time.Time) (int64, error) {
-	var id int64
-	var status string
-	err := tx.QueryRow(ctx, "SELECT id, status FROM institutions WHERE uscc = ?", in.USCC).Scan(&id, &status)
+	insts := institutionStore{tx}
+	id, status, found, err := insts.statusOfUSCC(ctx, in.USCC)
 	switch {
-	case db.IsNoRows(err):
-		id, err = tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, contact_name, contact_phone, contact_email, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.USCC, in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, now)
-		if apperr.Is(err, apperr.Conflict) {
-			return 0, usccTaken(err)
-		}
-		return id, err
 	case err != nil:
-		return 0, fmt.Errorf("registry: find uscc: %w", err)
+		return 0, err
+	case !found:
+		return insts.insertApplicant(ctx, in, now)
 	case status != StatusRejected:
 		return 0, usccTaken(nil)
 	}
-	err = tx.Update(ctx, `UPDATE institutions SET name = ?, name_norm = ?, type = ?, region_code = ?, contact_name = ?, contact_phone = ?,
-		contact_email = ?, status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?`,
-		in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, id, StatusRejected)
-	return id, err
+	return id, insts.reviveApplicant(ctx, id, in, now)
 }
 
+// checkUsernameFree is a Conflict naming username when an account or a
+// pending application holds it.
 func checkUsernameFree(ctx context.Context, q db.Queryer, username string) error {
 	taken, err := auth.UsernameTaken(ctx, q, username)
 	if err != nil {
 		return fmt.Errorf("registry: username: %w", err)
 	}
 	if !taken {
-		var n int
-		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM registrations WHERE username = ? AND state = ?", username, RegPending).Scan(&n); err != nil {
-			return fmt.Errorf("registry: username: %w", err)
+		if taken, err = (registrationStore{q}).pendingWithUsername(ctx, username); err != nil {
+			return err
 		}
-		taken = n > 0
 	}
 	if taken {
 		return usernameTaken(nil)

@@ -13,7 +13,6 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing"
 	"evalcred/internal/filing/filingtest"
-	"evalcred/internal/registry/registrytest"
 	"evalcred/internal/review"
 	"evalcred/internal/textnorm"
 )
@@ -128,8 +127,7 @@ func TestApproveOnStaleName(t *testing.T) {
 		ctx := context.Background()
 		clk := clock.NewFake(t0)
 		s := filingtest.New(t, d, clk)
-		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
-		v := s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		instID, _, v := s.NewSubmittedFiling(t, "430102")
 		local, _ := s.Reviewers(t, "430102")
 		s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
 		var name string

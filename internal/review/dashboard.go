@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -62,49 +61,34 @@ func (s *Service) Dashboard(ctx context.Context, a *auth.Actor) (*DashboardResul
 		}
 	}
 	now := s.Clock.Now()
-	cond, args := scope.SQL("i.region_code")
-	err := s.grouped(ctx, `SELECT i.region_code, 0, COUNT(*), 0 FROM registrations r JOIN institutions i ON i.id = r.institution_id
-		WHERE r.state = 'pending' AND `+cond+` GROUP BY i.region_code`, args, func(code string, _, n, _ int) {
-		add(code, func(r *RegionStats) { r.RegistrationsPending += n })
-	})
+	store := dashboardStore{s.DB}
+	pending, err := store.pendingRegistrations(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	err = s.grouped(ctx, `SELECT i.region_code, 0, COUNT(*), 0 FROM institutions i WHERE i.filing_state = 'returned' AND `+cond+` GROUP BY i.region_code`,
-		args, func(code string, _, n, _ int) { add(code, func(r *RegionStats) { r.ReturnedNotResubmitted += n }) })
+	for _, c := range pending {
+		add(c.code, func(r *RegionStats) { r.RegistrationsPending += c.n })
+	}
+	returned, err := store.returnedFilings(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	tcond, targs := scope.SQL("t.region_code")
-	if r, ok := tree.Lookup(scope.Code); ok && r.Level > region.Province {
-		// Below a province, level-2 work is the province's, not the caller's.
-		tcond += " AND t.level = 1"
+	for _, c := range returned {
+		add(c.code, func(r *RegionStats) { r.ReturnedNotResubmitted += c.n })
 	}
-	err = s.grouped(ctx, `SELECT t.region_code, t.level, COUNT(*), SUM(CASE WHEN t.due_at < ? THEN 1 ELSE 0 END) FROM review_tasks t
-		WHERE t.state = 'open' AND `+tcond+` GROUP BY t.region_code, t.level`, append([]any{now}, targs...), func(code string, level, n, overdue int) {
-		add(owner(code, level), func(r *RegionStats) { r.ReviewsPending += n; r.ReviewsOverdue += overdue })
-	})
+	open, err := store.openTasks(ctx, scope, now)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT t.region_code, t.level, t.created_at, t.decided_at FROM review_tasks t
-		WHERE t.decided_at >= ? AND `+tcond, append([]any{now.Add(-90 * 24 * time.Hour)}, targs...)...)
+	for _, c := range open {
+		add(owner(c.code, c.level), func(r *RegionStats) { r.ReviewsPending += c.n; r.ReviewsOverdue += c.m })
+	}
+	times, err := store.decisionHours(ctx, scope, now.Add(-90*24*time.Hour))
 	if err != nil {
-		return nil, fmt.Errorf("review: dashboard: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code string
-		var level int
-		var created, decided time.Time
-		if err := rows.Scan(&code, &level, &created, &decided); err != nil {
-			return nil, fmt.Errorf("review: dashboard: %w", err)
-		}
-		h := decided.Sub(created).Hours()
-		add(owner(code, level), func(r *RegionStats) { r.hours = append(r.hours, h) })
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	for _, d := range times {
+		add(owner(d.code, d.level), func(r *RegionStats) { r.hours = append(r.hours, d.hours) })
 	}
 	for _, r := range append(res.Children, &res.Total) {
 		r.MedianHoursToDecide = median(r.hours)
@@ -119,29 +103,6 @@ func owner(code string, level int) string {
 		return policy.ProvinceOf(code)
 	}
 	return code
-}
-
-// grouped runs a query yielding (region_code, level, n, m) rows.
-func (s *Service) grouped(ctx context.Context, q string, args []any, fn func(code string, level, n, m int)) error {
-	rows, err := s.DB.Query(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("review: dashboard: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code string
-		var level, n int
-		var m *int64
-		if err := rows.Scan(&code, &level, &n, &m); err != nil {
-			return fmt.Errorf("review: dashboard: %w", err)
-		}
-		mm := 0
-		if m != nil {
-			mm = int(*m)
-		}
-		fn(code, level, n, mm)
-	}
-	return rows.Err()
 }
 
 // median is computed here because SQLite has no median aggregate; the rows

@@ -78,23 +78,21 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 		to = TaskReturned
 	}
 	comments, _ := json.Marshal(d.Comments)
-	cond, args := a.Scope().SQL("review_tasks.region_code")
 	var out *Task
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		tasks := taskStore{tx}
 		// The task is decided and read back in one statement; only when it
 		// changed nothing is it read again, to tell a task decided meanwhile
 		// (409) from one a may not decide (404).
-		t, err := scanTask(tx.QueryRow(ctx, `UPDATE review_tasks SET state = ?, decided_by = ?, decided_at = ?, comments_json = ?, lock_version = lock_version + 1
-			WHERE review_tasks.id = ? AND review_tasks.level = ? AND review_tasks.state = ? AND `+cond+` RETURNING `+decidedCols,
-			append([]any{to, a.UserID, now, string(comments), taskID, level, TaskOpen}, args...)...), now)
-		if db.IsNoRows(err) {
-			if _, err := getTask(ctx, tx, a, taskID, now); err != nil {
+		t, decided, err := tasks.decide(ctx, taskID, level, a.Scope(), to, a.UserID, string(comments), now)
+		if err != nil {
+			return err
+		}
+		if !decided {
+			if _, err := tasks.get(ctx, taskID, level, a.Scope(), now); err != nil {
 				return err
 			}
 			return apperr.ErrStale
-		}
-		if err != nil {
-			return fmt.Errorf("review: decide: %w", err)
 		}
 		name, err := s.apply(ctx, tx, t, d)
 		if err != nil {
@@ -107,20 +105,12 @@ func (s *Service) Decide(ctx context.Context, a *auth.Actor, taskID int64, d Dec
 		if name != "" {
 			t.InstitutionName = name
 		}
+		t.Actions = taskActions(a, t)
 		out = t
 		return nil
 	})
 	return out, err
 }
-
-// decidedCols are taskCols for the RETURNING clause of a decision's update,
-// which cannot join: the institution's columns are read by subqueries.
-const decidedCols = `review_tasks.id, review_tasks.institution_id,
-	(SELECT i.name FROM institutions i WHERE i.id = review_tasks.institution_id),
-	(SELECT i.uscc FROM institutions i WHERE i.id = review_tasks.institution_id),
-	review_tasks.region_code, review_tasks.filing_version, review_tasks.level, review_tasks.state, review_tasks.due_at,
-	COALESCE(review_tasks.decided_by, 0), review_tasks.decided_at, review_tasks.comments_json, review_tasks.created_at, review_tasks.lock_version,
-	(SELECT i.region_code FROM institutions i WHERE i.id = review_tasks.institution_id)`
 
 // apply moves the filing version on and tells the people concerned. A
 // level-2 approval puts the filing's name on the institution: it returns

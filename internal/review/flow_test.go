@@ -66,13 +66,16 @@ func TestFullFlow(t *testing.T) {
 			if err != nil || q.Total != 1 || q.Items[0].Level != 1 || q.Items[0].USCC != in.USCC || q.Items[0].Version != 1 {
 				t.Fatalf("queue of %s: %v %+v", a.Username, err, q)
 			}
+			if acts := q.Items[0].Actions; len(acts) != 2 || !acts.Has(review.Approve) || !acts.Has(review.Return) {
+				t.Errorf("actions of %s on an open task: %v", a.Username, acts)
+			}
 		}
 		if q, _ := s.Review.Queue(ctx, hunan, review.Filter{State: "open"}, registry.Page{}); q.Total != 0 {
 			t.Errorf("province sees level-1 task")
 		}
 		clk.Advance(3 * time.Hour)
 		task := s.DecideOpen(t, changsha, reg.InstitutionID, 1, review.Decision{Decision: "approve"})
-		if task.State != "approved" || task.DecidedBy != changsha.UserID {
+		if task.State != "approved" || task.DecidedBy != changsha.UserID || task.Actions == nil || len(task.Actions) != 0 {
 			t.Errorf("level 1 task %+v", task)
 		}
 		q, _ := s.Review.Queue(ctx, hunan, review.Filter{State: "open"}, registry.Page{})

@@ -2,8 +2,6 @@ package review
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"evalcred/internal/auth"
@@ -30,26 +28,5 @@ func (s *Service) History(ctx context.Context, a *auth.Actor, institutionID int6
 	if _, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now()); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, filing_version, level, state, comments_json, decided_at FROM review_tasks
-		WHERE institution_id = ? AND state <> ? ORDER BY decided_at DESC, id DESC`, institutionID, TaskOpen)
-	if err != nil {
-		return nil, fmt.Errorf("review: history: %w", err)
-	}
-	defer rows.Close()
-	out := []*Decided{}
-	for rows.Next() {
-		var d Decided
-		var comments string
-		var decided *time.Time
-		if err := rows.Scan(&d.TaskID, &d.Version, &d.Level, &d.State, &comments, &decided); err != nil {
-			return nil, fmt.Errorf("review: history: %w", err)
-		}
-		if decided != nil {
-			d.DecidedAt = decided.UTC()
-		}
-		d.Comments = map[string]string{}
-		_ = json.Unmarshal([]byte(comments), &d.Comments)
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+	return taskStore{s.DB}.history(ctx, institutionID)
 }

@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"fmt"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
@@ -35,43 +34,15 @@ func (s *Service) Queue(ctx context.Context, a *auth.Actor, f Filter, page regis
 	if level == 0 {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	out := &TaskList{Items: []*Task{}}
 	if f.Level != 0 && f.Level != level {
-		return out, nil
+		return &TaskList{Items: []*Task{}}, nil
 	}
-	page = page.Norm()
-	now := s.Clock.Now()
-	cond, args := a.Scope().SQL("t.region_code")
-	where := " WHERE t.level = ? AND " + cond
-	args = append([]any{level}, args...)
-	if f.State != "" {
-		where += " AND t.state = ?"
-		args = append(args, f.State)
-	}
-	if f.Overdue {
-		where += " AND t.state = ? AND t.due_at < ?"
-		args = append(args, TaskOpen, now)
-	}
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM review_tasks t"+where, args...).Scan(&out.Total); err != nil {
-		return nil, fmt.Errorf("review: count queue: %w", err)
-	}
-	// The page is chosen from the queue index alone (state, level, region,
-	// due date and id are all in it) and only its rows are then read and
-	// joined: joining first made the database read every task and
-	// institution of the region (10,000 in a busy county) to sort them.
-	rows, err := s.DB.Query(ctx, "SELECT "+taskCols+" FROM (SELECT t.id FROM review_tasks t"+where+
-		" ORDER BY t.due_at, t.id LIMIT ? OFFSET ?) p JOIN review_tasks t ON t.id = p.id JOIN institutions i ON i.id = t.institution_id"+
-		" ORDER BY t.due_at, t.id", append(args, page.Limit, page.Offset)...)
+	list, err := taskStore{s.DB}.queue(ctx, level, a.Scope(), f, page.Norm(), s.Clock.Now())
 	if err != nil {
-		return nil, fmt.Errorf("review: queue: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTask(rows, now)
-		if err != nil {
-			return nil, fmt.Errorf("review: queue: %w", err)
-		}
-		out.Items = append(out.Items, t)
+	for _, t := range list.Items {
+		t.Actions = taskActions(a, t)
 	}
-	return out, rows.Err()
+	return list, nil
 }

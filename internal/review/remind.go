@@ -10,7 +10,6 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/jobs"
 	"evalcred/internal/policy"
-	"evalcred/internal/region"
 )
 
 // Jobs returns the background work of the review part, for the app's
@@ -24,36 +23,14 @@ func (s *Service) Jobs() []jobs.Job {
 	}
 }
 
-type overdueTask struct {
-	id, instID     int64
-	name, region   string
-	level, version int
-	due            time.Time
-}
-
 // RemindOverdue reminds, for every open task past its due time, the
 // reviewers who must decide it and those of the region above; at most once
 // per task per China day, however often it runs.
 func (s *Service) RemindOverdue(ctx context.Context) error {
 	now := s.Clock.Now()
 	today := calendar.DateOf(now)
-	rows, err := s.DB.Query(ctx, `SELECT t.id, t.institution_id, i.name, t.region_code, t.level, t.filing_version, t.due_at
-		FROM review_tasks t JOIN institutions i ON i.id = t.institution_id
-		WHERE t.state = ? AND t.due_at < ? AND (t.reminded_on IS NULL OR t.reminded_on < ?) ORDER BY t.id`, TaskOpen, now, today)
+	ts, err := reminderStore{s.DB}.overdue(ctx, now, today)
 	if err != nil {
-		return fmt.Errorf("review: overdue: %w", err)
-	}
-	var ts []overdueTask
-	for rows.Next() {
-		var t overdueTask
-		if err := rows.Scan(&t.id, &t.instID, &t.name, &t.region, &t.level, &t.version, &t.due); err != nil {
-			rows.Close()
-			return fmt.Errorf("review: overdue: %w", err)
-		}
-		ts = append(ts, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, t := range ts {
@@ -68,13 +45,9 @@ func (s *Service) RemindOverdue(ctx context.Context) error {
 // transaction: the claim is what keeps two runs from both sending.
 func (s *Service) remindTask(ctx context.Context, t overdueTask, now time.Time, today calendar.Date) error {
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE review_tasks SET reminded_on = ? WHERE id = ? AND state = ? AND (reminded_on IS NULL OR reminded_on < ?)`,
-			today, t.id, TaskOpen, today)
-		if err != nil {
-			return fmt.Errorf("review: claim reminder: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		claimed, err := reminderStore{tx}.claimOverdue(ctx, t.id, today)
+		if err != nil || !claimed {
+			return err
 		}
 		users, err := reviewersOf(ctx, tx, t.region, t.level, true)
 		if err != nil {
@@ -96,20 +69,10 @@ func (s *Service) remindTask(ctx context.Context, t overdueTask, now time.Time, 
 func (s *Service) RemindUpdatesDue(ctx context.Context) error {
 	now := s.Clock.Now()
 	today := calendar.DateOf(now)
-	rows, err := s.DB.Query(ctx, `SELECT DISTINCT substr(region_code, 1, 2) FROM institutions WHERE approved_version > 0 AND update_due_on IS NOT NULL`)
+	provinces, err := reminderStore{s.DB}.provincesWithUpdates(ctx)
 	if err != nil {
-		return fmt.Errorf("review: update reminders: %w", err)
+		return err
 	}
-	var provinces []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			rows.Close()
-			return err
-		}
-		provinces = append(provinces, p+"0000")
-	}
-	rows.Close()
 	for _, p := range provinces {
 		days, err := policy.Int(ctx, s.DB, p, "filing.update_reminder_days", today)
 		if err != nil {
@@ -123,36 +86,15 @@ func (s *Service) RemindUpdatesDue(ctx context.Context) error {
 }
 
 func (s *Service) remindProvince(ctx context.Context, province string, horizon calendar.Date, now time.Time) error {
-	type due struct {
-		id   int64
-		name string
-		on   calendar.Date
-	}
-	cond, args := region.Scope{Code: province}.SQL("region_code")
-	rows, err := s.DB.Query(ctx, `SELECT id, name, update_due_on FROM institutions WHERE approved_version > 0 AND update_due_on <= ?
-		AND (update_reminded_for IS NULL OR update_reminded_for <> update_due_on) AND `+cond+` ORDER BY id`, append([]any{horizon}, args...)...)
+	ds, err := reminderStore{s.DB}.updatesDue(ctx, province, horizon)
 	if err != nil {
-		return fmt.Errorf("review: update reminders: %w", err)
+		return err
 	}
-	var ds []due
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.id, &d.name, &d.on); err != nil {
-			rows.Close()
-			return err
-		}
-		ds = append(ds, d)
-	}
-	rows.Close()
 	for _, d := range ds {
 		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-			res, err := tx.Exec(ctx, `UPDATE institutions SET update_reminded_for = update_due_on WHERE id = ? AND update_due_on = ?
-				AND (update_reminded_for IS NULL OR update_reminded_for <> update_due_on)`, d.id, d.on)
-			if err != nil {
+			claimed, err := reminderStore{tx}.claimUpdateDue(ctx, d.id, d.on)
+			if err != nil || !claimed || s.Notify == nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 || s.Notify == nil {
-				return nil
 			}
 			return s.Notify.ToInstitution(ctx, tx, now, d.id, "notice.filing_update_due", "/filing", d.name, d.on.String())
 		})

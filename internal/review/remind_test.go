@@ -34,8 +34,7 @@ func TestRemindOverdue(t *testing.T) {
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
 		hunan := registrytest.Official(t, d, clk, auth.RoleProvincialReviewer, "430000")
 		zhuzhou := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430200")
-		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
-		s.Submit(t, user, instID, s.CompleteDocument(t, user, instID)) // due Wednesday night
+		instID, _, _ := s.NewSubmittedFiling(t, "430102") // due Wednesday night
 
 		clk.Set(t0.Add(48 * time.Hour)) // Wednesday: not yet overdue
 		if err := s.Review.RemindOverdue(ctx); err != nil {

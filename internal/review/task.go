@@ -8,7 +8,6 @@ package review
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"evalcred/internal/policy"
 	"evalcred/internal/region"
 	"evalcred/internal/registry"
+	"evalcred/internal/workflow"
 )
 
 // Service runs reviews. Wire it to filing with
@@ -72,32 +72,12 @@ type Task struct {
 	Comments        map[string]string `json:"comments"`
 	CreatedAt       time.Time         `json:"created_at"`
 	LockVersion     int               `json:"-"`
+	// Actions are what the caller may do with the task now: approve or
+	// return it while it is open, for a reviewer who may decide it.
+	Actions workflow.Actions `json:"actions"`
 	// institutionRegion is the institution's region now (RegionCode is the
 	// one the task was opened in).
 	institutionRegion string
-}
-
-const taskCols = `t.id, t.institution_id, i.name, i.uscc, t.region_code, t.filing_version, t.level, t.state, t.due_at,
-	COALESCE(t.decided_by, 0), t.decided_at, t.comments_json, t.created_at, t.lock_version, i.region_code`
-
-func scanTask(s interface{ Scan(...any) error }, now time.Time) (*Task, error) {
-	var t Task
-	var decided *time.Time
-	var comments string
-	if err := s.Scan(&t.ID, &t.InstitutionID, &t.InstitutionName, &t.USCC, &t.RegionCode, &t.Version, &t.Level, &t.State, &t.DueAt,
-		&t.DecidedBy, &decided, &comments, &t.CreatedAt, &t.LockVersion, &t.institutionRegion); err != nil {
-		return nil, err
-	}
-	t.DueAt = t.DueAt.UTC()
-	if decided != nil {
-		u := decided.UTC()
-		t.DecidedAt = &u
-	}
-	t.Comments = map[string]string{}
-	_ = json.Unmarshal([]byte(comments), &t.Comments)
-	t.RegionName = region.Default().FullName(t.RegionCode)
-	t.Overdue = t.State == TaskOpen && now.After(t.DueAt)
-	return &t, nil
 }
 
 // LevelOf returns the review level a may decide: 2 for provincial reviewers,
@@ -136,10 +116,9 @@ func (s *Service) open(ctx context.Context, tx *db.Tx, instID int64, instName, r
 		return err
 	}
 	due := s.cal().DueAt(now, days)
-	id, err := tx.Insert(ctx, `INSERT INTO review_tasks (institution_id, region_code, filing_version, level, state, due_at, comments_json, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, '{}', ?)`, instID, regionCode, version, level, TaskOpen, due, now)
+	id, err := taskStore{tx}.insert(ctx, instID, regionCode, version, level, due, now)
 	if err != nil {
-		return fmt.Errorf("review: open task: %w", err)
+		return err
 	}
 	if err := audit.Record(ctx, tx, audit.Who{}, now, "review.opened", "review_task", id, regionCode, nil,
 		map[string]any{"institution_id": instID, "version": version, "level": level, "due_at": due}); err != nil {
@@ -209,22 +188,39 @@ func reviewersOf(ctx context.Context, q db.Queryer, regionCode string, level int
 // GetTask returns a task a may decide (its level, inside its region);
 // NotFound otherwise.
 func (s *Service) GetTask(ctx context.Context, a *auth.Actor, id int64) (*Task, error) {
-	return getTask(ctx, s.DB, a, id, s.Clock.Now())
+	return s.decidable(a, func(level int) (*Task, error) {
+		return taskStore{s.DB}.get(ctx, id, level, a.Scope(), s.Clock.Now())
+	})
 }
 
-func getTask(ctx context.Context, q db.Queryer, a *auth.Actor, id int64, now time.Time) (*Task, error) {
+// OpenTaskOf returns the institution's task that waits for a: open, at a's
+// level, inside a's region; NotFound when there is none.
+func (s *Service) OpenTaskOf(ctx context.Context, a *auth.Actor, institutionID int64) (*Task, error) {
+	return s.decidable(a, func(level int) (*Task, error) {
+		return taskStore{s.DB}.openOf(ctx, institutionID, level, a.Scope(), s.Clock.Now())
+	})
+}
+
+// decidable reads, with read, a task of the level a decides, and adds what
+// a may do with it; Forbidden for anyone who reviews nothing.
+func (s *Service) decidable(a *auth.Actor, read func(level int) (*Task, error)) (*Task, error) {
 	level := LevelOf(a)
 	if level == 0 {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	cond, args := a.Scope().SQL("t.region_code")
-	t, err := scanTask(q.QueryRow(ctx, "SELECT "+taskCols+" FROM review_tasks t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ? AND t.level = ? AND "+cond,
-		append([]any{id, level}, args...)...), now)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("review task")
-	}
+	t, err := read(level)
 	if err != nil {
-		return nil, fmt.Errorf("review: get task: %w", err)
+		return nil, err
 	}
+	t.Actions = taskActions(a, t)
 	return t, nil
+}
+
+// taskActions lists what a may do now with a task: approve or return it
+// while it is open, when it is of a's level inside a's region.
+func taskActions(a *auth.Actor, t *Task) workflow.Actions {
+	if t.State != TaskOpen || LevelOf(a) != t.Level || !a.Scope().Contains(t.RegionCode) {
+		return workflow.Actions{}
+	}
+	return workflow.Actions{Approve, Return}
 }

@@ -68,8 +68,7 @@ func TestConcurrentDecide(t *testing.T) {
 		ctx := context.Background()
 		clk := clock.NewFake(t0)
 		s := filingtest.New(t, d, clk)
-		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
-		s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+		instID, _, _ := s.NewSubmittedFiling(t, "430102")
 		furong := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
 		var taskID int64

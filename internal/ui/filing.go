@@ -57,8 +57,6 @@ type filingHomeData struct {
 	Uploaded    []*filing.Attachment
 	Kinds       []string
 	Sections    []string
-	// CanSubmit is true when the filing is idle (not under review).
-	CanSubmit bool
 	// MaxUpload is the attachment size cap of the policy in force, for the hint.
 	MaxUpload string
 }
@@ -93,7 +91,6 @@ func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, err
 	if d.Uploaded, err = u.S.Filing.ListAttachments(ctx, a, instID); err != nil {
 		return nil, err
 	}
-	d.CanSubmit = d.Draft.Editable && inst.Status == registry.StatusActive
 	maxBytes, err := u.S.Filing.MaxUploadBytes(ctx, a)
 	if err != nil {
 		return nil, err

@@ -142,15 +142,24 @@ func (s *Services) Reviewers(t testing.TB, regionCode string) (local, provincial
 func (s *Services) DecideOpen(t testing.TB, rev *auth.Actor, instID int64, level int, d review.Decision) *review.Task {
 	t.Helper()
 	ctx := context.Background()
-	var id int64
-	if err := s.DB.QueryRow(ctx, "SELECT id FROM review_tasks WHERE institution_id = ? AND level = ? AND state = 'open'", instID, level).Scan(&id); err != nil {
-		t.Fatalf("filingtest: no open level-%d task: %v", level, err)
+	open, err := s.Review.OpenTaskOf(ctx, rev, instID)
+	if err != nil || open.Level != level {
+		t.Fatalf("filingtest: no open level-%d task for %s: %v", level, rev.Username, err)
 	}
-	task, err := s.Review.Decide(ctx, rev, id, d)
+	task, err := s.Review.Decide(ctx, rev, open.ID, d)
 	if err != nil {
 		t.Fatalf("filingtest: decide: %v", err)
 	}
 	return task
+}
+
+// NewSubmittedFiling registers and approves an institution in regionCode
+// and submits a complete filing, which waits at level 1. It returns the
+// institution's id, its user and the version.
+func (s *Services) NewSubmittedFiling(t testing.TB, regionCode string) (int64, *auth.Actor, int) {
+	t.Helper()
+	instID, user := registrytest.NewApprovedInstitution(t, s.DB, s.Clock, regionCode)
+	return instID, user, s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
 }
 
 // NewApprovedFiling registers and approves an institution in regionCode,
@@ -158,8 +167,7 @@ func (s *Services) DecideOpen(t testing.TB, rev *auth.Actor, instID int64, level
 // institution's id and its user.
 func (s *Services) NewApprovedFiling(t testing.TB, regionCode string) (int64, *auth.Actor) {
 	t.Helper()
-	instID, user := registrytest.NewApprovedInstitution(t, s.DB, s.Clock, regionCode)
-	s.Submit(t, user, instID, s.CompleteDocument(t, user, instID))
+	instID, user, _ := s.NewSubmittedFiling(t, regionCode)
 	local, prov := s.Reviewers(t, regionCode)
 	s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
 	s.DecideOpen(t, prov, instID, 2, review.Decision{Decision: review.Approve})

@@ -10,9 +10,9 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
+	"evalcred/internal/demo/registrydemo"
 	"evalcred/internal/filestore"
 	"evalcred/internal/ident"
-	"evalcred/internal/registry/registrydemo"
 )
 
 func seed(t *testing.T, d *db.DB) *clock.Fake {

@@ -28,7 +28,7 @@ import (
 // Password is the password of the demo accounts created here.
 const Password = "demo12345"
 
-// AgencyUsername is the institution login of API.md: a user of
+// AgencyUsername is the institution login the README lists: a user of
 // 湖南天平会计师事务所有限公司 in 430102, whose filing is approved.
 const AgencyUsername = "agency"
 
@@ -87,14 +87,13 @@ func SeedDemo(ctx context.Context, d *db.DB, clk clock.Clock, r *rand.Rand, file
 }
 
 type seeder struct {
-	ctx  context.Context
-	d    *db.DB
-	clk  *clock.Fake
-	r    *rand.Rand
-	reg  *registry.Service
-	fil  *filing.Service
-	rev  *review.Service
-	hash string
+	ctx context.Context
+	d   *db.DB
+	clk *clock.Fake
+	r   *rand.Rand
+	reg *registry.Service
+	fil *filing.Service
+	rev *review.Service
 }
 
 // firm takes one institution through its life up to its target state.
@@ -175,11 +174,12 @@ func (s *seeder) firm(f firm, step time.Duration) error {
 
 // decide decides the open task of level of an institution as the named official.
 func (s *seeder) decide(instID int64, level int, username string, dec review.Decision) error {
-	var id int64
-	if err := s.d.QueryRow(s.ctx, "SELECT id FROM review_tasks WHERE institution_id = ? AND level = ? AND state = 'open'", instID, level).Scan(&id); err != nil {
-		return fmt.Errorf("open level-%d task: %w", level, err)
+	a := s.official(username)
+	t, err := s.rev.OpenTaskOf(s.ctx, a, instID)
+	if err != nil || t.Level != level {
+		return fmt.Errorf("open level-%d task for %s: %w", level, username, err)
 	}
-	_, err := s.rev.Decide(s.ctx, s.official(username), id, dec)
+	_, err = s.rev.Decide(s.ctx, a, t.ID, dec)
 	return err
 }
 

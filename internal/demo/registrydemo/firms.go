@@ -9,8 +9,9 @@ import (
 	"evalcred/internal/region"
 )
 
-// cityReviewers are the local reviewers the demo needs; the first five are
-// the logins of API.md, the others decide level 1 in the remaining cities.
+// cityReviewers are the local reviewers the demo needs; the first three are
+// demo logins the README lists, the others decide level 1 in the remaining
+// cities.
 var cityReviewers = []struct{ username, region, name string }{
 	{"changsha", "430100", "长沙市审核员"}, {"furong", "430102", "芙蓉区审核员"}, {"zhuzhou", "430200", "株洲市审核员"},
 	{"xiangtan", "430300", "湘潭市审核员"}, {"hengyang", "430400", "衡阳市审核员"}, {"shaoyang", "430500", "邵阳市审核员"},
@@ -20,7 +21,7 @@ var cityReviewers = []struct{ username, region, name string }{
 }
 
 // officials creates the demo officials whose usernames are still free (the
-// app may have created the API.md logins already).
+// app may have created the demo logins already).
 func (s *seeder) officials() error {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {
@@ -54,13 +55,9 @@ func (s *seeder) officials() error {
 
 // official returns the actor of a demo login.
 func (s *seeder) official(username string) *auth.Actor {
-	var id int64
-	if err := s.d.QueryRow(s.ctx, "SELECT id FROM users WHERE username = ?", username).Scan(&id); err != nil {
-		return nil // Decide then fails with "unauthorized", naming the problem
-	}
-	u, err := auth.GetUser(s.ctx, s.d, id)
+	u, err := auth.GetUserNamed(s.ctx, s.d, username)
 	if err != nil {
-		return nil
+		return nil // Decide then fails with "unauthorized", naming the problem
 	}
 	return u.Actor()
 }
