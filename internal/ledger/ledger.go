@@ -59,14 +59,20 @@ func (l *Ledger) PublicKey() ed25519.PublicKey { return l.key.Public().(ed25519.
 // serialise: on PostgreSQL the head row is locked (SELECT ... FOR UPDATE)
 // until tx ends; SQLite has a single writer already.
 func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) {
-	q := "SELECT seq, hash FROM ledger_head WHERE id = 1"
+	q := "SELECT seq, hash, pinned_key FROM ledger_head WHERE id = 1"
 	if tx.Dialect() == db.Postgres {
 		q += " FOR UPDATE"
 	}
 	var seq int64
-	var prev string
-	if err := tx.QueryRow(ctx, q).Scan(&seq, &prev); err != nil {
+	var prev, pinned string
+	if err := tx.QueryRow(ctx, q).Scan(&seq, &prev, &pinned); err != nil {
 		return Entry{}, fmt.Errorf("ledger: read head: %w", err)
+	}
+	// The first append pins the key; a key other than the pinned one (a
+	// server not restarted after a rotation) does not sign.
+	pub := EncodePublic(l.PublicKey())
+	if err := checkPin(pinned, pub); err != nil {
+		return Entry{}, err
 	}
 	var payload bytes.Buffer
 	if err := json.Compact(&payload, e.Payload); err != nil {
@@ -80,8 +86,8 @@ func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) 
 		return Entry{}, fmt.Errorf("ledger: append: %w", err)
 	}
 	sig := ed25519.Sign(l.key, headMessage(en.Seq, en.Hash))
-	if err := tx.Update(ctx, `UPDATE ledger_head SET seq = ?, hash = ?, signature = ?, public_key = ?, signed_at = ? WHERE id = 1 AND seq = ?`,
-		en.Seq, en.Hash, base64.StdEncoding.EncodeToString(sig), base64.StdEncoding.EncodeToString(l.PublicKey()), en.At, seq); err != nil {
+	if err := tx.Update(ctx, `UPDATE ledger_head SET seq = ?, hash = ?, signature = ?, public_key = ?, signed_at = ?, pinned_key = ? WHERE id = 1 AND seq = ?`,
+		en.Seq, en.Hash, encodeSig(sig), pub, en.At, pub, seq); err != nil {
 		return Entry{}, fmt.Errorf("ledger: move head: %w", err)
 	}
 	return en, nil
@@ -134,9 +140,13 @@ func VerifyHead(h HeadInfo, pub ed25519.PublicKey) bool {
 	if h.Seq == 0 {
 		return true // nothing appended, nothing signed
 	}
-	sig, err := base64.StdEncoding.DecodeString(h.Signature)
+	sig, err := decodeSig(h.Signature)
 	return err == nil && ed25519.Verify(pub, headMessage(h.Seq, h.Hash), sig)
 }
+
+func encodeSig(sig []byte) string { return base64.StdEncoding.EncodeToString(sig) }
+
+func decodeSig(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
 
 // EntriesOf returns the entries about one subject, oldest first (for a
 // record's history page).
