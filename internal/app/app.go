@@ -11,6 +11,7 @@ import (
 
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/filestore"
 	"evalcred/internal/httpapi"
 	"evalcred/internal/jobs"
 	"evalcred/internal/notify"
@@ -53,8 +54,15 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	if cfg.SMTPAddr != "" {
 		mail = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
+	var files filestore.Store
+	if cfg.Files != "" {
+		var err error
+		if files, err = filestore.Open(cfg.Files, cfg.S3); err != nil {
+			return nil, err
+		}
+	}
 	s, err := services.New(d, clk, services.Config{DataDir: cfg.DataDir, Mail: mail, LedgerKey: cfg.LedgerKey,
-		PublicCacheBytes: int64(cfg.PublicCacheMB) << 20})
+		LedgerKeyFile: cfg.LedgerKeyFile, Files: files, PublicCacheBytes: int64(cfg.PublicCacheMB) << 20})
 	if err != nil {
 		return nil, err
 	}
