@@ -50,6 +50,10 @@ func Open(ctx context.Context, cfg Config, clk clock.Clock) (*App, error) {
 // New wires the services and handler on an open database (tests use it with
 // a dbtest database and a fake clock).
 func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
+	// Before anything creates its directories in it.
+	if err := checkDirWritable(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("start-up check: %w", err)
+	}
 	var mail notify.Sender
 	if cfg.SMTPAddr != "" {
 		mail = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}

@@ -28,15 +28,12 @@ func (c *Config) RequireLedgerKey() error {
 
 // Preflight checks at start what would otherwise fail at the first upload or
 // the first credit decision, and refuses a misconfigured server with one
-// line saying what is wrong: a data directory that cannot be written, a file
+// line saying what is wrong (New has checked the data directory): a file
 // store that cannot be written (an S3 bucket that does not exist, keys or a
 // policy that refuse writes), a ledger key that is not the deployment's.
 func (a *App) Preflight(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := checkDirWritable(a.Config.DataDir); err != nil {
-		return fmt.Errorf("start-up check: %w", err)
-	}
 	if c, ok := a.Services.Files.(filestore.Checker); ok {
 		if err := c.Check(ctx); err != nil {
 			return fmt.Errorf("start-up check: %w", err)
