@@ -71,7 +71,7 @@ func Copy(ctx context.Context, from, to Store, progress func(key string)) (CopyS
 			st.Present++
 			return nil
 		}
-		if err := copyOne(ctx, from, to, key, sum, size); err != nil {
+		if err := CopyFile(ctx, from, to, key, size); err != nil {
 			return err
 		}
 		st.Copied++
@@ -84,7 +84,11 @@ func Copy(ctx context.Context, from, to Store, progress func(key string)) (CopyS
 	return st, err
 }
 
-func copyOne(ctx context.Context, from, to Store, key, sum string, size int64) error {
+// CopyFile copies the file under key (of size bytes) from one store to the
+// other, checking the SHA-256 in a content-addressed key as it reads and
+// reading the copy back to check it again.
+func CopyFile(ctx context.Context, from, to Store, key string, size int64) error {
+	sum := SumOfKey(key)
 	rc, err := from.Open(ctx, key)
 	if err != nil {
 		return err
