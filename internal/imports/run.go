@@ -50,8 +50,8 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		id, err = tx.Insert(ctx, `INSERT INTO imports (kind, state, filename, total, created_by, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			kind, StateValidating, filename, len(rows), a.UserID, a.Scope().Code, now, now)
+		id, err = tx.Insert(ctx, `INSERT INTO imports (kind, state, filename, total, created_by, region_code, created_at, updated_at, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			kind, StateValidating, filename, len(rows), a.UserID, a.Scope().Code, now, now, now.Add(Lease))
 		return err
 	})
 	if err != nil {
@@ -67,6 +67,7 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 
 // run validates and, when every row is valid, inserts the batch.
 func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
+	defer s.holdLease(ctx, id)()
 	// Validation progress is written every so often; each write is a short
 	// statement of its own, so readers on other servers see it move.
 	last := time.Time{}
@@ -88,7 +89,7 @@ func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 		s.fail(ctx, id, errs, nil)
 		return
 	}
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, done = 0, updated_at = ? WHERE id = ?", StateImporting, s.Clock.Now(), id); err != nil {
+	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, done = 0, updated_at = ? WHERE id = ? AND state = ?", StateImporting, s.Clock.Now(), id, StateValidating); err != nil {
 		s.fail(ctx, id, []RowError{{Field: "file", Key: "error.internal"}}, err)
 		return
 	}
@@ -98,15 +99,16 @@ func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 	defer s.setLive(id, -1)
 	now := s.Clock.Now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		return b.insert(ctx, tx, now, func(done int) { s.setLive(id, done) })
+		if err := b.insert(ctx, tx, now, func(done int) { s.setLive(id, done) }); err != nil {
+			return err
+		}
+		// Done in the transaction that imports: an import the sweep ended
+		// meanwhile (its lease ran out) imports nothing.
+		fin := s.Clock.Now()
+		return tx.Update(ctx, "UPDATE imports SET state = ?, done = total, updated_at = ?, finished_at = ? WHERE id = ? AND state = ?", StateDone, fin, fin, id, StateImporting)
 	})
 	if err != nil {
 		s.fail(ctx, id, []RowError{{Field: "file", Key: keyOf(err)}}, err)
-		return
-	}
-	fin := s.Clock.Now()
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, done = total, updated_at = ?, finished_at = ? WHERE id = ?", StateDone, fin, fin, id); err != nil {
-		slog.ErrorContext(ctx, "import finished but not recorded", "import", id, "err", err)
 	}
 }
 
@@ -128,8 +130,8 @@ func (s *Service) fail(ctx context.Context, id int64, errs []RowError, cause err
 	}
 	b, _ := json.Marshal(errs)
 	now := s.Clock.Now()
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, errors_json = ?, error_count = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-		StateFailed, string(b), count, now, now, id); err != nil {
+	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, errors_json = ?, error_count = ?, updated_at = ?, finished_at = ? WHERE id = ? AND state IN (?, ?)",
+		StateFailed, string(b), count, now, now, id, StateValidating, StateImporting); err != nil {
 		slog.ErrorContext(ctx, "import failure not recorded", "import", id, "err", err)
 	}
 }
@@ -168,25 +170,4 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Import, er
 		im.Done = max(im.Done, n)
 	}
 	return &im, nil
-}
-
-// InterruptedAfter is how long an import may go without a word of progress
-// in the database before it is taken for interrupted (its server stopped or
-// crashed): validation writes progress every 250 ms, and an insert of
-// MaxRows rows takes seconds.
-const InterruptedAfter = 30 * time.Minute
-
-// SweepInterrupted ends the imports left validating or importing by a server
-// that stopped: nothing of them was imported (the insert is one transaction,
-// undone with the server), and their creator is told to upload again. It is
-// a job (imports.sweep) that any server may run.
-func (s *Service) SweepInterrupted(ctx context.Context) error {
-	now := s.Clock.Now()
-	b, _ := json.Marshal([]RowError{{Field: "file", Key: "import.error.interrupted"}})
-	_, err := s.DB.Exec(ctx, `UPDATE imports SET state = ?, errors_json = ?, error_count = 1, updated_at = ?, finished_at = ?
-		WHERE state IN (?, ?) AND updated_at < ?`, StateFailed, string(b), now, now, StateValidating, StateImporting, now.Add(-InterruptedAfter))
-	if err != nil {
-		return fmt.Errorf("imports: sweep: %w", err)
-	}
-	return nil
 }

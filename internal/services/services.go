@@ -115,7 +115,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Project.Files = files
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
-	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
+	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName, Notify: s.Notify}
 	var key ed25519.PrivateKey
 	if cfg.LedgerKeyFile != "" {
 		key, err = ledger.KeyFromFile(cfg.LedgerKeyFile)
