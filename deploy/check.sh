@@ -54,13 +54,15 @@ dbs+=("$db")
 psql -q "$PG" -c "CREATE DATABASE $db"
 DB=$(url_of "$db")
 "$ev" ledger key -out "$work/ledger.key" > "$work/ledger.pub"
+# The commands below run with the deployment's settings, as on a server.
+export EVALCRED_LEDGER_KEY_FILE="$work/ledger.key" EVALCRED_DATA_DIR="$work/data-cli"
 "$ev" migrate -db "$DB" > /dev/null 2>&1
 # Some data, signed on the ledger with the deployment's key.
-EVALCRED_LEDGER_KEY_FILE="$work/ledger.key" EVALCRED_DATA_DIR="$work/gen" "$ev" gen -db "$DB" -institutions 30 -seed 1 > /dev/null 2>&1
+"$ev" gen -db "$DB" -institutions 30 -seed 1 > /dev/null 2>&1
 
 port=$((20000 + RANDOM % 20000))
 a_port=$port b_port=$((port + 1)) c_port=$((port + 2)) https_port=$((port + 3)) s3_port=$((port + 4))
-export EVALCRED_DB="$DB" EVALCRED_LEDGER_KEY_FILE="$work/ledger.key" EVALCRED_TRUST_PROXY=true \
+export EVALCRED_DB="$DB" EVALCRED_TRUST_PROXY=true \
   EVALCRED_SECURE_COOKIES=true EVALCRED_LOG_FORMAT=json EVALCRED_METRICS_TOKEN=check-token
 
 if [ -n "${EVALCRED_TEST_S3:-}" ] && [[ ${EVALCRED_TEST_S3} != http* ]]; then
