@@ -98,7 +98,8 @@ func TestBackupUnderLoad(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(5 * time.Second) // the writes under way
+	const warm = 5 * time.Second // the writes under way
+	time.Sleep(warm)
 	mu.Lock()
 	before := append([]int64(nil), acked...)
 	mu.Unlock()
@@ -117,8 +118,8 @@ func TestBackupUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("backup: %v\n%s", err, b)
 	}
-	t.Logf("backup of %.2f GB under %d decisions/s took %v; %d decisions acknowledged during it (%.0f/s), %d failed\n%s",
-		float64(info.Size())/1e9, rate, took.Round(100*time.Millisecond), during, float64(during)/took.Seconds(), failures, b)
+	t.Logf("backup of %.2f GB took %v while decisions were sent at %d/s: %.0f/s acknowledged before it, %d during it (%.0f/s), %d failed\n%s",
+		float64(info.Size())/1e9, took.Round(100*time.Millisecond), rate, float64(len(before))/warm.Seconds(), during, float64(during)/took.Seconds(), failures, b)
 
 	restored := filepath.Join(t.TempDir(), "restored.db")
 	start = time.Now()
