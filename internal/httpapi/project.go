@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"evalcred/internal/indicator"
 	"evalcred/internal/project"
+	"evalcred/internal/relation"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -19,9 +21,9 @@ func init() {
 		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
 		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
 		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
-		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
+		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Indicator.RetireTemplate))
 		h("POST /api/v1/indicator-templates/{id}/revise", api.reviseIndicatorTemplate)
-		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
+		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Relation.Relations))
 		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
 		h("POST /api/v1/institutions/{id}/relations/{rid}/end", api.endRelation)
 	})
@@ -109,7 +111,7 @@ func (api *API) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := api.S.Project.Templates(r.Context(), a)
+	list, err := api.S.Indicator.Templates(r.Context(), a)
 	reply(w, r, items(list), err)
 }
 
@@ -118,12 +120,12 @@ func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	var in project.TemplateInput
+	var in indicator.TemplateInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.AddTemplate(r.Context(), a, in)
+	res, err := api.S.Indicator.AddTemplate(r.Context(), a, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -138,12 +140,12 @@ func (api *API) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	var in project.TemplateInput
+	var in indicator.TemplateInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.ReviseTemplate(r.Context(), a, id, in)
+	res, err := api.S.Indicator.ReviseTemplate(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -156,12 +158,12 @@ func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in project.RelationInput
+	var in relation.Input
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.DeclareRelation(r.Context(), a, id, in)
+	res, err := api.S.Relation.DeclareRelation(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -178,6 +180,6 @@ func (api *API) endRelation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := api.S.Project.EndRelation(r.Context(), a, id, rid)
+	res, err := api.S.Relation.EndRelation(r.Context(), a, id, rid)
 	reply(w, r, res, err)
 }

@@ -5,6 +5,7 @@ import (
 
 	"evalcred/internal/locale"
 	"evalcred/internal/project"
+	"evalcred/internal/team"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -29,12 +30,12 @@ func (api *API) setTeam(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in project.TeamInput
+	var in team.Input
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.SetTeam(r.Context(), a, id, in)
+	res, err := api.S.Team.SetTeam(r.Context(), a, id, in)
 	reply(w, r, res, err)
 }
 
@@ -50,7 +51,7 @@ func (api *API) getTeam(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, err := api.S.Project.GetTeam(r.Context(), a, id)
+	t, err := api.S.Team.GetTeam(r.Context(), a, id)
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, t, err)
 		return

@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/web"
 )
 
@@ -116,12 +117,12 @@ func (api *API) recordSpotCheck(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in project.SpotCheckInput
+	var in spotcheck.Input
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.RecordSpotCheck(r.Context(), a, id, in)
+	res, err := api.S.SpotCheck.RecordSpotCheck(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
@@ -130,12 +131,12 @@ func (api *API) drawSpotChecks(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	var in project.SpotDrawInput
+	var in spotcheck.DrawInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	d, err := api.S.Project.DrawSpotChecks(r.Context(), a, in)
+	d, err := api.S.SpotCheck.DrawSpotChecks(r.Context(), a, in)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -153,12 +154,12 @@ func (api *API) proposeFromFinding(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in project.FindingCreditInput
+	var in spotcheck.FindingCreditInput
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	res, err := api.S.Project.ProposeFromFinding(r.Context(), a, id, in)
+	res, err := api.S.SpotCheck.ProposeFromFinding(r.Context(), a, id, in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 

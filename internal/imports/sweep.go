@@ -34,7 +34,7 @@ func (s *Service) holdLease(ctx context.Context, id int64) (release func()) {
 			case <-done:
 				return
 			case <-t.C:
-				if err := (leaseStore{s.DB}).renew(ctx, id, s.Clock.Now().Add(Lease)); err != nil {
+				if err := (importStore{s.DB}).renew(ctx, id, s.Clock.Now().Add(Lease)); err != nil {
 					slog.WarnContext(ctx, "import lease not renewed", "import", id, "err", err)
 				}
 			}
@@ -54,7 +54,7 @@ func (s *Service) SweepInterrupted(ctx context.Context) error {
 	now := s.Clock.Now()
 	b, _ := json.Marshal([]RowError{{Field: "file", Key: "import.error.interrupted"}})
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		ended, err := leaseStore{tx}.endExpired(ctx, now, string(b))
+		ended, err := importStore{tx}.endExpired(ctx, now, string(b))
 		if err != nil {
 			return err
 		}

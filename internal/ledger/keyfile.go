@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 )
 
 // KeyFromFile reads the deployment's key from path (EVALCRED_LEDGER_KEY_FILE):
@@ -70,3 +71,12 @@ func EncodeSeed(k ed25519.PrivateKey) string { return base64.StdEncoding.EncodeT
 
 // EncodePublic is a public key as the head and the pin hold it.
 func EncodePublic(pub ed25519.PublicKey) string { return base64.StdEncoding.EncodeToString(pub) }
+
+// ParsePublicKey decodes a base64 public key (as the head and the pin hold it).
+func ParsePublicKey(s string) (ed25519.PublicKey, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, errors.New("ledger: public key must be base64 of 32 bytes")
+	}
+	return ed25519.PublicKey(b), nil
+}

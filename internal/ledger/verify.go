@@ -27,13 +27,10 @@ func (m *Mismatch) Error() string { return fmt.Sprintf("ledger entry %d: %s", m.
 // hash to its stored hash; the head must name the last entry and carry a
 // valid signature by pub; and the latest entry of every subject must equal
 // the subject's current row (current); every key rotation must be endorsed
-// by the key before it, and pub must be the last one named. It returns nil when all holds,
-// otherwise the first failing entry (lowest seq); err is for database trouble.
+// by the key before it, and pub must be the last one named. It returns nil
+// when all holds, otherwise the first failing entry (lowest seq); err is for
+// database trouble.
 func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Current) (*Mismatch, error) {
-	rows, err := q.Query(ctx, `SELECT seq, at, kind, subject, subject_id, payload, prev_hash, hash FROM ledger_entries ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: verify: %w", err)
-	}
 	type key struct {
 		subject string
 		id      int64
@@ -42,12 +39,7 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 	var first *Mismatch
 	var last Entry
 	inForce := "" // the key the chain's last rotation named
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	err := chainStore{q}.each(ctx, func(e Entry) {
 		if first == nil {
 			switch {
 			case e.Seq != last.Seq+1:
@@ -65,13 +57,12 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 				first = &Mismatch{e.Seq, why}
 			}
 			inForce = next
-			continue
+			return
 		}
 		latest[key{e.Subject, e.SubjectID}] = e
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: verify: %w", err)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if first != nil {
 		return first, nil

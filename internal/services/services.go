@@ -14,19 +14,25 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/filestore"
 	"evalcred/internal/filing"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/imports"
+	"evalcred/internal/indicator"
 	"evalcred/internal/jobs"
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
+	"evalcred/internal/policy"
 	"evalcred/internal/project"
 	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
+	"evalcred/internal/relation"
 	"evalcred/internal/review"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/stats"
+	"evalcred/internal/team"
 	"evalcred/internal/training"
 	"evalcred/internal/yearclose"
 )
@@ -55,16 +61,27 @@ type Set struct {
 	Config Config
 
 	Auth   *auth.Service
+	Policy *policy.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
+	Inbox  *notify.Inbox
 	// Files keeps uploaded files (attachments, plans, reports).
 	Files filestore.Store
 	// Registry, Filing and Review are registration, filing and the two-level review.
 	Registry *registry.Service
 	Filing   *filing.Service
 	Review   *review.Service
-	// Project runs evaluation projects (selection, teams, supervision, report review).
+	// Project runs evaluation projects (selection, plan, guidance, report review).
 	Project *project.Service
+	// Draw answers the public page of a draw (selections and spot checks).
+	Draw *draw.Service
+	// Indicator keeps each province's library of indicator templates.
+	Indicator *indicator.Service
+	// Team staffs projects; SpotCheck draws and records spot checks.
+	Team      *team.Service
+	SpotCheck *spotcheck.Service
+	// Relation keeps the ties institutions declare (selections and teams leave out the tied).
+	Relation *relation.Service
 
 	Helpdesk *helpdesk.Service
 	Stats    *stats.Service
@@ -88,8 +105,10 @@ type Set struct {
 func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s := &Set{DB: d, Clock: clk, Cal: calendar.Default(), Config: cfg}
 	s.Auth = &auth.Service{DB: d, Clock: clk}
+	s.Policy = &policy.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
+	s.Inbox = &notify.Inbox{DB: d, Clock: clk}
 	files := cfg.Files
 	if files == nil {
 		dir, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
@@ -108,15 +127,11 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	// public name search must follow in the same transaction.
 	s.Registry.OnName = credit.IndexName
 	s.Review.OnName = credit.IndexGrams // the approval stores name_norm itself
-	var err error
-	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
-		return nil, err
-	}
-	s.Project.Files = files
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName, Notify: s.Notify}
 	var key ed25519.PrivateKey
+	var err error
 	if cfg.LedgerKeyFile != "" {
 		key, err = ledger.KeyFromFile(cfg.LedgerKeyFile)
 	} else {
@@ -135,11 +150,19 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.YearClose = &yearclose.Service{DB: d, Clock: clk, Credit: s.Credit}
 	s.Training = &training.Service{DB: d, Clock: clk}
 	training.Register(s.Credit)
-	// Selection asks the application's credit part (with the training rule)
-	// and ranks merit by the latest assessment scores.
-	s.Project.Pool = s.Credit
+	// Selections and teams ask the application's credit part (with the
+	// training rule); merit ranks by the latest assessment scores.
+	s.Relation = &relation.Service{DB: d, Clock: clk}
+	s.Indicator = &indicator.Service{DB: d, Clock: clk}
+	s.Draw = &draw.Service{DB: d}
+	if s.Team, err = team.New(d, clk, s.Notify, s.Credit); err != nil {
+		return nil, err
+	}
+	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit)}
+	if s.Project, err = project.New(d, clk, s.Notify, s.Files, s.Credit, s.Team, s.SpotCheck); err != nil {
+		return nil, err
+	}
 	s.Project.Scores = yearclose.Scores{}
-	s.Project.Propose = project.CreditProposer(s.Credit)
 	return s, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/web"
 )
 
@@ -119,8 +120,6 @@ type projectDetailData struct {
 	Stages    []string
 	Checklist []string
 	SpotItems []string
-	Lead      bool // the viewer is the lead institution's user
-	Reviewer  bool // the viewer is an assigned three-party reviewer
 }
 
 func (u *UI) projectDetail(w http.ResponseWriter, r *http.Request) {
@@ -144,11 +143,7 @@ func (u *UI) renderProject(w http.ResponseWriter, r *http.Request, tmpl string, 
 		u.fail(w, r, err)
 		return
 	}
-	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: project.SpotItems,
-		Lead: a.InstitutionID != 0 && a.InstitutionID == d.Project.LeadInstitutionID}
-	for _, rv := range d.Reviewers {
-		data.Reviewer = data.Reviewer || rv.UserID == a.UserID
-	}
+	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: spotcheck.Items}
 	p := u.page(r, "project.detail.title", data)
 	if actionErr != nil {
 		p.Form = r.PostForm

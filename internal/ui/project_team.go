@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"evalcred/internal/project"
+	"evalcred/internal/team"
 	"evalcred/internal/web"
 )
 
@@ -55,7 +56,7 @@ func (u *UI) renderTeam(w http.ResponseWriter, r *http.Request, status int, acti
 		return
 	}
 	data := teamPageData{projectDetailData: projectDetailData{Detail: d, Stages: project.Stages}, Rows: teamRows(r),
-		Roles: []string{project.RoleLeader, project.RoleMember, project.RoleExpert}}
+		Roles: []string{team.RoleLeader, team.RoleMember, team.RoleExpert}}
 	p := u.page(r, "project.team.title", data)
 	if actionErr != nil {
 		p.Form = r.PostForm
@@ -75,16 +76,16 @@ func (u *UI) projectTeamSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lead, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("lead_institution_id")), 10, 64)
-	in := project.TeamInput{LeadInstitutionID: lead}
+	in := team.Input{LeadInstitutionID: lead}
 	for i := range 60 {
 		idn := strings.TrimSpace(r.PostFormValue(fmt.Sprintf("members[%d].id_number", i)))
 		if idn == "" {
 			continue
 		}
 		inst, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(fmt.Sprintf("members[%d].institution_id", i))), 10, 64)
-		in.Members = append(in.Members, project.MemberInput{IDNumber: idn, InstitutionID: inst, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
+		in.Members = append(in.Members, team.MemberInput{IDNumber: idn, InstitutionID: inst, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
 	}
-	if _, err := u.S.Project.SetTeam(r.Context(), web.Actor(r), id, in); err != nil {
+	if _, err := u.S.Team.SetTeam(r.Context(), web.Actor(r), id, in); err != nil {
 		u.renderTeam(w, r, http.StatusOK, err)
 		return
 	}

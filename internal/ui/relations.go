@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/project"
+	"evalcred/internal/relation"
 )
 
 // The organisations an institution is tied to (its clients, units it has
@@ -23,11 +23,11 @@ func init() {
 
 type relationsData struct {
 	InstitutionID int64
-	Relations     []project.Relation
+	Relations     []relation.Relation
 }
 
 func (u *UI) relationsPage(w http.ResponseWriter, r *http.Request, status int, p *Page, id int64) {
-	list, err := u.S.Project.Relations(r.Context(), p.Actor, id)
+	list, err := u.S.Relation.Relations(r.Context(), p.Actor, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -71,8 +71,8 @@ func (u *UI) declareRelation(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	in := project.RelationInput{Organisation: r.PostFormValue("organisation"), Relation: r.PostFormValue("relation")}
-	if _, err := u.S.Project.DeclareRelation(r.Context(), a, id, in); err != nil {
+	in := relation.Input{Organisation: r.PostFormValue("organisation"), Relation: r.PostFormValue("relation")}
+	if _, err := u.S.Relation.DeclareRelation(r.Context(), a, id, in); err != nil {
 		p := u.page(r, "relations.title", nil)
 		p.Form = r.PostForm
 		u.relationsPage(w, r, p.withError(r, err), p, id)
@@ -98,7 +98,7 @@ func (u *UI) endRelation(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if _, err := u.S.Project.EndRelation(r.Context(), a, id, rid); err != nil {
+	if _, err := u.S.Relation.EndRelation(r.Context(), a, id, rid); err != nil {
 		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
 			u.fail(w, r, err)
 			return

@@ -1,0 +1,185 @@
+// Package projectdemo loads demo evaluation projects at every stage, and the
+// demo expert (expert1) and fund-department (funddept1) logins, through the
+// real services. It registers itself with internal/demo.
+package projectdemo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/db"
+	"evalcred/internal/demo"
+	"evalcred/internal/draw"
+	"evalcred/internal/policy"
+	"evalcred/internal/project"
+	"evalcred/internal/region"
+	"evalcred/internal/services"
+	"evalcred/internal/team"
+)
+
+func init() {
+	demo.Officials = append(demo.Officials,
+		demo.Login{Username: "expert1", Role: string(auth.RoleExpert), Region: "430000", Name: "评审专家"},
+		demo.Login{Username: "funddept1", Role: string(auth.RoleFundDept), Region: "430000", Name: "资金主管部门"})
+	demo.Seeds = append(demo.Seeds, Seed)
+}
+
+// pdf is a minimal document for the demo plans and reports.
+var pdf = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+type demoProject struct {
+	name, fund, client, unit string
+	amountFen                int64
+	upTo                     string // the stage the demo takes it to
+}
+
+var projects = []demoProject{
+	{"2025年度省级农业产业发展专项资金绩效评价", "农业产业发展专项资金", "湖南省农业农村厅", "湘西州农业农村局", 860000000, project.StagePlanning},
+	{"2025年度城乡义务教育补助经费绩效评价", "城乡义务教育补助经费", "湖南省教育厅", "邵阳市教育局", 1250000000, project.StageTeamFormed},
+	{"2025年度重点生态保护修复治理资金绩效评价", "生态保护修复治理资金", "湖南省自然资源厅", "郴州市自然资源和规划局", 430000000, project.StageImplementation},
+	{"2024年度基层医疗卫生机构运行补助资金绩效评价", "基层医疗卫生机构运行补助", "湖南省卫生健康委员会", "衡阳县卫生健康局", 210000000, project.StageCompleted},
+}
+
+// Seed creates the demo projects. Without institutions whose filing is
+// approved and who filed a lead evaluator (the registry demo makes them),
+// every project stays in planning: the seed never fails for lack of them.
+func Seed(ctx context.Context, s *services.Set, r *rand.Rand) error {
+	hunan, err := actorOf(ctx, s.DB, "hunan")
+	if err != nil {
+		return err
+	}
+	firms, err := staffable(ctx, s)
+	if err != nil {
+		return err
+	}
+	for i, dp := range projects {
+		res, err := s.Project.Create(ctx, hunan, project.CreateInput{Year: 2026, Name: dp.name, Fund: dp.fund, AmountFen: dp.amountFen,
+			Client: dp.client, EvaluatedUnit: dp.unit, RegionCode: "430000", FeeBudgetFen: dp.amountFen / 200})
+		if err != nil {
+			return fmt.Errorf("projectdemo: %s: %w", dp.name, err)
+		}
+		if i == 0 {
+			if len(firms) > 0 {
+				if _, err := s.Project.Select(ctx, hunan, res.ID, project.SelectInput{Method: draw.MethodDraw, Count: min(3, len(firms)), Seed: "湘财绩〔2026〕演示"}); err != nil {
+					return fmt.Errorf("projectdemo: select: %w", err)
+				}
+			}
+			continue
+		}
+		if len(firms) < 3 || dp.upTo == project.StagePlanning {
+			continue
+		}
+		if err := advance(ctx, s, hunan, res.ID, rotate(firms, i), dp.upTo); err != nil {
+			return fmt.Errorf("projectdemo: %s: %w", dp.name, err)
+		}
+	}
+	return nil
+}
+
+func rotate(fs []firm, i int) []firm {
+	return []firm{fs[i%len(fs)], fs[(i+1)%len(fs)], fs[(i+2)%len(fs)]}
+}
+
+// advance takes a project through the real workflow up to stage upTo.
+func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, fs []firm, upTo string) error {
+	staff := team.Input{LeadInstitutionID: fs[0].id, Members: []team.MemberInput{
+		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: team.RoleLeader},
+		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: team.RoleMember},
+		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: team.RoleExpert},
+	}}
+	if _, err := s.Team.SetTeam(ctx, hunan, id, staff); err != nil || upTo == project.StageTeamFormed {
+		return err
+	}
+	// The lead institution's own login when it has one; otherwise the demo
+	// acts for the institution without an account.
+	lead := &auth.Actor{Username: "demo-lead", Role: auth.RoleInstitution, RegionCode: fs[0].region, InstitutionID: fs[0].id}
+	if us, err := auth.UsersOfInstitution(ctx, s.DB, fs[0].id); err == nil && len(us) > 0 {
+		lead = us[0].Actor()
+	}
+	if _, err := s.Project.Upload(ctx, lead, id, project.FilePlan, "实施方案.pdf", bytes.NewReader(pdf)); err != nil {
+		return err
+	}
+	if _, err := s.Project.DecidePlan(ctx, hunan, id, project.PlanDecisionInput{Decision: "approve"}); err != nil {
+		return err
+	}
+	if _, err := s.Project.LogVisit(ctx, hunan, id, project.VisitInput{Note: "现场指导：核对资金拨付凭证与绩效目标完成情况"}); err != nil || upTo == project.StageImplementation {
+		return err
+	}
+	if _, err := s.Project.Upload(ctx, lead, id, project.FileDraftReport, "评价报告初稿.pdf", bytes.NewReader(pdf)); err != nil {
+		return err
+	}
+	for _, u := range []string{"expert1", "funddept1", "hunan"} {
+		if _, err := s.Project.AssignReviewer(ctx, hunan, id, project.AssignInput{Username: u}); err != nil {
+			return err
+		}
+	}
+	for _, u := range []string{"expert1", "funddept1", "hunan"} {
+		a, err := actorOf(ctx, s.DB, u)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Project.ReviewReport(ctx, a, id, project.ReviewInput{Score: 86, Decision: "accept", Comment: "报告结构完整，结论依据充分。"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func actorOf(ctx context.Context, q db.Queryer, username string) (*auth.Actor, error) {
+	var id int64
+	if err := q.QueryRow(ctx, "SELECT id FROM users WHERE username = ?", username).Scan(&id); err != nil {
+		return nil, fmt.Errorf("projectdemo: user %s: %w", username, err)
+	}
+	u, err := auth.GetUser(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	return u.Actor(), nil
+}
+
+type firm struct {
+	id                     int64
+	region                 string
+	leadEvaluator, someone string
+}
+
+// staffable lists eligible institutions (asked of the credit part, like
+// selection does) that filed a lead evaluator and someone else.
+func staffable(ctx context.Context, s *services.Set) ([]firm, error) {
+	today := calendar.Current(s.Clock)
+	pool, err := s.Project.Pool.EligiblePool(ctx, s.DB, region.Scope{Code: policy.ProvinceOf("430000")}, today)
+	if err != nil {
+		return nil, err
+	}
+	type filed struct{ idNumber, role, region string }
+	var out []firm
+	for _, id := range pool {
+		people, err := db.List(ctx, s.DB, "projectdemo: people", func(row db.Scanner) (filed, error) {
+			var p filed
+			err := row.Scan(&p.idNumber, &p.role, &p.region)
+			return p, err
+		}, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
+			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE ORDER BY r.id`, id)
+		if err != nil {
+			return nil, err
+		}
+		f := firm{id: id}
+		for _, p := range people {
+			f.region = p.region
+			switch {
+			case p.role == "lead_evaluator" && f.leadEvaluator == "":
+				f.leadEvaluator = p.idNumber
+			case f.someone == "" && p.idNumber != f.leadEvaluator:
+				f.someone = p.idNumber
+			}
+		}
+		if f.leadEvaluator != "" && f.someone != "" {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
