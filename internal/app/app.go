@@ -11,8 +11,11 @@ import (
 
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/filestore"
 	"evalcred/internal/httpapi"
 	"evalcred/internal/jobs"
+	"evalcred/internal/metrics"
+	"evalcred/internal/monitor"
 	"evalcred/internal/notify"
 	"evalcred/internal/services"
 	"evalcred/internal/ui"
@@ -26,6 +29,8 @@ type App struct {
 	Services *services.Set
 	Handler  http.Handler
 	API      *httpapi.API
+	// Metrics are the series of /metrics; nil when EVALCRED_METRICS_TOKEN is unset.
+	Metrics *metrics.Metrics
 }
 
 // Open opens and migrates the database and wires everything.
@@ -49,12 +54,23 @@ func Open(ctx context.Context, cfg Config, clk clock.Clock) (*App, error) {
 // New wires the services and handler on an open database (tests use it with
 // a dbtest database and a fake clock).
 func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
+	// Before anything creates its directories in it.
+	if err := checkDirWritable(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("start-up check: %w", err)
+	}
 	var mail notify.Sender
 	if cfg.SMTPAddr != "" {
 		mail = &notify.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUser, Password: cfg.SMTPPassword}
 	}
+	var files filestore.Store
+	if cfg.Files != "" {
+		var err error
+		if files, err = filestore.Open(cfg.Files, cfg.S3); err != nil {
+			return nil, err
+		}
+	}
 	s, err := services.New(d, clk, services.Config{DataDir: cfg.DataDir, Mail: mail, LedgerKey: cfg.LedgerKey,
-		PublicCacheBytes: int64(cfg.PublicCacheMB) << 20})
+		LedgerKeyFile: cfg.LedgerKeyFile, Files: files, PublicCacheBytes: int64(cfg.PublicCacheMB) << 20})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +84,21 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	}
 	pages.Routes(mux)
 	mw.HTMLError = pages.Fail
-	return &App{Config: cfg, DB: d, Services: s, Handler: mw.Wrap(mux), API: api}, nil
+	a := &App{Config: cfg, DB: d, Services: s, API: api}
+	// /metrics answers beside the application, outside its sessions (its
+	// bearer token is not a session's); without a token it is off: 404.
+	outer := http.NewServeMux()
+	if cfg.MetricsToken != "" {
+		a.Metrics = metrics.New(d, &monitor.Service{DB: d, Clock: clk})
+		d.SetObserver(a.Metrics)
+		outer.Handle("GET /metrics", a.Metrics.Handler(cfg.MetricsToken))
+		outer.Handle("/", a.Metrics.Instrument(mw.Wrap(metrics.Route(mux))))
+	} else {
+		outer.Handle("/metrics", http.NotFoundHandler())
+		outer.Handle("/", mw.Wrap(mux))
+	}
+	a.Handler = outer
+	return a, nil
 }
 
 // Close closes the database.
@@ -93,6 +123,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopJobs()
 	runner := &jobs.Runner{DB: a.DB, Clock: a.Services.Clock, Jobs: a.Services.Jobs()}
+	if a.Metrics != nil {
+		runner.Observe = a.Metrics.JobRun
+	}
 	runner.Start(jobCtx)
 
 	errc := make(chan error, 1)

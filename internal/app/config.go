@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"evalcred/internal/db"
+	"evalcred/internal/filestore"
 )
 
 // Config is the whole configuration. Flags win over the environment, which
@@ -35,7 +36,16 @@ type Config struct {
 	SMTPFrom      string // EVALCRED_SMTP_FROM
 	SMTPUser      string // EVALCRED_SMTP_USER
 	SMTPPassword  string // EVALCRED_SMTP_PASSWORD
-	LedgerKey     string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed; default a key file in DataDir
+	LedgerKey     string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed
+	// LedgerKeyFile holds the seed instead (EVALCRED_LEDGER_KEY_FILE). serve
+	// needs one of the two; other commands fall back to a key file in DataDir.
+	LedgerKeyFile string
+	// Files is where uploaded files live (EVALCRED_FILES): a directory
+	// (default DataDir/files) or s3://bucket/prefix, reached with S3.
+	Files string
+	S3    filestore.S3Config // EVALCRED_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY, _REGION
+	// MetricsToken turns /metrics on, for requests bearing it (EVALCRED_METRICS_TOKEN).
+	MetricsToken string
 	// PprofAddr, if set, serves Go's profiler (net/http/pprof) there, on a
 	// listener of its own: for measuring, never to be exposed.
 	PprofAddr string // EVALCRED_PPROF_ADDR
@@ -63,6 +73,13 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("EVALCRED_SMTP_USER", &c.SMTPUser)
 	str("EVALCRED_SMTP_PASSWORD", &c.SMTPPassword)
 	str("EVALCRED_LEDGER_KEY", &c.LedgerKey)
+	str("EVALCRED_LEDGER_KEY_FILE", &c.LedgerKeyFile)
+	str("EVALCRED_FILES", &c.Files)
+	str("EVALCRED_S3_ENDPOINT", &c.S3.Endpoint)
+	str("EVALCRED_S3_ACCESS_KEY", &c.S3.AccessKey)
+	str("EVALCRED_S3_SECRET_KEY", &c.S3.SecretKey)
+	str("EVALCRED_S3_REGION", &c.S3.Region)
+	str("EVALCRED_METRICS_TOKEN", &c.MetricsToken)
 	str("EVALCRED_PPROF_ADDR", &c.PprofAddr)
 	var errs []error
 	if v := getenv("EVALCRED_PUBLIC_RATE"); v != "" {
@@ -135,12 +152,21 @@ func (c *Config) Validate() error {
 	if c.SMTPAddr != "" && c.SMTPFrom == "" {
 		errs = append(errs, errors.New("EVALCRED_SMTP_FROM: required when EVALCRED_SMTP_ADDR is set"))
 	}
+	if c.LedgerKey != "" && c.LedgerKeyFile != "" {
+		errs = append(errs, errors.New("EVALCRED_LEDGER_KEY and EVALCRED_LEDGER_KEY_FILE: set one, not both"))
+	}
+	if strings.HasPrefix(c.Files, "s3://") && c.S3.Endpoint == "" {
+		errs = append(errs, errors.New("EVALCRED_S3_ENDPOINT: required when EVALCRED_FILES is s3://"))
+	}
 	if c.DataDir == "" {
 		if db.IsPostgresDSN(c.DB) {
 			c.DataDir = "evalcred-data"
 		} else {
 			c.DataDir = filepath.Join(filepath.Dir(c.DB), "files")
 		}
+	}
+	if c.Files == "" {
+		c.Files = filepath.Join(c.DataDir, "files")
 	}
 	return errors.Join(errs...)
 }

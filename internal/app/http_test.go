@@ -3,6 +3,7 @@ package app_test
 import (
 	"io"
 	"net/http"
+	"os"
 	"strings"
 )
 
@@ -30,3 +31,5 @@ func httpDo(method, url, token, body string) (result, error) {
 	b, _ := io.ReadAll(res.Body)
 	return result{res.StatusCode, string(b)}, nil
 }
+
+func writeFile(p string) error { return os.WriteFile(p, []byte("x"), 0o600) }

@@ -29,6 +29,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if err := a.Preflight(ctx); err != nil {
+		return err
+	}
 	loaded, err := demo.Load(ctx, a.Services)
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)

@@ -27,11 +27,17 @@ func serve(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.RequireLedgerKey(); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
 	a, err := app.Open(ctx, cfg, clock.System{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if err := a.Preflight(ctx); err != nil {
+		return err
+	}
 	if cfg.PprofAddr != "" {
 		go servePprof(cfg.PprofAddr)
 	}

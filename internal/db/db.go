@@ -50,6 +50,8 @@ type DB struct {
 	// into the database (checkpoint.go). Both nil on PostgreSQL.
 	gw *groupWriter
 	ck *checkpointer
+	// obs, if set, is told the waits and times of transactions (observe.go).
+	obs Observer
 }
 
 // Commits returns how many write transactions (Tx and Exec) this process has
@@ -231,10 +233,16 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 // the writer at the same time share a commit (group.go), with the same
 // outcome for each as on its own.
 func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if d.obs != nil {
+		start := time.Now()
+		defer func() { d.obs.TxDone(time.Since(start), err) }()
+	}
 	if d.gw != nil {
 		return d.groupTx(ctx, fn)
 	}
+	begin := time.Now()
 	stx, err := d.w.BeginTx(ctx, nil)
+	d.observeWait(begin)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", mapErr(err))
 	}

@@ -162,7 +162,9 @@ func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 	w.inflight.Add(1)
 	defer w.inflight.Add(-1)
 	w.waiting.Add(1)
+	begin := time.Now()
 	err := d.lockWriter(ctx)
+	d.observeWait(begin)
 	w.waiting.Add(-1)
 	if err != nil {
 		return err

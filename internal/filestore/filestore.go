@@ -60,16 +60,26 @@ func NewDir(root string) (*Dir, error) {
 
 var errBadKey = errors.New("filestore: invalid key")
 
-// path turns a key into a file path, refusing keys that could leave Root:
-// keys come from code, but a mistake must not become a path traversal.
-func (d *Dir) path(key string) (string, error) {
+// checkKey refuses keys that could leave a Dir's root or name a temporary
+// file: keys come from code, but a mistake must not become a path
+// traversal. Every driver applies it, so that a key good for one store is
+// good for all.
+func checkKey(key string) error {
 	if key == "" || strings.HasPrefix(key, "/") || strings.Contains(key, `\`) {
-		return "", fmt.Errorf("%w: %q", errBadKey, key)
+		return fmt.Errorf("%w: %q", errBadKey, key)
 	}
 	for _, part := range strings.Split(key, "/") {
 		if part == "" || part == "." || part == ".." || strings.HasPrefix(part, ".tmp-") {
-			return "", fmt.Errorf("%w: %q", errBadKey, key)
+			return fmt.Errorf("%w: %q", errBadKey, key)
 		}
+	}
+	return nil
+}
+
+// path turns a key into a file path.
+func (d *Dir) path(key string) (string, error) {
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(d.Root, filepath.FromSlash(key)), nil
 }

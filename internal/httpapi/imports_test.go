@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,9 +186,10 @@ func TestImportPersons(t *testing.T) {
 	})
 }
 
-// An import whose server stopped in the middle (left "importing" with no
-// progress for over half an hour) is ended by the sweep job as failed, with
-// a message saying nothing was imported; one still moving is left alone.
+// An import whose server stopped in the middle (left "importing" with its
+// lease run out) is ended by the sweep job as failed, with a message saying
+// nothing was imported, and the person who started it is told once, however
+// many servers sweep; one whose lease is held is left alone.
 func TestInterruptedImportIsEnded(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		tok := e.Login("hunan")
@@ -211,14 +213,34 @@ func TestInterruptedImportIsEnded(t *testing.T) {
 			ids = append(ids, id)
 		}
 		// As a server that stopped mid-import leaves it, and one at work now.
-		for i, age := range []time.Duration{31 * time.Minute, time.Minute} {
-			if _, err := e.DB.Exec(t.Context(), "UPDATE imports SET state = 'importing', finished_at = NULL, updated_at = ? WHERE id = ?",
-				e.Clock.Now().Add(-age), ids[i]); err != nil {
+		for i, lease := range []time.Duration{-time.Minute, 5 * time.Minute} {
+			if _, err := e.DB.Exec(t.Context(), "UPDATE imports SET state = 'importing', finished_at = NULL, lease_until = ? WHERE id = ?",
+				e.Clock.Now().Add(lease), ids[i]); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := e.App.Services.Imports.SweepInterrupted(t.Context()); err != nil {
-			t.Fatal(err)
+		// Every server runs the sweep; two at once here.
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				if err := e.App.Services.Imports.SweepInterrupted(t.Context()); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		var notices struct {
+			Items []struct{ Kind, Link string }
+		}
+		e.JSON("GET", "/api/v1/notifications", tok, nil, &notices)
+		told := 0
+		for _, n := range notices.Items {
+			if n.Kind == "notice.import_interrupted" && n.Link == fmt.Sprintf("/imports/%d", ids[0]) {
+				told++
+			}
+		}
+		if told != 1 {
+			t.Errorf("the importer was told %d times, want once: %+v", told, notices.Items)
 		}
 		var st importState
 		e.JSON("GET", fmt.Sprintf("/api/v1/imports/%d", ids[0]), tok, nil, &st)

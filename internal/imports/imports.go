@@ -22,6 +22,7 @@ import (
 
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/notify"
 )
 
 // The kinds of import.
@@ -56,6 +57,8 @@ type Service struct {
 	// credit.IndexName (imports does not import credit). Nil leaves the
 	// index alone.
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
+	// Notify tells the person who started an import that it was interrupted.
+	Notify *notify.Notifier
 
 	mu   sync.Mutex
 	live map[int64]int // progress of the insert phase of imports running here

@@ -2,7 +2,6 @@ package imports
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -49,7 +48,7 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		id, err = importStore{tx}.create(ctx, kind, filename, len(rows), a.UserID, a.Scope().Code, now)
+		id, err = importStore{tx}.create(ctx, kind, filename, len(rows), a.UserID, a.Scope().Code, now, now.Add(Lease))
 		return err
 	})
 	if err != nil {
@@ -61,6 +60,7 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 
 // run validates and, when every row is valid, inserts the batch.
 func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
+	defer s.holdLease(ctx, id)()
 	// Validation progress is written every so often; each write is a short
 	// statement of its own, so readers on other servers see it move.
 	st := importStore{s.DB}
@@ -93,14 +93,15 @@ func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 	defer s.setLive(id, -1)
 	now := s.Clock.Now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		return b.insert(ctx, tx, now, func(done int) { s.setLive(id, done) })
+		if err := b.insert(ctx, tx, now, func(done int) { s.setLive(id, done) }); err != nil {
+			return err
+		}
+		// Done in the transaction that imports: an import the sweep ended
+		// meanwhile (its lease ran out) imports nothing.
+		return importStore{tx}.done(ctx, id, s.Clock.Now())
 	})
 	if err != nil {
 		s.fail(ctx, id, []RowError{{Field: "file", Key: keyOf(err)}}, err)
-		return
-	}
-	if err := st.done(ctx, id, s.Clock.Now()); err != nil {
-		slog.ErrorContext(ctx, "import finished but not recorded", "import", id, "err", err)
 	}
 }
 
@@ -142,23 +143,4 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Import, er
 		im.Done = max(im.Done, n)
 	}
 	return im, nil
-}
-
-// InterruptedAfter is how long an import may go without a word of progress
-// in the database before it is taken for interrupted (its server stopped or
-// crashed): validation writes progress every 250 ms, and an insert of
-// MaxRows rows takes seconds.
-const InterruptedAfter = 30 * time.Minute
-
-// SweepInterrupted ends the imports left validating or importing by a server
-// that stopped: nothing of them was imported (the insert is one transaction,
-// undone with the server), and their creator is told to upload again. It is
-// a job (imports.sweep) that any server may run.
-func (s *Service) SweepInterrupted(ctx context.Context) error {
-	now := s.Clock.Now()
-	errs := []RowError{{Field: "file", Key: "import.error.interrupted"}}
-	if err := (importStore{s.DB}).failStale(ctx, errs, now.Add(-InterruptedAfter), now); err != nil {
-		return fmt.Errorf("imports: sweep: %w", err)
-	}
-	return nil
 }

@@ -43,6 +43,8 @@ type Runner struct {
 	DB    *db.DB
 	Clock clock.Clock
 	Jobs  []Job
+	// Observe, if set, is told of every run this server made (the metrics).
+	Observe func(job string, took time.Duration, err error)
 }
 
 // Start runs every job on its own ticker until ctx is done.
@@ -78,8 +80,13 @@ func (r *Runner) RunOnce(ctx context.Context, j Job) bool {
 			return false
 		}
 	}
-	if err := j.Run(ctx); err != nil && ctx.Err() == nil {
+	start := time.Now()
+	err := j.Run(ctx)
+	if err != nil && ctx.Err() == nil {
 		slog.ErrorContext(ctx, "job failed", "job", j.Name, "err", err)
+	}
+	if r.Observe != nil {
+		r.Observe(j.Name, time.Since(start), err)
 	}
 	return true
 }

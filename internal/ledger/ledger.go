@@ -59,8 +59,14 @@ func (l *Ledger) PublicKey() ed25519.PublicKey { return l.key.Public().(ed25519.
 // follow one another: the head stays locked until tx ends (lockHead).
 func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) {
 	chain := chainStore{tx}
-	seq, prev, err := chain.lockHead(ctx)
+	seq, prev, pinned, err := chain.lockHead(ctx)
 	if err != nil {
+		return Entry{}, err
+	}
+	// The first append pins the key; a key other than the pinned one (a
+	// server not restarted after a rotation) does not sign.
+	pub := EncodePublic(l.PublicKey())
+	if err := checkPin(pinned, pub); err != nil {
 		return Entry{}, err
 	}
 	var payload bytes.Buffer
@@ -74,7 +80,7 @@ func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) 
 		return Entry{}, err
 	}
 	sig := ed25519.Sign(l.key, headMessage(en.Seq, en.Hash))
-	if err := chain.moveHead(ctx, en, base64.StdEncoding.EncodeToString(sig), base64.StdEncoding.EncodeToString(l.PublicKey()), seq); err != nil {
+	if err := chain.moveHead(ctx, en, encodeSig(sig), pub, seq); err != nil {
 		return Entry{}, err
 	}
 	return en, nil
@@ -120,9 +126,13 @@ func VerifyHead(h HeadInfo, pub ed25519.PublicKey) bool {
 	if h.Seq == 0 {
 		return true // nothing appended, nothing signed
 	}
-	sig, err := base64.StdEncoding.DecodeString(h.Signature)
+	sig, err := decodeSig(h.Signature)
 	return err == nil && ed25519.Verify(pub, headMessage(h.Seq, h.Hash), sig)
 }
+
+func encodeSig(sig []byte) string { return base64.StdEncoding.EncodeToString(sig) }
+
+func decodeSig(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
 
 // EntriesOf returns the entries about one subject, oldest first (for a
 // record's history page).

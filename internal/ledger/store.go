@@ -11,14 +11,14 @@ import (
 // chainStore holds every query of the ledger: its entries and its head.
 type chainStore struct{ q db.Queryer }
 
-// lockHead reads the head's seq and hash and, inside a transaction on
-// PostgreSQL, locks it until the transaction ends (SQLite has a single
-// writer already), so that appends follow one another.
-func (s chainStore) lockHead(ctx context.Context) (seq int64, hash string, err error) {
-	if err := s.q.QueryRow(ctx, "SELECT seq, hash FROM ledger_head WHERE id = 1"+s.q.ForUpdate()).Scan(&seq, &hash); err != nil {
-		return 0, "", fmt.Errorf("ledger: read head: %w", err)
+// lockHead reads the head's seq and hash and the pinned key and, inside a
+// transaction on PostgreSQL, locks it until the transaction ends (SQLite
+// has a single writer already), so that appends follow one another.
+func (s chainStore) lockHead(ctx context.Context) (seq int64, hash, pinned string, err error) {
+	if err := s.q.QueryRow(ctx, "SELECT seq, hash, pinned_key FROM ledger_head WHERE id = 1"+s.q.ForUpdate()).Scan(&seq, &hash, &pinned); err != nil {
+		return 0, "", "", fmt.Errorf("ledger: read head: %w", err)
 	}
-	return seq, hash, nil
+	return seq, hash, pinned, nil
 }
 
 // add inserts an entry.
@@ -31,10 +31,11 @@ func (s chainStore) add(ctx context.Context, en Entry) error {
 }
 
 // moveHead points the head at en with its signature, if it still names
-// entry from (ErrStale otherwise).
+// entry from (ErrStale otherwise), and pins publicKey (the first append
+// pins it; later ones hold the same).
 func (s chainStore) moveHead(ctx context.Context, en Entry, signature, publicKey string, from int64) error {
-	if err := s.q.Update(ctx, `UPDATE ledger_head SET seq = ?, hash = ?, signature = ?, public_key = ?, signed_at = ? WHERE id = 1 AND seq = ?`,
-		en.Seq, en.Hash, signature, publicKey, en.At, from); err != nil {
+	if err := s.q.Update(ctx, `UPDATE ledger_head SET seq = ?, hash = ?, signature = ?, public_key = ?, signed_at = ?, pinned_key = ? WHERE id = 1 AND seq = ?`,
+		en.Seq, en.Hash, signature, publicKey, en.At, publicKey, from); err != nil {
 		return fmt.Errorf("ledger: move head: %w", err)
 	}
 	return nil

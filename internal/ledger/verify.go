@@ -26,8 +26,10 @@ func (m *Mismatch) Error() string { return fmt.Sprintf("ledger entry %d: %s", m.
 // Verify walks the whole chain: every entry must follow its predecessor and
 // hash to its stored hash; the head must name the last entry and carry a
 // valid signature by pub; and the latest entry of every subject must equal
-// the subject's current row (current). It returns nil when all holds,
-// otherwise the first failing entry (lowest seq); err is for database trouble.
+// the subject's current row (current); every key rotation must be endorsed
+// by the key before it, and pub must be the last one named. It returns nil
+// when all holds, otherwise the first failing entry (lowest seq); err is for
+// database trouble.
 func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Current) (*Mismatch, error) {
 	type key struct {
 		subject string
@@ -36,6 +38,7 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 	latest := map[key]Entry{}
 	var first *Mismatch
 	var last Entry
+	inForce := "" // the key the chain's last rotation named
 	err := chainStore{q}.each(ctx, func(e Entry) {
 		if first == nil {
 			switch {
@@ -47,8 +50,16 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 				first = &Mismatch{e.Seq, "hash does not match the entry's content"}
 			}
 		}
-		latest[key{e.Subject, e.SubjectID}] = e
 		last = e
+		if e.Subject == SubjectKey {
+			next, why := checkRotation(e, inForce)
+			if why != "" && first == nil {
+				first = &Mismatch{e.Seq, why}
+			}
+			inForce = next
+			return
+		}
+		latest[key{e.Subject, e.SubjectID}] = e
 	})
 	if err != nil {
 		return nil, err
@@ -84,6 +95,9 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 	}
 	if h.Seq != last.Seq || h.Hash != last.Hash {
 		return &Mismatch{last.Seq, fmt.Sprintf("head names entry %d, chain ends at %d", h.Seq, last.Seq)}, nil
+	}
+	if inForce != "" && inForce != EncodePublic(pub) {
+		return &Mismatch{h.Seq, "the key verified with is not the one the chain's last rotation named"}, nil
 	}
 	if !VerifyHead(h, pub) {
 		return &Mismatch{h.Seq, "head signature does not verify"}, nil

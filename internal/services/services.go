@@ -4,6 +4,7 @@
 package services
 
 import (
+	"crypto/ed25519"
 	"path/filepath"
 	"slices"
 
@@ -42,9 +43,12 @@ type Config struct {
 	DataDir string
 	// Mail sends e-mail; nil keeps messages in the outbox.
 	Mail notify.Sender
-	// LedgerKey is a base64 Ed25519 seed for signing the credit ledger's head;
-	// empty means a key file in DataDir.
-	LedgerKey string
+	// LedgerKey is a base64 Ed25519 seed for signing the credit ledger's head,
+	// LedgerKeyFile a file holding one; with neither, a key file in DataDir.
+	LedgerKey     string
+	LedgerKeyFile string
+	// Files keeps uploaded files; nil means a directory DataDir/files.
+	Files filestore.Store
 	// PublicCacheBytes bounds the public pages kept in memory; 0 keeps none.
 	PublicCacheBytes int64
 }
@@ -105,9 +109,13 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
 	s.Inbox = &notify.Inbox{DB: d, Clock: clk}
-	files, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
-	if err != nil {
-		return nil, err
+	files := cfg.Files
+	if files == nil {
+		dir, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
+		if err != nil {
+			return nil, err
+		}
+		files = dir
 	}
 	s.Files = files
 	s.Registry = &registry.Service{DB: d, Clock: clk, Notify: s.Notify}
@@ -121,8 +129,14 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Review.OnName = credit.IndexGrams // the approval stores name_norm itself
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
-	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
-	key, err := ledger.LoadKey(cfg.DataDir, cfg.LedgerKey)
+	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName, Notify: s.Notify}
+	var key ed25519.PrivateKey
+	var err error
+	if cfg.LedgerKeyFile != "" {
+		key, err = ledger.KeyFromFile(cfg.LedgerKeyFile)
+	} else {
+		key, err = ledger.LoadKey(cfg.DataDir, cfg.LedgerKey)
+	}
 	if err != nil {
 		return nil, err
 	}
