@@ -78,16 +78,6 @@ func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
 	return id, true
 }
 
-// page reads ?limit= and ?offset= with bounds.
-func page(r *http.Request) (limit, offset int) {
-	limit, _ = strconv.Atoi(r.URL.Query().Get("limit"))
-	offset, _ = strconv.Atoi(r.URL.Query().Get("offset"))
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	return limit, max(0, offset)
-}
-
 // items wraps a list as {"items": [...]}, never null.
 func items[T any](list []T) map[string]any {
 	if list == nil {

@@ -1,14 +1,11 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/auth"
 	"evalcred/internal/credit"
 	"evalcred/internal/ledger"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -47,62 +44,6 @@ func (api *API) proposeRecord(w http.ResponseWriter, r *http.Request) {
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
-// RecordFilter reads the record list's filters (institution_id, state, kind,
-// severity) from the query string; the page of records uses it too, so both
-// faces filter alike.
-func RecordFilter(r *http.Request) credit.RecordFilter {
-	q := r.URL.Query()
-	f := credit.RecordFilter{State: q.Get("state"), Kind: q.Get("kind"), Severity: q.Get("severity")}
-	f.InstitutionID, _ = strconv.ParseInt(q.Get("institution_id"), 10, 64)
-	return f
-}
-
-// MaxRecordExport caps a spreadsheet of credit records; a province holds far
-// fewer, and the cap keeps one request from reading without end.
-const MaxRecordExport = 20000
-
-// RecordHeaders are the columns of a credit record export (message keys).
-var RecordHeaders = []string{"creditweb.col.id", "creditweb.col.institution", "creditweb.col.kind", "creditweb.col.severity",
-	"creditweb.col.category", "creditweb.col.state", "creditweb.col.proposed_on", "creditweb.col.objection_deadline",
-	"creditweb.col.effective_on", "creditweb.col.publish_until", "creditweb.col.published", "creditweb.col.repair_state",
-	"creditweb.col.facts", "creditweb.col.basis"}
-
-// RecordRow is one record as a spreadsheet row, in RecordHeaders' order.
-func RecordRow(lang string, c *credit.Record) []any {
-	published := locale.T(lang, "common.no")
-	if c.Published {
-		published = locale.T(lang, "common.yes")
-	}
-	repair := ""
-	if c.RepairState != "" {
-		repair = locale.T(lang, "creditweb.repair."+c.RepairState)
-	}
-	return []any{c.ID, c.InstitutionName, locale.T(lang, "creditweb.kind."+c.Kind), locale.T(lang, "creditweb.severity."+c.Severity),
-		locale.T(lang, "creditweb.category."+c.Category), locale.T(lang, "credit.state."+c.State), c.ProposedOn, c.ObjectionDeadline,
-		c.EffectiveOn, c.PublishUntil, published, repair, c.Facts, c.Basis}
-}
-
-// EachRecord calls fn for every record the actor may see under f, newest
-// first, up to MaxRecordExport, reading a page at a time.
-func EachRecord(ctx context.Context, s *credit.Service, a *auth.Actor, f credit.RecordFilter, fn func(*credit.Record) error) error {
-	const size = 500
-	for off := 0; off < MaxRecordExport; off += size {
-		list, err := s.ListRecords(ctx, a, f, credit.Page{Limit: size, Offset: off})
-		if err != nil {
-			return err
-		}
-		for i := range list.Items {
-			if err := fn(&list.Items[i]); err != nil {
-				return err
-			}
-		}
-		if len(list.Items) < size {
-			return nil
-		}
-	}
-	return nil
-}
-
 // listRecords lists the records the caller may see ({"items", "total"});
 // ?format=xlsx gives the same rows without paging as a spreadsheet.
 func (api *API) listRecords(w http.ResponseWriter, r *http.Request) {
@@ -110,16 +51,16 @@ func (api *API) listRecords(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := RecordFilter(r)
-	limit, offset := page(r)
+	f := web.RecordFilter(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: limit, Offset: offset})
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, list, err)
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "creditweb.records", RecordHeaders, func(emit xlsx.Emit) error {
-		return EachRecord(r.Context(), api.S.Credit, a, f, func(c *credit.Record) error { return emit(RecordRow(lang, c)...) })
+	api.exportRows(w, r, "creditweb.records", credit.RecordHeaders, func(emit xlsx.Emit) error {
+		return api.S.Credit.EachRecord(r.Context(), a, f, func(c *credit.Record) error { return emit(credit.RecordRow(lang, c)...) })
 	})
 }
 
@@ -209,7 +150,7 @@ func (api *API) listForeignBans(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	limit, offset := page(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.Credit.ListForeignBans(r.Context(), a, credit.Page{Limit: limit, Offset: offset})
 	reply(w, r, list, err)
 }

@@ -5,9 +5,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/helpdesk"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
 func init() {
@@ -35,27 +33,6 @@ func (api *API) askQuestion(w http.ResponseWriter, r *http.Request) {
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
-// QuestionFilter reads the question list's filters from the query string;
-// the page of questions uses it too, so both faces filter alike.
-func QuestionFilter(r *http.Request) helpdesk.Filter {
-	q := r.URL.Query()
-	f := helpdesk.Filter{State: q.Get("state"), Category: q.Get("category"), Q: q.Get("q"),
-		Held: q.Get("held") == "1" || q.Get("held") == "true", Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
-	f.Limit, f.Offset = page(r)
-	return f
-}
-
-// QuestionHeaders are the columns of a question export (message keys).
-var QuestionHeaders = []string{"question.col.id", "question.col.category", "question.col.text", "question.col.state",
-	"question.col.asker", "question.col.asker_region", "question.col.holder", "question.col.due_at", "question.col.answer",
-	"question.col.answered_at", "question.col.created_at"}
-
-// QuestionRow is one question as a spreadsheet row, in QuestionHeaders' order.
-func QuestionRow(lang string, q *helpdesk.Question) []any {
-	return []any{q.ID, locale.T(lang, "question.category."+q.Category), q.Text, locale.T(lang, "question.state."+q.State),
-		q.AskerName, q.AskerRegion, q.HolderName, q.DueAt, q.Answer, q.AnsweredAt, q.CreatedAt}
-}
-
 // listQuestions lists the questions the caller may see; ?format=xlsx gives
 // the same rows (without paging, up to helpdesk.MaxExport) as a spreadsheet.
 func (api *API) listQuestions(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +40,7 @@ func (api *API) listQuestions(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := QuestionFilter(r)
+	f := web.QuestionFilter(r)
 	if wantsXLSX(r) {
 		f.Limit, f.Offset = helpdesk.MaxExport, 0
 	}
@@ -73,14 +50,7 @@ func (api *API) listQuestions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "questions", QuestionHeaders, func(emit xlsx.Emit) error {
-		for _, q := range list {
-			if err := emit(QuestionRow(lang, q)...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	api.exportRows(w, r, "questions", helpdesk.QuestionHeaders, web.RowsOf(list, func(q *helpdesk.Question) []any { return helpdesk.QuestionRow(lang, q) }))
 }
 
 func (api *API) suggestQuestions(w http.ResponseWriter, r *http.Request) {

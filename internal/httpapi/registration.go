@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"evalcred/internal/locale"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
@@ -34,17 +33,6 @@ func (api *API) register(w http.ResponseWriter, r *http.Request) {
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
-// RegistrationHeaders are the columns of the registration export (message keys).
-var RegistrationHeaders = []string{"registryweb.col.id", "registryweb.col.uscc", "registryweb.col.name", "registryweb.col.type",
-	"registryweb.col.region", "registryweb.col.contact", "registryweb.col.phone", "registryweb.col.email", "registryweb.col.username",
-	"registryweb.col.state", "registryweb.col.reason", "registryweb.col.created_at", "registryweb.col.decided_at"}
-
-// RegistrationRow is one registration as a spreadsheet row.
-func RegistrationRow(lang string, g *registry.Registration) []any {
-	return []any{g.ID, g.USCC, g.Name, locale.T(lang, "institution.type."+g.Type), g.RegionName, g.ContactName, g.ContactPhone,
-		g.ContactEmail, g.Username, locale.T(lang, "registration.state."+g.State), g.Reason, g.CreatedAt, g.DecidedAt}
-}
-
 // maxExport bounds a spreadsheet of a reviewer's list; the lists are paged
 // through the service 1000 rows at a time while the file streams out.
 const maxExport = 50000
@@ -58,21 +46,21 @@ func (api *API) listRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state := strings.TrimSpace(r.URL.Query().Get("state"))
-	limit, offset := page(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: limit, Offset: offset})
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, items(list), err)
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.registrations", RegistrationHeaders, func(emit xlsx.Emit) error {
+	api.exportRows(w, r, "registryweb.registrations", registry.RegistrationHeaders, func(emit xlsx.Emit) error {
 		for off := 0; off < maxExport; off += 1000 {
 			list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: 1000, Offset: off})
 			if err != nil {
 				return err
 			}
 			for _, g := range list {
-				if err := emit(RegistrationRow(lang, g)...); err != nil {
+				if err := emit(registry.RegistrationRow(lang, g)...); err != nil {
 					return err
 				}
 			}

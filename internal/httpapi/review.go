@@ -1,11 +1,8 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 
-	"evalcred/internal/locale"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
@@ -22,30 +19,6 @@ func init() {
 	})
 }
 
-// ReviewFilter reads the queue's filters (state, level, overdue) from the
-// query string; the queue page uses it too.
-func ReviewFilter(r *http.Request) review.Filter {
-	q := r.URL.Query()
-	f := review.Filter{State: q.Get("state"), Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
-	f.Level, _ = strconv.Atoi(q.Get("level"))
-	return f
-}
-
-// ReviewHeaders are the columns of the queue export (message keys).
-var ReviewHeaders = []string{"registryweb.col.id", "registryweb.col.name", "registryweb.col.uscc", "registryweb.col.region",
-	"registryweb.col.version", "registryweb.col.level", "registryweb.col.state", "registryweb.col.due_at", "registryweb.col.overdue",
-	"registryweb.col.created_at", "registryweb.col.decided_at"}
-
-// ReviewRow is one task as a spreadsheet row.
-func ReviewRow(lang string, t *review.Task) []any {
-	overdue := locale.T(lang, "common.no")
-	if t.Overdue {
-		overdue = locale.T(lang, "common.yes")
-	}
-	return []any{t.ID, t.InstitutionName, t.USCC, t.RegionName, t.Version, locale.T(lang, fmt.Sprintf("review.level.%d", t.Level)),
-		locale.T(lang, "review.state."+t.State), t.DueAt, overdue, t.CreatedAt, t.DecidedAt}
-}
-
 // listReviews answers {"items", "total"}: the tasks the caller may decide,
 // soonest due first; ?format=xlsx gives all matching tasks as a spreadsheet.
 func (api *API) listReviews(w http.ResponseWriter, r *http.Request) {
@@ -53,22 +26,22 @@ func (api *API) listReviews(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := ReviewFilter(r)
-	limit, offset := page(r)
+	f := web.ReviewFilter(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: limit, Offset: offset})
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, list, err)
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.reviews", ReviewHeaders, func(emit xlsx.Emit) error {
+	api.exportRows(w, r, "registryweb.reviews", review.TaskHeaders, func(emit xlsx.Emit) error {
 		for off := 0; off < maxExport; off += 1000 {
 			l, err := api.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: 1000, Offset: off})
 			if err != nil {
 				return err
 			}
 			for _, t := range l.Items {
-				if err := emit(ReviewRow(lang, t)...); err != nil {
+				if err := emit(review.TaskRow(lang, t)...); err != nil {
 					return err
 				}
 			}

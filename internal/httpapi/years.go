@@ -54,7 +54,7 @@ func (api *API) yearCloseChanges(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	limit, offset := page(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.YearClose.Changes(r.Context(), a, id, r.URL.Query().Get("kind"), limit, offset)
 	reply(w, r, items(list), err)
 }

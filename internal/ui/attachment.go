@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/web"
 )
 
@@ -30,13 +28,13 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, a := r.Context(), web.Actor(r)
-	capBytes, err := httpapi.UploadBodyCap(ctx, u.S, a)
+	fileCap, err := u.S.Filing.MaxUploadBytes(ctx, a)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	var att *filing.Attachment
-	f, name, form, err := httpapi.ReadAttachmentUpload(w, r, capBytes)
+	f, name, form, err := web.OpenUpload(w, r, int64(fileCap))
 	if err == nil {
 		defer form.RemoveAll()
 		defer f.Close()
@@ -90,10 +88,5 @@ func (u *UI) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
-	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Length", strconv.FormatInt(att.Size, 10))
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(att.Filename))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = io.Copy(w, rc)
+	web.Download(w, att.ContentType, att.Size, att.Filename, "attachment-"+strconv.FormatInt(att.ID, 10), rc)
 }

@@ -11,9 +11,9 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/ident"
 	"evalcred/internal/registry"
+	"evalcred/internal/web"
 )
 
 // The credit pages of officials: the list of records in their region with
@@ -57,7 +57,7 @@ func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := httpapi.RecordFilter(r)
+	f := web.RecordFilter(r)
 	limit := 50
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	offset = max(0, offset)

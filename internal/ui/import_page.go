@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/imports"
 	"evalcred/internal/web"
 )
@@ -44,12 +42,12 @@ func (u *UI) importTemplate(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := imports.Template(&buf, r.PathValue("kind")); err != nil {
+	t, err := imports.TemplateOf(r.PathValue("kind"))
+	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	httpapi.ServeTemplate(w, r.PathValue("kind"), buf.Bytes())
+	web.SendSpreadsheet(w, t.ASCIIName, t.Name, t.Data)
 }
 
 // importUpload starts the import and shows its progress page.
@@ -58,7 +56,7 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	name, data, err := httpapi.ReadUpload(w, r)
+	name, data, err := web.ReadUpload(w, r, imports.MaxFileBytes)
 	var id int64
 	if err == nil {
 		id, err = u.S.Imports.Start(r.Context(), a, r.FormValue("kind"), name, data)

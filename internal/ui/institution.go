@@ -6,9 +6,9 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
+	"evalcred/internal/web"
 )
 
 // Institutions for officials (their region only): a filtered list and one
@@ -37,8 +37,8 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := httpapi.InstitutionFilter(r)
-	off := offsetOf(r)
+	f := web.InstitutionFilter(r)
+	off := web.Offset(r)
 	list, err := u.S.Registry.ListInstitutions(r.Context(), a, f, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)

@@ -5,9 +5,9 @@ import (
 	"strconv"
 
 	"evalcred/internal/calendar"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/ledger"
 	"evalcred/internal/publicquery"
+	"evalcred/internal/web"
 )
 
 // The public credit site (no login, DOMAIN.md section 5): one search box for
@@ -104,7 +104,8 @@ func (u *UI) publicBans(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("format") == "xlsx" {
-		httpapi.ServeBans(w, r, calendar.DateOf(u.now()), bans)
+		lang := web.Lang(r.Context())
+		web.Sheet(w, r, u.now(), "creditweb.bans.sheet", publicquery.BanHeaders, web.RowsOf(bans, func(b publicquery.Ban) []any { return publicquery.BanRow(lang, b) }))
 		return
 	}
 	u.publicPage(w, r, "creditweb.bans.title", "public_bans", &publicData{Bans: bans})

@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/registry"
+	"evalcred/internal/web"
 )
 
 // The reviewer's registration queue: approve or reject (with a reason)
@@ -48,12 +49,6 @@ func newPager(r *http.Request, offset, shown, total int) pager {
 	return pg
 }
 
-// offsetOf reads ?offset=.
-func offsetOf(r *http.Request) int {
-	n, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	return max(0, n)
-}
-
 // apiExport is the JSON API's spreadsheet of the list a page shows: the
 // same filters, format=xlsx (the API answers cookie sessions too).
 func apiExport(path string, q url.Values) string {
@@ -85,7 +80,7 @@ func (u *UI) registrationList(w http.ResponseWriter, r *http.Request) {
 	if s, ok := q["state"]; ok {
 		state = s[0]
 	}
-	off := offsetOf(r)
+	off := web.Offset(r)
 	list, err := u.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)

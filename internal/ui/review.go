@@ -7,7 +7,6 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/services"
@@ -45,8 +44,8 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 		q.Set("state", review.TaskOpen)
 		r.URL.RawQuery = q.Encode()
 	}
-	f := httpapi.ReviewFilter(r)
-	off := offsetOf(r)
+	f := web.ReviewFilter(r)
+	off := web.Offset(r)
 	list, err := u.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
