@@ -62,7 +62,7 @@ func (api *API) getReview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res, err := api.S.LoadReview(r.Context(), a, id)
+	res, err := api.S.Review.ViewTask(r.Context(), a, id)
 	reply(w, r, res, err)
 }
 

@@ -43,7 +43,7 @@ func (api *API) warnings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, err := api.S.InstitutionWarnings(r.Context(), a, id)
+	list, err := api.S.Review.InstitutionWarnings(r.Context(), a, id)
 	if err != nil {
 		web.Error(w, r, err)
 		return

@@ -93,7 +93,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Files = files
 	s.Registry = &registry.Service{DB: d, Clock: clk, Notify: s.Notify}
 	s.Filing = &filing.Service{DB: d, Clock: clk, Files: files, Notify: s.Notify}
-	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Institutions: s.Registry, Filings: s.Filing}
 	// filing does not import review: submission opens the level-1 task through this hook.
 	s.Filing.OnSubmit = s.Review.OpenLevel1
 	// Registration and filing approval create and rename institutions; the
@@ -112,6 +112,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	}
 	s.Ledger = ledger.New(key)
 	s.Credit = &credit.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Ledger: s.Ledger}
+	s.Review.Credit = s.Credit
 	s.Public = &publicquery.Service{DB: d, Clock: clk}
 	if cfg.PublicCacheBytes > 0 {
 		s.Public.Cache = publicquery.NewPageCache(d, clk, cfg.PublicCacheBytes)

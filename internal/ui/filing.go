@@ -7,7 +7,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/filing"
-	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
@@ -44,62 +43,23 @@ func init() {
 	}
 }
 
-// versionRow is a submitted version with the decisions taken on it.
-type versionRow struct {
-	filing.VersionInfo
-	Decisions []*review.Decided
-}
-
+// filingHomeData is the filing page: the institution's filing with its
+// versions, decisions and uploads, and the choices of the upload forms.
 type filingHomeData struct {
-	Institution *registry.Institution
-	Draft       *filing.Draft
-	Versions    []versionRow
-	Uploaded    []*filing.Attachment
-	Kinds       []string
-	Sections    []string
-	// CanSubmit is true when the filing is idle (not under review).
-	CanSubmit bool
+	*review.FilingView
+	Kinds    []string
+	Sections []string
 	// MaxUpload is the attachment size cap of the policy in force, for the hint.
 	MaxUpload string
 }
 
 func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, error) {
-	ctx, a := r.Context(), web.Actor(r)
-	inst, err := u.S.Registry.GetInstitution(ctx, a, instID)
+	v, err := u.S.Review.ViewFiling(r.Context(), web.Actor(r), instID)
 	if err != nil {
 		return nil, err
 	}
-	d := &filingHomeData{Institution: inst, Kinds: filing.AttachmentKinds, Sections: filing.Sections}
-	if d.Draft, err = u.S.Filing.GetDraft(ctx, a, instID); err != nil {
-		return nil, err
-	}
-	vs, err := u.S.Filing.ListVersions(ctx, a, instID)
-	if err != nil {
-		return nil, err
-	}
-	hist, err := u.S.Review.History(ctx, a, instID)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range vs {
-		row := versionRow{VersionInfo: v}
-		for _, h := range hist {
-			if h.Version == v.Version {
-				row.Decisions = append(row.Decisions, h)
-			}
-		}
-		d.Versions = append(d.Versions, row)
-	}
-	if d.Uploaded, err = u.S.Filing.ListAttachments(ctx, a, instID); err != nil {
-		return nil, err
-	}
-	d.CanSubmit = d.Draft.Editable && inst.Status == registry.StatusActive
-	maxBytes, err := u.S.Filing.MaxUploadBytes(ctx, a)
-	if err != nil {
-		return nil, err
-	}
-	d.MaxUpload = strconv.FormatFloat(float64(maxBytes)/(1<<20), 'f', -1, 64) + " MB"
-	return d, nil
+	return &filingHomeData{FilingView: v, Kinds: filing.AttachmentKinds, Sections: filing.Sections,
+		MaxUpload: strconv.FormatFloat(float64(v.MaxUploadBytes)/(1<<20), 'f', -1, 64) + " MB"}, nil
 }
 
 func (u *UI) filingHome(w http.ResponseWriter, r *http.Request) {

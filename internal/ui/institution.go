@@ -7,7 +7,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
 	"evalcred/internal/registry"
-	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
 
@@ -51,16 +50,6 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "institution_list", u.page(r, "institutions.title", d))
 }
 
-// institutionViewData is one institution with the version shown: the
-// approved one, or the latest when none is approved yet.
-type institutionViewData struct {
-	Institution *registry.Institution
-	Versions    []filing.VersionInfo
-	Shown       *filing.Version
-	History     []*review.Decided
-	Attachments []*filing.Attachment
-}
-
 func pathInt(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || n <= 0 {
@@ -82,35 +71,12 @@ func (u *UI) institutionView(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, apperr.NotFoundf("institution"))
 		return
 	}
-	ctx := r.Context()
-	d := &institutionViewData{}
-	if d.Institution, err = u.S.Registry.GetInstitution(ctx, a, id); err == nil {
-		d.Versions, err = u.S.Filing.ListVersions(ctx, a, id)
-	}
-	if err == nil {
-		d.History, err = u.S.Review.History(ctx, a, id)
-	}
-	if err == nil {
-		d.Attachments, err = u.S.Filing.ListAttachments(ctx, a, id)
-	}
-	if v := d.shownVersion(); err == nil && v > 0 {
-		d.Shown, err = u.S.Filing.GetVersion(ctx, a, id, v)
-	}
+	d, err := u.S.Review.ViewInstitution(r.Context(), a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	u.Engine.Render(w, r, http.StatusOK, "institution_view", u.page(r, "institutions.view_title", d))
-}
-
-func (d *institutionViewData) shownVersion() int {
-	if d.Institution == nil {
-		return 0
-	}
-	if d.Institution.ApprovedVersion > 0 {
-		return d.Institution.ApprovedVersion
-	}
-	return d.Institution.FilingVersion
 }
 
 // institutionVersion shows one submitted version with what it changed.
@@ -129,18 +95,7 @@ func (u *UI) institutionVersion(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, apperr.NotFoundf("filing version"))
 		return
 	}
-	ctx := r.Context()
-	var d struct {
-		Institution *registry.Institution
-		Version     *filing.Version
-		Diff        *filing.DiffResult
-	}
-	if d.Institution, err = u.S.Registry.GetInstitution(ctx, a, id); err == nil {
-		d.Version, err = u.S.Filing.GetVersion(ctx, a, id, int(v))
-	}
-	if err == nil {
-		d.Diff, err = u.S.Filing.Diff(ctx, a, id, int(v))
-	}
+	d, err := u.S.Review.ViewVersion(r.Context(), a, id, int(v))
 	if err != nil {
 		u.fail(w, r, err)
 		return

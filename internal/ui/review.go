@@ -9,7 +9,6 @@ import (
 	"evalcred/internal/filing"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
-	"evalcred/internal/services"
 	"evalcred/internal/web"
 )
 
@@ -56,10 +55,10 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "review_list", u.page(r, "reviews.title", d))
 }
 
-// reviewViewData is the task page: everything LoadReview gathers, and the
+// reviewViewData is the task page: everything ViewTask gathers, and the
 // sections a comment may be given for.
 type reviewViewData struct {
-	*services.ReviewView
+	*review.TaskView
 	Sections []string
 }
 
@@ -73,12 +72,12 @@ func (u *UI) reviewLoad(w http.ResponseWriter, r *http.Request) (*reviewViewData
 		u.fail(w, r, apperr.NotFoundf("review task"))
 		return nil, false
 	}
-	v, err := u.S.LoadReview(r.Context(), a, id)
+	v, err := u.S.Review.ViewTask(r.Context(), a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return nil, false
 	}
-	return &reviewViewData{ReviewView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}, true
+	return &reviewViewData{TaskView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}, true
 }
 
 func (u *UI) reviewView(w http.ResponseWriter, r *http.Request) {
