@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"evalcred/internal/audit"
+	"evalcred/internal/stats"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -49,7 +50,7 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Check the permission before the status line goes out.
-	if _, err := api.S.Stats.AuditLog(r.Context(), a, audit.Filter{Limit: 1}); err != nil {
+	if err := stats.CanReadAudit(a); err != nil {
 		web.Error(w, r, err)
 		return
 	}

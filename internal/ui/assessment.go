@@ -59,17 +59,13 @@ func (u *UI) assessmentListPage(r *http.Request, a *auth.Actor) (*Page, int, err
 	if err != nil {
 		return nil, 0, err
 	}
-	d := &assessmentListData{ProjectID: id, Dimensions: assessment.Dimensions}
-	if d.List, err = u.S.Assessment.List(r.Context(), a, assessment.Filter{ProjectID: id}); err != nil {
+	v, err := u.S.Assessment.ViewProject(r.Context(), a, id)
+	if err != nil {
 		return nil, 0, err
 	}
-	if a.Can("assessment.score") {
-		if d.Form, err = u.S.Assessment.FormFor(r.Context(), a, id); err != nil {
-			return nil, 0, err
-		}
-		if t := d.Form.TimelinessSuggest; t != nil {
-			d.Timeliness = assessment.Points(*t)
-		}
+	d := &assessmentListData{ProjectID: id, Dimensions: assessment.Dimensions, List: v.List, Form: v.Form}
+	if d.Form != nil && d.Form.TimelinessSuggest != nil {
+		d.Timeliness = assessment.Points(*d.Form.TimelinessSuggest)
 	}
 	return u.page(r, "assessment.title", d), http.StatusOK, nil
 }

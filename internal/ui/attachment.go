@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/filing"
 	"evalcred/internal/web"
 )
 
@@ -33,15 +32,11 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	var att *filing.Attachment
 	f, name, form, err := web.OpenUpload(w, r, int64(fileCap))
 	if err == nil {
 		defer form.RemoveAll()
 		defer f.Close()
-		att, err = u.S.Filing.Upload(ctx, a, instID, r.FormValue("kind"), r.FormValue("section"), name, f)
-	}
-	if err == nil {
-		err = u.includeAttachment(r, instID, att)
+		_, err = u.S.Filing.UploadToDraft(ctx, a, instID, r.FormValue("kind"), r.FormValue("section"), name, f)
 	}
 	if err != nil {
 		d, derr := u.filingHomeData(r, instID)
@@ -56,18 +51,6 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/filing#uploads", "attachment_uploaded")
-}
-
-// includeAttachment adds the upload to an editable draft (not under review).
-func (u *UI) includeAttachment(r *http.Request, instID int64, att *filing.Attachment) error {
-	ctx, a := r.Context(), web.Actor(r)
-	d, err := u.S.Filing.GetDraft(ctx, a, instID)
-	if err != nil || !d.Editable {
-		return err
-	}
-	d.Attachments = append(d.Attachments, filing.AttachmentRef{ID: att.ID, Kind: att.Kind})
-	_, err = u.S.Filing.SaveDraft(ctx, a, instID, *d)
-	return err
 }
 
 // attachmentDownload sends a document to those who may see its institution

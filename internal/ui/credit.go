@@ -11,8 +11,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/ident"
-	"evalcred/internal/registry"
 	"evalcred/internal/web"
 )
 
@@ -129,7 +127,7 @@ func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Reques
 	in := credit.ProposeInput{Kind: r.PostFormValue("kind"), Severity: r.PostFormValue("severity"), Category: r.PostFormValue("category"),
 		Facts: r.PostFormValue("facts"), Basis: r.PostFormValue("basis"), PersonIDNumber: strings.TrimSpace(r.PostFormValue("person_id_number"))}
 	var f apperr.Fields
-	id, err := u.institutionRef(ctx, a, r.PostFormValue("institution"))
+	id, err := u.S.Registry.Lookup(ctx, a, r.PostFormValue("institution"))
 	if err != nil {
 		if !apperr.Is(err, apperr.NotFound) {
 			return in, err
@@ -151,28 +149,4 @@ func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Reques
 		in.Sanction = sp
 	}
 	return in, f.Err()
-}
-
-// institutionRef resolves what a reviewer typed into the picker: an id, or a
-// USCC (full-width or lower-case accepted) of an institution in their region.
-// Anything else, or one outside the region, is NotFound.
-func (u *UI) institutionRef(ctx context.Context, a *auth.Actor, ref string) (int64, error) {
-	ref = strings.TrimSpace(ref)
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 && len(ref) < 18 {
-		return id, nil
-	}
-	code := strings.ReplaceAll(ident.NormalizeUSCC(ref), " ", "")
-	if len(code) != 18 {
-		return 0, apperr.NotFoundf("institution")
-	}
-	list, err := u.S.Registry.ListInstitutions(ctx, a, registry.Filter{Q: code}, registry.Page{Limit: 5})
-	if err != nil {
-		return 0, err
-	}
-	for _, in := range list.Items {
-		if in.USCC == code {
-			return in.ID, nil
-		}
-	}
-	return 0, apperr.NotFoundf("institution")
 }

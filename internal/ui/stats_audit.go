@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/audit"
+	"evalcred/internal/stats"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -36,7 +37,7 @@ func (u *UI) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if xlsx.Wanted(r) {
-		if _, err := u.S.Stats.AuditLog(r.Context(), a, audit.Filter{Limit: 1}); err != nil {
+		if err := stats.CanReadAudit(a); err != nil {
 			u.fail(w, r, err)
 			return
 		}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/training"
 	"evalcred/internal/web"
@@ -60,33 +59,13 @@ func (u *UI) trainingCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/training/"+strconv.FormatInt(s.ID, 10), "training_created")
 }
 
-// trainingViewData is what training_view.html shows.
-type trainingViewData struct {
-	Session   *training.Session
-	Attendees []training.Attendee
-}
-
 func (u *UI) trainingPage(r *http.Request) (*Page, error) {
-	a := u.S.Training
 	id, err := idParam(r)
 	if err != nil {
 		return nil, err
 	}
-	actor := web.Actor(r)
-	list, err := a.Sessions(r.Context(), actor, 0)
+	d, err := u.S.Training.ViewSession(r.Context(), web.Actor(r), id)
 	if err != nil {
-		return nil, err
-	}
-	d := &trainingViewData{}
-	for _, s := range list {
-		if s.ID == id {
-			d.Session = s
-		}
-	}
-	if d.Session == nil {
-		return nil, apperr.NotFoundf("training session")
-	}
-	if d.Attendees, err = a.Attendees(r.Context(), actor, id); err != nil {
 		return nil, err
 	}
 	return u.page(r, "training.attendees", d), nil

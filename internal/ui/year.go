@@ -60,12 +60,11 @@ func (u *UI) yearPageData(r *http.Request) (*Page, error) {
 	}
 	d := &yearData{Year: year, WhatIfKeys: yearclose.WhatIfKeys, Grades: yearclose.GradeOrder, CanClose: a.Can("year.close"),
 		CanFees: yearclose.CanReadFees(a) == nil, WhatIfSample: sampleConsequences}
-	if d.Dist, err = u.S.YearClose.Distribution(r.Context(), a, year); err != nil {
+	v, err := u.S.YearClose.ViewYear(r.Context(), a, year)
+	if err != nil {
 		return nil, err
 	}
-	if d.Runs, err = u.S.YearClose.Runs(r.Context(), a, year); err != nil {
-		return nil, err
-	}
+	d.Dist, d.Runs = v.Dist, v.Runs
 	p := u.page(r, "year.close", d)
 	labels := map[string]string{}
 	for _, g := range yearclose.GradeOrder {
@@ -137,13 +136,6 @@ func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "year", p)
 }
 
-// yearCloseData is what year_close.html shows.
-type yearCloseData struct {
-	Run     *yearclose.Run
-	Changes []yearclose.Change
-	Running bool
-}
-
 // yearCloseRun shows a run's progress: while it runs the bar refreshes every
 // second by htmx (the fragment), and by a meta refresh without JavaScript;
 // once done, the report of what it changed.
@@ -157,17 +149,10 @@ func (u *UI) yearCloseRun(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	run, err := u.S.YearClose.Run(r.Context(), a, id)
+	d, err := u.S.YearClose.ViewRun(r.Context(), a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
-	}
-	d := &yearCloseData{Run: run, Running: run.State == yearclose.StateRunning}
-	if !d.Running {
-		if d.Changes, err = u.S.YearClose.Changes(r.Context(), a, id, "", 500, 0); err != nil {
-			u.fail(w, r, err)
-			return
-		}
 	}
 	u.Engine.Render(w, r, http.StatusOK, "year_close", u.page(r, "year.run_title", d))
 }
