@@ -14,7 +14,7 @@ func (api *API) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (api *API) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := api.S.DB.Ping(r.Context()); err != nil {
+	if err := api.S.Ready(r.Context()); err != nil {
 		web.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}

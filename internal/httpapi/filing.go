@@ -85,7 +85,7 @@ func (api *API) submitFiling(w http.ResponseWriter, r *http.Request) {
 // Institution users are left to the service, which answers 404 for any
 // institution but their own.
 func (api *API) visible(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64) bool {
-	if a.Role == auth.RoleInstitution {
+	if a.ForInstitution() {
 		return true
 	}
 	if _, err := api.S.Registry.GetInstitution(r.Context(), a, id); err != nil {

@@ -4,6 +4,7 @@
 package services
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 
@@ -128,6 +129,9 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Project.Propose = project.CreditProposer(s.Credit)
 	return s, nil
 }
+
+// Ready reports whether the services can work: the database answers.
+func (s *Set) Ready(ctx context.Context) error { return s.DB.Ping(ctx) }
 
 // Jobs returns the background jobs of all services.
 func (s *Set) Jobs() []jobs.Job {

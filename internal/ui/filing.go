@@ -21,7 +21,7 @@ func init() {
 	// Each role lands on its working page.
 	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
 		switch {
-		case a.Role == auth.RoleInstitution && a.InstitutionID != 0:
+		case a.ForInstitution():
 			return "/filing"
 		case review.LevelOf(a) > 0:
 			return "/reviews"

@@ -208,10 +208,11 @@ func (u *UI) projectVisit(w http.ResponseWriter, r *http.Request) {
 
 func errForbidden() error { return apperr.New(apperr.Forbidden, "error.forbidden") }
 
-// Experts and fund departments work only on projects assigned to them.
+// Experts and fund departments, who review reports but hold no office,
+// work only on projects assigned to them.
 func init() {
 	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
-		if a.Role == auth.RoleExpert || a.Role == auth.RoleFundDept {
+		if a.Can("project.review_report") && !a.Official() {
 			return "/projects"
 		}
 		return ""

@@ -43,7 +43,7 @@ func (u *UI) myCredit(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if a.Role != auth.RoleInstitution || a.InstitutionID == 0 {
+	if !a.ForInstitution() {
 		u.fail(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
 		return
 	}
@@ -60,7 +60,7 @@ func (u *UI) institutionCredit(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, apperr.NotFoundf("institution"))
 		return
 	}
-	if a.Role == auth.RoleInstitution && a.InstitutionID == id {
+	if a.ActsFor(id) {
 		http.Redirect(w, r, "/my/credit", http.StatusSeeOther)
 		return
 	}
