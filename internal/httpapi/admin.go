@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 
@@ -13,51 +14,19 @@ import (
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("GET /api/v1/users", api.listUsers)
-		h("POST /api/v1/users", api.createUser)
-		h("POST /api/v1/users/{id}/activate", api.setUserActive(true))
-		h("POST /api/v1/users/{id}/deactivate", api.setUserActive(false))
+		h("GET /api/v1/users", listMine(api.S.Auth.Users))
+		h("POST /api/v1/users", create(api.S.Auth.CreateOfficial))
+		h("POST /api/v1/users/{id}/activate", byID(api.setUserActive(true)))
+		h("POST /api/v1/users/{id}/deactivate", byID(api.setUserActive(false)))
 		h("GET /api/v1/policies", api.listPolicies)
 		h("GET /api/v1/policies/{key}", api.policyHistory)
 		h("POST /api/v1/policies", api.setPolicy)
 	})
 }
 
-func (api *API) listUsers(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Auth.Users(r.Context(), a)
-	reply(w, r, items(list), err)
-}
-
-func (api *API) createUser(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in auth.OfficialInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	u, err := api.S.Auth.CreateOfficial(r.Context(), a, in)
-	replyStatus(w, r, http.StatusCreated, u, err)
-}
-
-func (api *API) setUserActive(active bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		u, err := api.S.Auth.SetActive(r.Context(), a, id, active)
-		reply(w, r, u, err)
+func (api *API) setUserActive(active bool) func(context.Context, *auth.Actor, int64) (*auth.User, error) {
+	return func(ctx context.Context, a *auth.Actor, id int64) (*auth.User, error) {
+		return api.S.Auth.SetActive(ctx, a, id, active)
 	}
 }
 

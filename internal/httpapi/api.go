@@ -6,9 +6,7 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
@@ -68,16 +66,6 @@ func actor(w http.ResponseWriter, r *http.Request) *auth.Actor {
 	return a
 }
 
-// pathID parses a numeric path value; a bad one is a 404 like a missing record.
-func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		web.Error(w, r, apperr.NotFoundf(name))
-		return 0, false
-	}
-	return id, true
-}
-
 // items wraps a list as {"items": [...]}, never null.
 func items[T any](list []T) map[string]any {
 	if list == nil {
@@ -97,38 +85,4 @@ func replyStatus(w http.ResponseWriter, r *http.Request, status int, v any, err 
 		return
 	}
 	web.JSON(w, status, v)
-}
-
-// byID serves an endpoint that asks a service for the record named by the
-// path's {id}: 401 without a login, 404 for an id that is not a number, then
-// the service's answer (which applies permissions and region scope).
-func byID[T any](f func(context.Context, *auth.Actor, int64) (T, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		v, err := f(r.Context(), a, id)
-		reply(w, r, v, err)
-	}
-}
-
-// listByID is byID for a service that answers a list, sent as {"items": [...]}.
-func listByID[T any](f func(context.Context, *auth.Actor, int64) ([]T, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		list, err := f(r.Context(), a, id)
-		reply(w, r, items(list), err)
-	}
 }

@@ -25,11 +25,8 @@ func (api *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	id, ok := pathID(w, r, "id")
+	id, ok := api.visibleID(w, r, a)
 	if !ok {
-		return
-	}
-	if !api.visible(w, r, a, id) {
 		return
 	}
 	fileCap, err := api.S.Filing.MaxUploadBytes(r.Context(), a)

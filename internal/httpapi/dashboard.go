@@ -7,15 +7,6 @@ import "net/http"
 // the median time to decide.
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("GET /api/v1/dashboard", api.dashboard)
+		h("GET /api/v1/dashboard", mine(api.S.Review.Dashboard))
 	})
-}
-
-func (api *API) dashboard(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	res, err := api.S.Review.Dashboard(r.Context(), a)
-	reply(w, r, res, err)
 }

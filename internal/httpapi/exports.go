@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"evalcred/internal/audit"
+	"evalcred/internal/registry"
 	"evalcred/internal/stats"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
@@ -57,4 +58,31 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 	api.exportRows(w, r, "audit", audit.EntryHeaders, func(emit xlsx.Emit) error {
 		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(e)...) })
 	})
+}
+
+// maxExport bounds a spreadsheet of a reviewer's list; the lists are paged
+// through the service exportPage rows at a time while the file streams out.
+const (
+	maxExport  = 50000
+	exportPage = 1000
+)
+
+// pagedRows emits a row for each item of the pages that list answers, up to
+// maxExport items.
+func pagedRows[T any](list func(registry.Page) ([]T, error), row func(T) []any) func(emit xlsx.Emit) error {
+	return func(emit xlsx.Emit) error {
+		for off := 0; off < maxExport; off += exportPage {
+			items, err := list(registry.Page{Limit: exportPage, Offset: off})
+			if err != nil {
+				return err
+			}
+			if err := web.RowsOf(items, row)(emit); err != nil {
+				return err
+			}
+			if len(items) < exportPage {
+				return nil
+			}
+		}
+		return nil
+	}
 }

@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/imports"
 	"evalcred/internal/web"
 )
@@ -11,7 +13,7 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("GET /api/v1/imports/templates/{kind}", api.importTemplate)
 		h("POST /api/v1/imports/{kind}", api.startImport)
-		h("GET /api/v1/imports/{id}", api.getImport)
+		h("GET /api/v1/imports/{id}", byID(api.getImport))
 	})
 }
 
@@ -50,18 +52,11 @@ func (api *API) startImport(w http.ResponseWriter, r *http.Request) {
 	replyStatus(w, r, http.StatusAccepted, map[string]any{"id": id}, err)
 }
 
-func (api *API) getImport(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	im, err := api.S.Imports.Get(r.Context(), a, id)
+// getImport answers an import's progress, its errors in the caller's language.
+func (api *API) getImport(ctx context.Context, a *auth.Actor, id int64) (*imports.Import, error) {
+	im, err := api.S.Imports.Get(ctx, a, id)
 	if err == nil {
-		im.Translate(web.Lang(r.Context()), web.FieldMessage)
+		im.Translate(web.Lang(ctx), web.FieldMessage)
 	}
-	reply(w, r, im, err)
+	return im, err
 }

@@ -1,13 +1,14 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
 // Institutions as officials see them (their region only) and as an
@@ -17,8 +18,8 @@ func init() {
 		h("GET /api/v1/institutions", api.listInstitutions)
 		h("GET /api/v1/institutions/{id}", byID(api.S.Registry.GetInstitution))
 		h("GET /api/v1/institutions/{id}/filings", listByID(api.S.Filing.ListVersions))
-		h("GET /api/v1/institutions/{id}/filings/{version}", api.getFilingVersion)
-		h("GET /api/v1/institutions/{id}/filings/{version}/diff", api.filingDiff)
+		h("GET /api/v1/institutions/{id}/filings/{version}", byVersion(api.S.Filing.GetVersion))
+		h("GET /api/v1/institutions/{id}/filings/{version}/diff", byVersion(api.S.Filing.Diff))
 		h("GET /api/v1/institutions/{id}/reviews", listByID(api.S.Review.History))
 	})
 }
@@ -38,67 +39,41 @@ func (api *API) listInstitutions(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.institutions", registry.InstitutionHeaders, func(emit xlsx.Emit) error {
-		for off := 0; off < maxExport; off += 1000 {
-			l, err := api.S.Registry.ListInstitutions(r.Context(), a, f, registry.Page{Limit: 1000, Offset: off})
-			if err != nil {
-				return err
-			}
-			for _, in := range l.Items {
-				if err := emit(registry.InstitutionRow(lang, in)...); err != nil {
-					return err
-				}
-			}
-			if len(l.Items) < 1000 {
-				return nil
-			}
+	api.exportRows(w, r, "registryweb.institutions", registry.InstitutionHeaders, pagedRows(func(p registry.Page) ([]*registry.Institution, error) {
+		l, err := api.S.Registry.ListInstitutions(r.Context(), a, f, p)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
+		return l.Items, nil
+	}, func(in *registry.Institution) []any { return registry.InstitutionRow(lang, in) }))
 }
 
-// versionParam parses {version}; a bad one is a 404 like a missing version.
-func versionParam(w http.ResponseWriter, r *http.Request) (int, bool) {
+// idVersion is an institution's id and one of its filing's versions.
+type idVersion struct {
+	id      int64
+	version int
+}
+
+// idVersionKey reads {id} and {version}; a bad version is a 404 like a
+// missing one.
+func idVersionKey(w http.ResponseWriter, r *http.Request, a *auth.Actor) (idVersion, bool) {
+	id, ok := idKey(w, r, a)
+	if !ok {
+		return idVersion{}, false
+	}
 	v, err := strconv.Atoi(r.PathValue("version"))
 	if err != nil || v <= 0 {
 		web.Error(w, r, apperr.NotFoundf("filing version"))
-		return 0, false
+		return idVersion{}, false
 	}
-	return v, true
+	return idVersion{id, v}, true
 }
 
-// getFilingVersion returns one submitted version; ID numbers are masked
-// unless the caller's role needs them (and then the view is audited).
-func (api *API) getFilingVersion(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	v, ok := versionParam(w, r)
-	if !ok {
-		return
-	}
-	res, err := api.S.Filing.GetVersion(r.Context(), a, id, v)
-	reply(w, r, res, err)
-}
-
-func (api *API) filingDiff(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	v, ok := versionParam(w, r)
-	if !ok {
-		return
-	}
-	res, err := api.S.Filing.Diff(r.Context(), a, id, v)
-	reply(w, r, res, err)
+// byVersion answers f for the version the path names. GetVersion masks ID
+// numbers unless the caller's role needs them (and then the view is
+// audited).
+func byVersion[T any](f func(context.Context, *auth.Actor, int64, int) (T, error)) http.HandlerFunc {
+	return serve(http.StatusOK, idVersionKey, func(ctx context.Context, a *auth.Actor, k idVersion, _ none) (T, error) {
+		return f(ctx, a, k.id, k.version)
+	})
 }

@@ -1,12 +1,13 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
 // Registration (DOMAIN.md 3.1): an institution applies with its USCC, without
@@ -17,7 +18,7 @@ func init() {
 		h("GET /api/v1/registrations", api.listRegistrations)
 		h("GET /api/v1/registrations/{id}", byID(api.S.Registry.GetRegistration))
 		h("POST /api/v1/registrations/{id}/approve", byID(api.S.Registry.ApproveRegistration))
-		h("POST /api/v1/registrations/{id}/reject", api.rejectRegistration)
+		h("POST /api/v1/registrations/{id}/reject", withBody(api.rejectRegistration))
 	})
 }
 
@@ -32,10 +33,6 @@ func (api *API) register(w http.ResponseWriter, r *http.Request) {
 	res, err := api.S.Registry.Register(r.Context(), in)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
-
-// maxExport bounds a spreadsheet of a reviewer's list; the lists are paged
-// through the service 1000 rows at a time while the file streams out.
-const maxExport = 50000
 
 // listRegistrations lists the registrations in the caller's region
 // (?state=pending|approved|rejected, paged), or with ?format=xlsx all of
@@ -53,43 +50,13 @@ func (api *API) listRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.registrations", registry.RegistrationHeaders, func(emit xlsx.Emit) error {
-		for off := 0; off < maxExport; off += 1000 {
-			list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: 1000, Offset: off})
-			if err != nil {
-				return err
-			}
-			for _, g := range list {
-				if err := emit(registry.RegistrationRow(lang, g)...); err != nil {
-					return err
-				}
-			}
-			if len(list) < 1000 {
-				return nil
-			}
-		}
-		return nil
-	})
+	api.exportRows(w, r, "registryweb.registrations", registry.RegistrationHeaders, pagedRows(func(p registry.Page) ([]*registry.Registration, error) {
+		return api.S.Registry.ListRegistrations(r.Context(), a, state, p)
+	}, func(g *registry.Registration) []any { return registry.RegistrationRow(lang, g) }))
 }
 
-type rejectRequest struct {
+func (api *API) rejectRegistration(ctx context.Context, a *auth.Actor, id int64, in struct {
 	Reason string `json:"reason"`
-}
-
-func (api *API) rejectRegistration(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in rejectRequest
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Registry.RejectRegistration(r.Context(), a, id, in.Reason)
-	reply(w, r, res, err)
+}) (*registry.Registration, error) {
+	return api.S.Registry.RejectRegistration(ctx, a, id, in.Reason)
 }

@@ -6,7 +6,6 @@ import (
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
 // The two-level review: a reviewer's queue, one task with all a reviewer
@@ -14,8 +13,10 @@ import (
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("GET /api/v1/reviews", api.listReviews)
-		h("GET /api/v1/reviews/{id}", api.getReview)
-		h("POST /api/v1/reviews/{id}/decision", api.decideReview)
+		h("GET /api/v1/reviews/{id}", byID(api.S.Review.ViewTask))
+		// {"decision", "comments": {"section": "text"}}; of two reviewers
+		// deciding at once one gets 409.
+		h("POST /api/v1/reviews/{id}/decision", withBody(api.S.Review.Decide))
 	})
 }
 
@@ -34,54 +35,11 @@ func (api *API) listReviews(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.reviews", review.TaskHeaders, func(emit xlsx.Emit) error {
-		for off := 0; off < maxExport; off += 1000 {
-			l, err := api.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: 1000, Offset: off})
-			if err != nil {
-				return err
-			}
-			for _, t := range l.Items {
-				if err := emit(review.TaskRow(lang, t)...); err != nil {
-					return err
-				}
-			}
-			if len(l.Items) < 1000 {
-				return nil
-			}
+	api.exportRows(w, r, "registryweb.reviews", review.TaskHeaders, pagedRows(func(p registry.Page) ([]*review.Task, error) {
+		l, err := api.S.Review.Queue(r.Context(), a, f, p)
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-}
-
-func (api *API) getReview(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	res, err := api.S.Review.ViewTask(r.Context(), a, id)
-	reply(w, r, res, err)
-}
-
-// decideReview approves or returns a task: {"decision", "comments":
-// {"section": "text"}}. Of two reviewers deciding at once one gets 409.
-func (api *API) decideReview(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in review.Decision
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Review.Decide(r.Context(), a, id, in)
-	reply(w, r, res, err)
+		return l.Items, nil
+	}, func(t *review.Task) []any { return review.TaskRow(lang, t) }))
 }
