@@ -21,11 +21,7 @@ func init() {
 // 201 {id, sha256, content_type, size, ...}; 413 too large, 415 not a PDF,
 // JPEG or PNG by its content.
 func (api *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := api.visibleID(w, r, a)
+	a, id, ok := actorAnd(w, r, api.visibleID)
 	if !ok {
 		return
 	}
@@ -47,11 +43,7 @@ func (api *API) uploadAttachment(w http.ResponseWriter, r *http.Request) {
 
 // downloadAttachment sends a document to those who may see its institution.
 func (api *API) downloadAttachment(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
+	a, id, ok := actorAnd(w, r, idKey)
 	if !ok {
 		return
 	}

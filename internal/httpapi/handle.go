@@ -52,6 +52,19 @@ func serve[K, In, Out any](status int, k key[K], call func(context.Context, *aut
 	}
 }
 
+// actorAnd is the start of a handler that needs more than serve gives (a
+// file to stream, a spreadsheet): the actor and the key, false when either
+// has already answered.
+func actorAnd[K any](w http.ResponseWriter, r *http.Request, k key[K]) (*auth.Actor, K, bool) {
+	var zero K
+	a := actor(w, r)
+	if a == nil {
+		return nil, zero, false
+	}
+	id, ok := k(w, r, a)
+	return a, id, ok
+}
+
 // noKey is the key of an endpoint whose path names nothing.
 func noKey(http.ResponseWriter, *http.Request, *auth.Actor) (none, bool) { return none{}, true }
 
@@ -63,6 +76,29 @@ func idKey(w http.ResponseWriter, r *http.Request, _ *auth.Actor) (int64, bool) 
 // yearKey is the path's {year}.
 func yearKey(w http.ResponseWriter, r *http.Request, _ *auth.Actor) (int, bool) {
 	return yearParam(w, r)
+}
+
+// idAnd is the path's {id} and a second value that second reads, e.g. a
+// year, a version or the id of a file.
+type idAnd[T any] struct {
+	id     int64
+	second T
+}
+
+func idWith[T any](second func(http.ResponseWriter, *http.Request) (T, bool)) key[idAnd[T]] {
+	return func(w http.ResponseWriter, r *http.Request, a *auth.Actor) (idAnd[T], bool) {
+		id, ok := idKey(w, r, a)
+		if !ok {
+			return idAnd[T]{}, false
+		}
+		v, ok := second(w, r)
+		return idAnd[T]{id, v}, ok
+	}
+}
+
+// pathIDOf reads the numeric path value name (see pathID).
+func pathIDOf(name string) func(http.ResponseWriter, *http.Request) (int64, bool) {
+	return func(w http.ResponseWriter, r *http.Request) (int64, bool) { return pathID(w, r, name) }
 }
 
 // query is a key read from the query string, where every value is

@@ -48,32 +48,21 @@ func (api *API) listInstitutions(w http.ResponseWriter, r *http.Request) {
 	}, func(in *registry.Institution) []any { return registry.InstitutionRow(lang, in) }))
 }
 
-// idVersion is an institution's id and one of its filing's versions.
-type idVersion struct {
-	id      int64
-	version int
-}
-
-// idVersionKey reads {id} and {version}; a bad version is a 404 like a
-// missing one.
-func idVersionKey(w http.ResponseWriter, r *http.Request, a *auth.Actor) (idVersion, bool) {
-	id, ok := idKey(w, r, a)
-	if !ok {
-		return idVersion{}, false
-	}
+// versionParam parses {version}; a bad one is a 404 like a missing version.
+func versionParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 	v, err := strconv.Atoi(r.PathValue("version"))
 	if err != nil || v <= 0 {
 		web.Error(w, r, apperr.NotFoundf("filing version"))
-		return idVersion{}, false
+		return 0, false
 	}
-	return idVersion{id, v}, true
+	return v, true
 }
 
 // byVersion answers f for the version the path names. GetVersion masks ID
 // numbers unless the caller's role needs them (and then the view is
 // audited).
 func byVersion[T any](f func(context.Context, *auth.Actor, int64, int) (T, error)) http.HandlerFunc {
-	return serve(http.StatusOK, idVersionKey, func(ctx context.Context, a *auth.Actor, k idVersion, _ none) (T, error) {
-		return f(ctx, a, k.id, k.version)
+	return serve(http.StatusOK, idWith(versionParam), func(ctx context.Context, a *auth.Actor, k idAnd[int], _ none) (T, error) {
+		return f(ctx, a, k.id, k.second)
 	})
 }

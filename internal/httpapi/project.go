@@ -26,7 +26,7 @@ func init() {
 		h("POST /api/v1/indicator-templates/{id}/revise", createWith(api.S.Project.ReviseTemplate))
 		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
 		h("POST /api/v1/institutions/{id}/relations", createWith(api.S.Project.DeclareRelation))
-		h("POST /api/v1/institutions/{id}/relations/{rid}/end", serve(http.StatusOK, relationKey, bodiless(api.endRelation)))
+		h("POST /api/v1/institutions/{id}/relations/{rid}/end", serve(http.StatusOK, idWith(pathIDOf("rid")), bodiless(api.endRelation)))
 	})
 }
 
@@ -57,16 +57,6 @@ func (api *API) listProjects(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// relationKey is an institution's {id} and one of its relations' {rid}.
-func relationKey(w http.ResponseWriter, r *http.Request, a *auth.Actor) ([2]int64, bool) {
-	id, ok := idKey(w, r, a)
-	if !ok {
-		return [2]int64{}, false
-	}
-	rid, ok := pathID(w, r, "rid")
-	return [2]int64{id, rid}, ok
-}
-
-func (api *API) endRelation(ctx context.Context, a *auth.Actor, k [2]int64) (*project.Relation, error) {
-	return api.S.Project.EndRelation(ctx, a, k[0], k[1])
+func (api *API) endRelation(ctx context.Context, a *auth.Actor, k idAnd[int64]) (*project.Relation, error) {
+	return api.S.Project.EndRelation(ctx, a, k.id, k.second)
 }

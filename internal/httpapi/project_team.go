@@ -23,11 +23,7 @@ func stageName(lang, stage string) string { return locale.T(lang, "project.stage
 var teamHeaders = []string{"project.col.member", "project.col.id_number", "project.col.institution", "project.col.role"}
 
 func (api *API) getTeam(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
+	a, id, ok := actorAnd(w, r, idKey)
 	if !ok {
 		return
 	}

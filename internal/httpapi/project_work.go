@@ -26,11 +26,7 @@ func init() {
 }
 
 func (api *API) uploadProjectFile(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
+	a, id, ok := actorAnd(w, r, idKey)
 	if !ok {
 		return
 	}
@@ -45,19 +41,11 @@ func (api *API) uploadProjectFile(w http.ResponseWriter, r *http.Request) {
 }
 
 func (api *API) downloadProjectFile(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
+	a, k, ok := actorAnd(w, r, idWith(pathIDOf("file_id")))
 	if !ok {
 		return
 	}
-	fileID, ok := pathID(w, r, "file_id")
-	if !ok {
-		return
-	}
-	f, rc, err := api.S.Project.OpenFile(r.Context(), a, id, fileID)
+	f, rc, err := api.S.Project.OpenFile(r.Context(), a, k.id, k.second)
 	if err != nil {
 		web.Error(w, r, err)
 		return

@@ -19,11 +19,7 @@ func init() {
 }
 
 func (api *API) yearCloseChanges(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
+	a, id, ok := actorAnd(w, r, idKey)
 	if !ok {
 		return
 	}
