@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/web"
 )
 
@@ -39,12 +38,11 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 		_, err = u.S.Filing.UploadToDraft(ctx, a, instID, r.FormValue("kind"), r.FormValue("section"), name, f)
 	}
 	if err != nil {
-		d, derr := u.filingHomeData(r, instID)
-		if derr != nil {
-			u.fail(w, r, derr)
+		p, perr := u.filingPage(r, instID)
+		if perr != nil {
+			u.fail(w, r, perr)
 			return
 		}
-		p := u.page(r, "filing.home.title", d)
 		p.Form = url.Values{"kind": {r.FormValue("kind")}}
 		status := p.withError(r, err)
 		u.Engine.Render(w, r, status, "filing", p)
@@ -56,13 +54,8 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 // attachmentDownload sends a document to those who may see its institution
 // (404 otherwise), always as a download.
 func (u *UI) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("attachment"))
+	a, id, ok := u.withID(w, r, "attachment")
+	if !ok {
 		return
 	}
 	att, rc, err := u.S.Filing.OpenAttachment(r.Context(), a, id)

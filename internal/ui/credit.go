@@ -84,12 +84,7 @@ func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) creditNewForm(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if err := a.Require("credit.propose"); err != nil {
-		u.fail(w, r, err)
+	if u.requirePermission(w, r, "credit.propose") == nil {
 		return
 	}
 	p := u.page(r, "creditweb.new.title", options)

@@ -53,13 +53,14 @@ type filingHomeData struct {
 	MaxUpload string
 }
 
-func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, error) {
+// filingPage is the filing page of the institution.
+func (u *UI) filingPage(r *http.Request, instID int64) (*Page, error) {
 	v, err := u.S.Review.ViewFiling(r.Context(), web.Actor(r), instID)
 	if err != nil {
 		return nil, err
 	}
-	return &filingHomeData{FilingView: v, Kinds: filing.AttachmentKinds, Sections: filing.Sections,
-		MaxUpload: strconv.FormatFloat(float64(v.MaxUploadBytes)/(1<<20), 'f', -1, 64) + " MB"}, nil
+	return u.page(r, "filing.home.title", &filingHomeData{FilingView: v, Kinds: filing.AttachmentKinds, Sections: filing.Sections,
+		MaxUpload: strconv.FormatFloat(float64(v.MaxUploadBytes)/(1<<20), 'f', -1, 64) + " MB"}), nil
 }
 
 func (u *UI) filingHome(w http.ResponseWriter, r *http.Request) {
@@ -67,12 +68,8 @@ func (u *UI) filingHome(w http.ResponseWriter, r *http.Request) {
 	if instID == 0 {
 		return
 	}
-	d, err := u.filingHomeData(r, instID)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "filing", u.page(r, "filing.home.title", d))
+	p, err := u.filingPage(r, instID)
+	u.render(w, r, "filing", p, err)
 }
 
 // filingSubmit submits the draft; an incomplete one comes back with every
@@ -87,12 +84,11 @@ func (u *UI) filingSubmit(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/filing?version="+strconv.Itoa(res.Version), "filing_submitted")
 		return
 	}
-	d, derr := u.filingHomeData(r, instID)
-	if derr != nil {
-		u.fail(w, r, derr)
+	p, perr := u.filingPage(r, instID)
+	if perr != nil {
+		u.fail(w, r, perr)
 		return
 	}
-	p := u.page(r, "filing.home.title", d)
 	status := p.withError(r, err)
 	u.Engine.Render(w, r, status, "filing", p)
 }

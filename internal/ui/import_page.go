@@ -22,24 +22,14 @@ func init() {
 var importKinds = []string{imports.KindInstitutions, imports.KindPersons}
 
 func (u *UI) importForm(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if err := a.Require("import"); err != nil {
-		u.fail(w, r, err)
+	if u.requirePermission(w, r, "import") == nil {
 		return
 	}
 	u.Engine.Render(w, r, http.StatusOK, "import", u.page(r, "imports.title", importKinds))
 }
 
 func (u *UI) importTemplate(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if err := a.Require("import"); err != nil {
-		u.fail(w, r, err)
+	if u.requirePermission(w, r, "import") == nil {
 		return
 	}
 	t, err := imports.TemplateOf(r.PathValue("kind"))
@@ -78,20 +68,13 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 // progress block every second, and a meta refresh reloads the page when
 // JavaScript is off.
 func (u *UI) importView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("import"))
+	a, id, ok := u.withID(w, r, "import")
+	if !ok {
 		return
 	}
 	im, err := u.S.Imports.Get(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
+	if err == nil {
+		im.Translate(web.Lang(r.Context()), web.FieldMessage)
 	}
-	im.Translate(web.Lang(r.Context()), web.FieldMessage)
-	u.Engine.Render(w, r, http.StatusOK, "import_view", u.page(r, "import.view.title", im))
+	u.show(w, r, "import_view", "import.view.title", im, err)
 }

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
@@ -50,55 +48,29 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "institution_list", u.page(r, "institutions.title", d))
 }
 
-func pathInt(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, apperr.NotFoundf(name)
-	}
-	return n, nil
-}
-
 // institutionView shows the institution. Full ID numbers reach only the
 // roles filing.SeesFullIDs names, and GetVersion records each such view in
 // the audit log; everyone else reads them masked.
 func (u *UI) institutionView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
 	d, err := u.S.Review.ViewInstitution(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "institution_view", u.page(r, "institutions.view_title", d))
+	u.show(w, r, "institution_view", "institutions.view_title", d, err)
 }
 
 // institutionVersion shows one submitted version with what it changed.
 func (u *UI) institutionVersion(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
-		return
-	}
-	v, err := pathInt(r, "version")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("filing version"))
-		return
-	}
-	d, err := u.S.Review.ViewVersion(r.Context(), a, id, int(v))
+	v, err := pathID(r, "version", "filing version")
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	u.Engine.Render(w, r, http.StatusOK, "filing_version", u.page(r, "filing.version.title", d))
+	d, err := u.S.Review.ViewVersion(r.Context(), a, id, int(v))
+	u.show(w, r, "filing_version", "filing.version.title", d, err)
 }

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/project"
-	"evalcred/internal/web"
 )
 
 func init() {
@@ -27,12 +27,8 @@ type spotPageData struct {
 // spotChecks shows the draw form, the last draw (?draw=) and the projects in
 // implementation that may be checked.
 func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
+	a := u.requirePermission(w, r, "spotcheck.manage")
 	if a == nil {
-		return
-	}
-	if !a.Can("spotcheck.manage") {
-		u.fail(w, r, errForbidden())
 		return
 	}
 	var data spotPageData
@@ -71,23 +67,19 @@ func (u *UI) spotRecord(w http.ResponseWriter, r *http.Request) {
 	for _, it := range project.SpotItems {
 		in.Items[it] = project.ItemInput{Result: r.PostFormValue("items." + it + ".result"), Note: strings.TrimSpace(r.PostFormValue("items." + it + ".note"))}
 	}
-	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(id int64) error {
-		_, err := u.S.Project.RecordSpotCheck(r.Context(), web.Actor(r), id, in)
+	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(a *auth.Actor, id int64) error {
+		_, err := u.S.Project.RecordSpotCheck(r.Context(), a, id, in)
 		return err
 	})
 }
 
 // publicDraw is the public page of a draw: no login, rate limited.
 func (u *UI) publicDraw(w http.ResponseWriter, r *http.Request) {
-	id, err := projectPathID(r, "id")
+	id, err := pathID(r, "id", "project")
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	d, err := u.S.Project.Public(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "project_draw", u.page(r, "project.draw.title", d))
+	u.show(w, r, "project_draw", "project.draw.title", d, err)
 }

@@ -14,7 +14,7 @@ func init() {
 		h("GET /questions/new", u.questionNew)
 		h("GET /questions/suggest", u.questionSuggest)
 		h("POST /questions", u.questionAsk)
-		h("GET /questions/{id}", u.questionView)
+		h("GET /questions/{id}", u.pageByID("question", "question_view", u.questionPage))
 		h("POST /questions/{id}/answer", u.questionAnswer)
 		h("POST /questions/{id}/escalate", u.questionEscalate)
 		h("POST /questions/{id}/faq", u.questionToFAQ)

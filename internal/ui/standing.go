@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
@@ -55,9 +54,9 @@ func (u *UI) institutionCredit(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id", "institution")
 	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
+		u.fail(w, r, err)
 		return
 	}
 	if a.ActsFor(id) {
