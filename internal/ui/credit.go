@@ -41,10 +41,10 @@ var options = creditOptions{
 // creditListData is what credit_list.html shows.
 type creditListData struct {
 	creditOptions
-	List      credit.RecordList
-	Filter    credit.RecordFilter
-	Prev      string // links to the neighbouring pages, "" when none
-	Next      string
+	List   credit.RecordList
+	Filter credit.RecordFilter
+	// pager links to the neighbouring pages (Prev, Next: "" when none).
+	pager
 	ExportURL string
 }
 
@@ -56,30 +56,14 @@ func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := web.RecordFilter(r)
-	limit := 50
-	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	offset = max(0, offset)
-	list, err := u.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: limit, Offset: offset})
+	off := web.Offset(r)
+	list, err := u.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	d := creditListData{creditOptions: options, List: list, Filter: f}
-	q := r.URL.Query()
-	q.Del("notice")
-	at := func(off int) string {
-		q.Set("offset", strconv.Itoa(off))
-		return "/credit-records?" + q.Encode()
-	}
-	if offset > 0 {
-		d.Prev = at(max(0, offset-limit))
-	}
-	if offset+len(list.Items) < list.Total {
-		d.Next = at(offset + limit)
-	}
-	q.Del("offset")
-	q.Set("format", "xlsx")
-	d.ExportURL = "/api/v1/credit-records?" + q.Encode()
+	d := creditListData{creditOptions: options, List: list, Filter: f, pager: newPager(r, off, len(list.Items), list.Total),
+		ExportURL: apiExport("/api/v1/credit-records", r.URL.Query())}
 	u.Engine.Render(w, r, http.StatusOK, "credit_list", u.page(r, "creditweb.list.title", d))
 }
 

@@ -55,10 +55,7 @@ func registerThroughTheForm(t *testing.T, e *apptest.Env, reviewer string) strin
 // login returns a browser session of an institution user (own password).
 func login(t *testing.T, e *apptest.Env, user string) *apptest.Browser {
 	t.Helper()
-	b := e.Browser("")
-	if p := b.Post("/login", url.Values{"username": {user}, "password": {"ui-pass-123"}}); p.Status != 303 {
-		t.Fatalf("login %s: %d", user, p.Status)
-	}
+	b := e.BrowserWith(user, "ui-pass-123")
 	if p := b.Get("/"); p.Location != "/filing" {
 		t.Fatalf("institution home goes to %q", p.Location)
 	}
