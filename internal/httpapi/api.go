@@ -1,6 +1,7 @@
 // Package httpapi is the JSON face of EvalCred under /api/v1: each handler
-// decodes the request, calls one service method and encodes the answer. The
-// paths are described by the OpenAPI document served at /api/v1/openapi.json,
+// decodes the request, calls one service method and encodes the answer;
+// most endpoints need no handler of their own (handle.go). The paths are
+// described by the OpenAPI document served at /api/v1/openapi.json,
 // assembled from the fragments in openapi/; a test checks that every route is
 // in it.
 package httpapi

@@ -9,7 +9,7 @@ import (
 	"evalcred/internal/xlsx"
 )
 
-// The credit records of DOMAIN.md section 3.5: proposal by a provincial
+// The credit records: proposal by a provincial
 // reviewer, objection or acceptance by the institution, the objection's
 // decision by an official above the proposer, and repair. Every rule lives in
 // credit.Service; these handlers only translate HTTP to its calls.

@@ -2,7 +2,7 @@ package httpapi
 
 import "net/http"
 
-// The urging dashboard (DOMAIN.md 3.3): per city or county, registrations
+// The urging dashboard: per city or county, registrations
 // pending, reviews pending and overdue, returned filings not resubmitted and
 // the median time to decide.
 func init() {

@@ -7,7 +7,7 @@ import (
 	"evalcred/internal/web"
 )
 
-// The public credit query (DOMAIN.md section 5): no login, each path behind
+// The public credit query: no login, each path behind
 // the per-address rate limit. publicquery builds every answer from an
 // explicit list of public columns, so no person's ID number, phone or e-mail
 // can reach these responses.

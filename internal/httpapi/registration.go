@@ -10,7 +10,7 @@ import (
 	"evalcred/internal/web"
 )
 
-// Registration (DOMAIN.md 3.1): an institution applies with its USCC, without
+// Registration: an institution applies with its USCC, without
 // an account; a reviewer of its region approves or rejects the application.
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {

@@ -1,6 +1,7 @@
 // Package ui is the HTML face of EvalCred: server-rendered pages, one short
-// file per page or action (parse, call the service, render or redirect), with
-// templates and static files embedded in the binary. Every core form works
+// file per page or action (parse, call the service, render or redirect; the
+// shared steps are in handle.go), with templates and static files embedded
+// in the binary. Every core form works
 // without JavaScript; htmx only makes some of them nicer.
 package ui
 

@@ -77,7 +77,7 @@ func uploadForm(t *testing.T, b *apptest.Browser, kind, section string, content 
 	return b.PostMultipart("/filing/attachments", mw.FormDataContentType(), &buf)
 }
 
-// The flow of the issue through the pages, without JavaScript: register,
+// The whole filing flow through the pages, without JavaScript: register,
 // approve the registration, fill the filing form (rows added with the "add
 // rows" button), upload, submit, approve at both levels, see it approved.
 func TestFilingFlowThroughThePages(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"evalcred/internal/web"
 )
 
-// The public credit site (no login, DOMAIN.md section 5): one search box for
+// The public credit site (no login): one search box for
 // a USCC or part of a name, an institution's public page, the ban list and
 // the signed ledger head. Every page sits behind the per-address limit and
 // shows the head in its footer, so that anyone can note it and compare later.
