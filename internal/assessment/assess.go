@@ -3,12 +3,14 @@ package assessment
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
 )
@@ -44,7 +46,7 @@ func (s *Service) Score(ctx context.Context, a *auth.Actor, projectID int64, in 
 	}
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := loadProject(ctx, tx, a, projectID)
+		p, err := projectStore{tx}.facts(ctx, projectID, a.Scope())
 		if err != nil {
 			return err
 		}
@@ -59,35 +61,23 @@ func (s *Service) Score(ctx context.Context, a *auth.Actor, projectID int64, in 
 		if err != nil {
 			return err
 		}
-		window, err := policy.Int(ctx, tx, p.RegionCode, "assessment.comment_window_workdays", s.today())
+		today, now := calendar.Current(s.Clock), clock.Stamp(s.Clock)
+		window, err := policy.Int(ctx, tx, p.RegionCode, "assessment.comment_window_workdays", today)
 		if err != nil {
 			return err
 		}
-		deadline := s.cal().AddWorkdays(s.today(), window)
-		jb, _ := json.Marshal(just)
-		wb, _ := json.Marshal(w)
-		now := s.now()
-		total := Total(scores, w)
-		// ON CONFLICT DO NOTHING rather than catching the duplicate: on
-		// PostgreSQL a failed statement would abort the transaction.
-		id, err = tx.Insert(ctx, `INSERT INTO assessments (project_id, institution_id, year, province_code, region_code, role, scheme_design, onsite,
-			timeliness, rigour, report, justifications_json, weights_json, total, person_days, completed_on, comment_deadline, state, assessed_by,
-			assessor_region, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (project_id, institution_id) DO NOTHING`,
-			p.ID, in.InstitutionID, p.Year, policy.ProvinceOf(p.RegionCode), p.RegionCode, role, scores["scheme_design"], scores["onsite"],
-			scores["timeliness"], scores["rigour"], scores["report"], string(jb), string(wb), total, in.PersonDays, p.CompletedOn, deadline,
-			StateOpen, a.UserID, a.RegionCode, now, now)
-		if db.IsNoRows(err) {
-			return apperr.New(apperr.Conflict, "assessment.error.already_assessed")
-		}
+		x := &Assessment{ProjectID: p.ID, InstitutionID: in.InstitutionID, Year: p.Year, RegionCode: p.RegionCode, Role: role,
+			Scores: scores, Justifications: just, Weights: w, Total: Total(scores, w), PersonDays: in.PersonDays, CompletedOn: p.CompletedOn,
+			CommentDeadline: s.cal().AddWorkdays(today, window), AssessedBy: a.UserID, AssessorRegion: a.RegionCode}
+		id, err = assessmentStore{tx}.insert(ctx, x, now)
 		if err != nil {
 			return err
 		}
-		after := map[string]any{"project_id": p.ID, "institution_id": in.InstitutionID, "scores": scores, "weights": w, "total": total}
+		after := map[string]any{"project_id": p.ID, "institution_id": in.InstitutionID, "scores": scores, "weights": w, "total": x.Total}
 		if err := audit.Record(ctx, tx, a.Who(), now, "assessment.scored", "assessment", id, p.RegionCode, nil, after); err != nil {
 			return err
 		}
-		return s.notifyInstitution(ctx, tx, in.InstitutionID, "notice.assessment_scored", link(id), p.Name, Points(total), deadline.String())
+		return s.notifyInstitution(ctx, tx, now, in.InstitutionID, "notice.assessment_scored", link(id), p.Name, Points(x.Total), x.CommentDeadline.String())
 	})
 	if err != nil {
 		return nil, err
@@ -123,7 +113,7 @@ func (s *Service) FormFor(ctx context.Context, a *auth.Actor, projectID int64) (
 	if err := a.Require("assessment.score"); err != nil {
 		return nil, err
 	}
-	p, err := loadProject(ctx, s.DB, a, projectID)
+	p, err := projectStore{s.DB}.facts(ctx, projectID, a.Scope())
 	if err != nil {
 		return nil, err
 	}
@@ -139,25 +129,16 @@ func (s *Service) FormFor(ctx context.Context, a *auth.Actor, projectID int64) (
 	if ok {
 		f.TimelinessSuggest, f.LateWorkdays = &sc, late
 	}
-	done := map[int64]bool{}
-	rows, err := s.DB.Query(ctx, "SELECT institution_id FROM assessments WHERE project_id = ?", p.ID)
+	assessed, err := assessmentStore{s.DB}.assessed(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		done[id] = true
-	}
 	for _, id := range p.Institutions {
-		if done[id] {
+		if slices.Contains(assessed, id) {
 			f.AssessedInstitutes = append(f.AssessedInstitutes, id)
 		} else {
 			f.Pending = append(f.Pending, id)
 		}
 	}
-	return f, rows.Err()
+	return f, nil
 }

@@ -1,13 +1,14 @@
 // Package assessment scores each institution's work on a completed project
-// (质量考核, DOMAIN.md section 3 item 9): five dimensions, each 0-100 with a
-// written justification, weighted by the policy assessment.weights in force
-// on the project's completion date. The institution may comment within the
-// window (assessment.comment_window_workdays working days); if it disputes
-// the scores, an official above the assessor (assessment.settle, never the
-// assessor) settles the dispute, and that result is final.
+// (质量考核): five dimensions, each 0-100 with a written justification,
+// weighted by the policy assessment.weights in force on the project's
+// completion date. The institution may comment within the window
+// (assessment.comment_window_workdays working days); if it disputes the
+// scores, an official above the assessor (assessment.settle, never the
+// assessor) settles the dispute, and that result is final. The policy keys
+// and their defaults are in internal/policy/defaults.json.
 //
-// State table (one conditional UPDATE per move, so of two people acting at
-// once one wins and the other gets 409):
+// State table (flow; one conditional UPDATE per move, so of two people
+// acting at once one wins and the other gets 409):
 //
 //	open      -> commented  the institution comments and accepts
 //	open      -> disputed   the institution disputes
@@ -20,14 +21,14 @@ package assessment
 
 import (
 	"context"
-	"slices"
+	"encoding/json"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/notify"
+	"evalcred/internal/workflow"
 )
 
 // States of an assessment.
@@ -38,26 +39,55 @@ const (
 	StateSettled   = "settled"
 )
 
-var transitions = map[string][]string{
+var flow = workflow.New("assessment.error.wrong_state", map[string][]string{
 	StateOpen:     {StateCommented, StateDisputed},
 	StateDisputed: {StateSettled},
-}
-
-// CanTransition reports whether the state table allows from -> to.
-func CanTransition(from, to string) bool { return slices.Contains(transitions[from], to) }
-
-func checkTransition(from, to string) error {
-	if CanTransition(from, to) {
-		return nil
-	}
-	return apperr.New(apperr.Conflict, "assessment.error.wrong_state", from)
-}
+})
 
 // Dimensions are the five scored dimensions, in the order screens show them.
 var Dimensions = []string{"scheme_design", "onsite", "timeliness", "rigour", "report"}
 
 // Scores holds one score (x100) per dimension.
 type Scores map[string]int
+
+// Assessment is one institution's assessment on one project.
+type Assessment struct {
+	ID              int64             `json:"id"`
+	ProjectID       int64             `json:"project_id"`
+	ProjectName     string            `json:"project_name"`
+	InstitutionID   int64             `json:"institution_id"`
+	InstitutionName string            `json:"institution_name"`
+	Year            int               `json:"year"`
+	RegionCode      string            `json:"region_code"`
+	Role            string            `json:"role"` // lead or participant
+	Scores          Scores            `json:"scores"`
+	Justifications  map[string]string `json:"justifications"`
+	Weights         Weights           `json:"weights"`
+	Total           int               `json:"total"` // x100
+	PersonDays      int64             `json:"person_days"`
+	CompletedOn     calendar.Date     `json:"completed_on"`
+	CommentDeadline calendar.Date     `json:"comment_deadline"`
+	State           string            `json:"state"`
+	Final           bool              `json:"final"`
+	Comment         string            `json:"comment"`
+	// Original holds the scores before a settlement revised them.
+	Original       json.RawMessage `json:"original,omitempty"`
+	Settlement     string          `json:"settlement"`
+	SettlementNote string          `json:"settlement_note"`
+	AssessedBy     int64           `json:"assessed_by"`
+	AssessorRegion string          `json:"assessor_region"`
+	LockVersion    int             `json:"lock_version"`
+	CreatedAt      time.Time       `json:"created_at"`
+	// Actions are what the reader may do with the assessment now (see
+	// Actions): "comment", "dispute", "settle".
+	Actions []string `json:"actions"`
+}
+
+// final reports whether x counts on day: settled or commented, or open with
+// its comment window passed (finalSQL is the same rule in SQL).
+func (x *Assessment) final(day calendar.Date) bool {
+	return x.State == StateCommented || x.State == StateSettled || (x.State == StateOpen && x.CommentDeadline.Before(day))
+}
 
 // Service is the assessment part.
 type Service struct {
@@ -67,10 +97,6 @@ type Service struct {
 	Notify *notify.Notifier
 }
 
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
-
-func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
-
 func (s *Service) cal() *calendar.Calendar {
 	if s.Cal != nil {
 		return s.Cal
@@ -78,16 +104,9 @@ func (s *Service) cal() *calendar.Calendar {
 	return calendar.Default()
 }
 
-func (s *Service) notifyInstitution(ctx context.Context, tx *db.Tx, institutionID int64, kind, link string, args ...string) error {
+func (s *Service) notifyInstitution(ctx context.Context, tx *db.Tx, now time.Time, institutionID int64, kind, link string, args ...string) error {
 	if s.Notify == nil {
 		return nil
 	}
-	return s.Notify.ToInstitution(ctx, tx, s.now(), institutionID, kind, link, args...)
-}
-
-// FinalSQL is the one definition of "the assessment counts" (alias a) on
-// day: settled or commented, or open with its comment window passed.
-func FinalSQL(alias string, day calendar.Date) (string, []any) {
-	a := alias + "."
-	return "(" + a + "state IN ('commented', 'settled') OR (" + a + "state = 'open' AND " + a + "comment_deadline < ?))", []any{day}
+	return s.Notify.ToInstitution(ctx, tx, now, institutionID, kind, link, args...)
 }

@@ -9,6 +9,8 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
 
@@ -33,25 +35,17 @@ func (s *Service) Comment(ctx context.Context, a *auth.Actor, id int64, in Comme
 	case utf8.RuneCountInString(in.Comment) > maxJustification:
 		return nil, apperr.InvalidField("comment", "assessment.field.too_long")
 	}
-	to := StateCommented
+	action, to := ActionComment, StateCommented
 	if in.Dispute {
-		to = StateDisputed
+		action, to = ActionDispute, StateDisputed
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		x, err := s.load(ctx, tx, a, id)
+		x, err := s.act(ctx, tx, a, id, action)
 		if err != nil {
 			return err
 		}
-		if x.State == StateOpen && x.CommentDeadline.Before(s.today()) {
-			return apperr.New(apperr.Conflict, "assessment.error.comment_window_closed", x.CommentDeadline.String())
-		}
-		if err := checkTransition(x.State, to); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := tx.Update(ctx, `UPDATE assessments SET state = ?, comment = ?, commented_by = ?, commented_at = ?, updated_at = ?,
-			lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
-			to, in.Comment, a.UserID, now, now, id, x.State, x.LockVersion); err != nil {
+		now := clock.Stamp(s.Clock)
+		if err := (assessmentStore{tx}).comment(ctx, x, to, in.Comment, a.UserID, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "assessment."+to, "assessment", id, x.RegionCode,
@@ -97,38 +91,38 @@ func (s *Service) Settle(ctx context.Context, a *auth.Actor, id int64, in Settle
 		return nil, err
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		x, err := s.load(ctx, tx, a, id)
+		x, err := s.act(ctx, tx, a, id, ActionSettle)
 		if err != nil {
-			return err
-		}
-		if err := a.Oversees(x.AssessedBy, x.AssessorRegion); err != nil {
-			return err
-		}
-		if err := checkTransition(x.State, StateSettled); err != nil {
 			return err
 		}
 		if scores == nil {
 			scores, just = x.Scores, x.Justifications
 		}
 		orig, _ := json.Marshal(map[string]any{"scores": x.Scores, "justifications": x.Justifications, "total": x.Total})
-		jb, _ := json.Marshal(just)
-		total := Total(scores, x.Weights)
-		now := s.now()
-		if err := tx.Update(ctx, `UPDATE assessments SET state = ?, scheme_design = ?, onsite = ?, timeliness = ?, rigour = ?, report = ?,
-			justifications_json = ?, total = ?, original_json = ?, settlement = ?, settlement_note = ?, settled_by = ?, settled_at = ?, updated_at = ?,
-			lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
-			StateSettled, scores["scheme_design"], scores["onsite"], scores["timeliness"], scores["rigour"], scores["report"], string(jb), total,
-			string(orig), in.Decision, strings.TrimSpace(in.Note), a.UserID, now, now, id, x.State, x.LockVersion); err != nil {
+		decided := settlement{Scores: scores, Justifications: just, Total: Total(scores, x.Weights), Original: string(orig),
+			Decision: in.Decision, Note: strings.TrimSpace(in.Note), By: a.UserID}
+		now := clock.Stamp(s.Clock)
+		if err := (assessmentStore{tx}).settle(ctx, x, decided, now); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, a.Who(), now, "assessment.settled", "assessment", id, x.RegionCode,
-			json.RawMessage(orig), map[string]any{"decision": in.Decision, "scores": scores, "total": total}); err != nil {
+			json.RawMessage(orig), map[string]any{"decision": in.Decision, "scores": scores, "total": decided.Total}); err != nil {
 			return err
 		}
-		return s.notifyInstitution(ctx, tx, x.InstitutionID, "notice.assessment_settled", link(id), x.ProjectName, Points(total))
+		return s.notifyInstitution(ctx, tx, now, x.InstitutionID, "notice.assessment_settled", link(id), x.ProjectName, Points(decided.Total))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.load(ctx, s.DB, a, id)
+}
+
+// act loads assessment id inside tx for action by a: NotFound when a may not
+// see it, otherwise what Assessment.may says.
+func (s *Service) act(ctx context.Context, tx *db.Tx, a *auth.Actor, id int64, action string) (*Assessment, error) {
+	x, err := assessmentStore{tx}.get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	return x, x.may(a, action, calendar.Current(s.Clock))
 }

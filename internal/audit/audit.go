@@ -57,16 +57,7 @@ func Record(ctx context.Context, q db.Queryer, w Who, at time.Time, action, obje
 	if err != nil {
 		return err
 	}
-	var actorID any
-	if e.ActorID != 0 {
-		actorID = e.ActorID
-	}
-	// Deferred: on PostgreSQL the row goes with the transaction's next
-	// statement or its commit, in the same round trip.
-	err = q.Defer(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, action, object_type, object_id, region_code, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, actorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, b, af)
-	if err != nil {
+	if err := (logStore{q}).add(ctx, e, b, af); err != nil {
 		return fmt.Errorf("audit: record %s: %w", action, err)
 	}
 	return nil
@@ -97,61 +88,11 @@ type Filter struct {
 	BeforeID   int64 // for paging: entries older than this id
 }
 
-// Search returns entries inside scope, newest first.
+// Search returns entries inside scope, newest first: Limit of them (100
+// when Limit is not between 1 and 1000).
 func Search(ctx context.Context, q db.Queryer, scope region.Scope, f Filter) ([]Entry, error) {
-	cond, args := scope.SQL("region_code")
-	sql := `SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_role, ip, request_id, action, object_type, COALESCE(object_id, 0), region_code,
-		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log WHERE (` + cond
-	if scope.Code == "000000" {
-		sql += " OR region_code = ''"
-	}
-	sql += ")"
-	add := func(c string, v any) { sql += " AND " + c; args = append(args, v) }
-	if f.Action != "" {
-		add("action = ?", f.Action)
-	}
-	if f.ObjectType != "" {
-		add("object_type = ?", f.ObjectType)
-	}
-	if f.ObjectID != 0 {
-		add("object_id = ?", f.ObjectID)
-	}
-	if f.Actor != "" {
-		add("actor_name = ?", f.Actor)
-	}
-	if !f.From.IsZero() {
-		add("at >= ?", f.From)
-	}
-	if !f.To.IsZero() {
-		add("at < ?", f.To)
-	}
-	if f.BeforeID > 0 {
-		add("id < ?", f.BeforeID)
-	}
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 100
 	}
-	sql += " ORDER BY id DESC LIMIT ?"
-	args = append(args, f.Limit)
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("audit: search: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var before, after string
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ActorRole, &e.IP, &e.RequestID, &e.Action, &e.ObjectType, &e.ObjectID, &e.RegionCode, &before, &after); err != nil {
-			return nil, fmt.Errorf("audit: search: %w", err)
-		}
-		if before != "" {
-			e.Before = json.RawMessage(before)
-		}
-		if after != "" {
-			e.After = json.RawMessage(after)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return logStore{q}.search(ctx, scope, f)
 }

@@ -8,9 +8,9 @@ import (
 	"evalcred/internal/app"
 	"evalcred/internal/clock"
 	"evalcred/internal/demo"
-	// Issue 5's demo (the closed year 2025, the 2026 training, assessments)
+	// The year's demo (the closed year 2025, the 2026 training, assessments)
 	// registers itself with internal/demo after the project demo.
-	_ "evalcred/internal/yearclose/yeardemo"
+	_ "evalcred/internal/demo/yeardemo"
 )
 
 func init() {

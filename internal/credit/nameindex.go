@@ -147,11 +147,7 @@ func Reindex(ctx context.Context, d *db.DB) error {
 		}
 		// After a rebuild PostgreSQL's planner would otherwise work from the
 		// empty tables' statistics until autovacuum comes by, and pick scans.
-		if tx.Dialect() == db.Postgres {
-			_, err := tx.Exec(ctx, "ANALYZE institutions, name_grams, name_gram_df")
-			return err
-		}
-		return nil
+		return tx.Analyze(ctx, "institutions", "name_grams", "name_gram_df")
 	})
 }
 

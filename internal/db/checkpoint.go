@@ -14,11 +14,11 @@ import (
 // checkpointer copies SQLite's write-ahead log back into the database file
 // (a checkpoint) from a connection of its own while this process writes,
 // instead of the writer doing it inside a commit whenever the log passes
-// 1,000 pages (SQLite's default). In the profile of review decisions the
-// checkpoints were half of the commit's cost, paid on the one writer that
-// every write waits for; here they run beside it, on the other core.
-// PASSIVE never waits for the writer or the readers: what it cannot copy
-// yet it copies next time.
+// 1,000 pages (SQLite's default): checkpoints are a large part of a
+// commit's cost (docs/performance.md), paid on the one writer that every
+// write waits for; here they run beside it, on another core. PASSIVE never
+// waits for the writer or the readers: what it cannot copy yet it copies
+// next time.
 //
 // The log starts over from its beginning only when a writer finds it wholly
 // copied, which under a steady stream of writes a checkpoint beside them
@@ -27,13 +27,13 @@ import (
 // (the slow part, here, beside the writer) and asks the writer for one short
 // checkpoint right after its next commit (complete, called from the group
 // commit). That one copies only the pages of the last few milliseconds and
-// flushes only them; the writer's next transaction starts the log over. The
-// writer used to reach that point itself, through SQLite's automatic
-// checkpoint at 4,000 pages, paying for the flush of everything copied beside
-// it: 15 to 60 ms, 5 times a second under load. The automatic checkpoint
-// stays, far higher (wal_autocheckpoint in openSQLite), in case the
-// checkpointer falls behind. No sync is skipped: SQLite's own are all still
-// made, the flush here comes on top.
+// flushes only them; the writer's next transaction starts the log over.
+// Otherwise the writer would reach that point itself, through SQLite's
+// automatic checkpoint, paying inside a commit for the flush of everything
+// copied beside it while every write waits. The automatic checkpoint stays,
+// far higher (wal_autocheckpoint in openSQLite), in case the checkpointer
+// falls behind. No sync is skipped: SQLite's own are all still made, the
+// flush here comes on top.
 type checkpointer struct {
 	db *sql.DB
 	// commits counts this process's write transactions: a process that
@@ -68,7 +68,20 @@ const (
 	restartFrames   = 4000
 )
 
+// startCheckpointer starts the checkpointer of the file at path; commits
+// counts this process's write transactions.
 func startCheckpointer(path string, commits func() uint64) (*checkpointer, error) {
+	c, err := newCheckpointer(path, commits)
+	if err != nil {
+		return nil, err
+	}
+	go c.loop()
+	return c, nil
+}
+
+// newCheckpointer opens the checkpointer's connection; its loop is not
+// running yet.
+func newCheckpointer(path string, commits func() uint64) (*checkpointer, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	ck, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
@@ -77,9 +90,7 @@ func startCheckpointer(path string, commits func() uint64) (*checkpointer, error
 	}
 	ck.SetMaxOpenConns(1)
 	ck.SetMaxIdleConns(1)
-	c := &checkpointer{db: ck, commits: commits, path: path, done: make(chan struct{}), quit: make(chan struct{})}
-	go c.loop()
-	return c, nil
+	return &checkpointer{db: ck, commits: commits, path: path, done: make(chan struct{}), quit: make(chan struct{})}, nil
 }
 
 func (c *checkpointer) loop() {

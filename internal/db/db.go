@@ -142,7 +142,7 @@ func openSQLite(path string) (*DB, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, rc: newStmtCache(r), gw: &groupWriter{}}
+	d := &DB{Dialect: SQLite, w: w, r: r, dsn: path, rc: newStmtCache(r), gw: &groupWriter{maxAge: maxGroupAge}}
 	d.ck, err = startCheckpointer(path, d.commits.Load)
 	if err != nil {
 		d.Close()
@@ -395,14 +395,35 @@ func (r *Row) Scan(dest ...any) error {
 	return mapErr(r.r.Scan(dest...))
 }
 
-// Queryer is what both DB and Tx offer; store functions take it so that they
-// run inside or outside a transaction.
+// Queryer is what both DB and Tx offer; stores hold one so that their
+// methods run inside or outside a transaction.
 type Queryer interface {
 	Query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	QueryRow(ctx context.Context, q string, args ...any) *Row
 	Exec(ctx context.Context, q string, args ...any) (sql.Result, error)
 	// Defer runs a write whose result is not needed; see Tx.Defer.
 	Defer(ctx context.Context, q string, args ...any) error
+	// Insert and Update are Tx.Insert and Tx.Update.
+	Insert(ctx context.Context, q string, args ...any) (int64, error)
+	Update(ctx context.Context, q string, args ...any) error
+	// ForUpdate is the clause that locks what a SELECT reads; see DB.ForUpdate.
+	ForUpdate() string
+}
+
+// Insert outside a transaction runs q in a transaction of its own and
+// returns the new row's id.
+func (d *DB) Insert(ctx context.Context, q string, args ...any) (id int64, err error) {
+	err = d.Tx(ctx, func(tx *Tx) error {
+		id, err = tx.Insert(ctx, q, args...)
+		return err
+	})
+	return id, err
+}
+
+// Update outside a transaction runs q in a transaction of its own, with
+// Tx.Update's answer: ErrStale when it changed no row.
+func (d *DB) Update(ctx context.Context, q string, args ...any) error {
+	return d.Tx(ctx, func(tx *Tx) error { return tx.Update(ctx, q, args...) })
 }
 
 var (

@@ -165,3 +165,25 @@ func TestRollbackKeepsNothing(t *testing.T) {
 		}
 	})
 }
+
+// Insert and Update outside a transaction run in one of their own, with
+// the same answers as inside one: the new id, and ErrStale when nothing
+// matched.
+func TestInsertAndUpdateOutsideATransaction(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		var q db.Queryer = d
+		now := time.Now()
+		id, err := q.Insert(ctx, "INSERT INTO notifications (user_id, kind, created_at) VALUES (1, 'k.once', ?)", now)
+		if err != nil || id == 0 {
+			t.Fatalf("insert: %d %v", id, err)
+		}
+		read := "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL"
+		if err := q.Update(ctx, read, now, id); err != nil {
+			t.Fatalf("update: %v", err)
+		}
+		if err := q.Update(ctx, read, now, id); !errors.Is(err, apperr.ErrStale) {
+			t.Fatalf("second update: %v, want ErrStale", err)
+		}
+	})
+}

@@ -75,6 +75,26 @@ func (d *DB) Now() string {
 	return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 }
 
+// ForUpdate is the clause that makes a SELECT lock the rows it reads until
+// the transaction ends, for a read that decides a write (the ledger's head):
+// " FOR UPDATE" on PostgreSQL; nothing on SQLite, whose one writer runs
+// write transactions one at a time anyway.
+func (d *DB) ForUpdate() string {
+	if d.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// ForUpdate is DB.ForUpdate.
+func (t *Tx) ForUpdate() string { return t.d.ForUpdate() }
+
+// ConcurrentCommits reports whether write transactions run and commit side
+// by side (PostgreSQL), so that a reader can see a row numbered by a
+// sequence before an earlier-numbered one whose transaction has not
+// committed yet. On SQLite the one writer commits them in order.
+func (d *DB) ConcurrentCommits() bool { return d.Dialect == Postgres }
+
 // Like returns a LIKE pattern that matches s anywhere, with the wildcards in s
 // escaped; use it with "LIKE ? ESCAPE '\'".
 func Like(s string) string {

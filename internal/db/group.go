@@ -13,9 +13,9 @@ import (
 // Group commit (SQLite). SQLite has one writer, so transactions queue for
 // it; and in the pure-Go engine a commit (writing the changed pages to the
 // WAL, one write call each, and now and then a checkpoint) costs about as
-// much as a short transaction's statements: half of a review decision
-// (docs/performance.md). So when transactions are waiting, the ones that
-// reach the writer meanwhile share one SQLite transaction and one commit:
+// much as a short transaction's statements (docs/performance.md). So when
+// transactions are waiting, the ones that reach the writer meanwhile share
+// one SQLite transaction and one commit:
 //
 //   - each caller's function runs alone on the writer (one at a time, in
 //     arrival order), inside a SAVEPOINT of the shared transaction; if it
@@ -55,16 +55,16 @@ type groupWriter struct {
 	// groups and members count committed groups and their members, for tests
 	// and the benchmark's report.
 	groups, members atomic.Int64
+	// maxAge is maxGroupAge (a test holds groups open longer).
+	maxAge time.Duration
 }
 
 // groupCap is the most members a group may take while n transactions are
 // in flight: half of them, and at least 2. While a group commits and its
 // callers answer theirs and come back, the other half waits to form the
-// next one, so the writer always has work. A group that took every waiting
-// caller left the writer idle while they all made their round trip: under
-// 8 clients posting decisions in a loop, 21% of the time; with the cap,
-// decisions rose by a median of 9% in 7 pairs (docs/performance.md). A
-// busier writer (32 callers) still fills groups of maxGroup.
+// next one, so the writer always has work; a group that took every waiting
+// caller left the writer idle while they all made their round trip
+// (docs/performance.md). A busier writer still fills groups of maxGroup.
 func groupCap(n int) int { return max(2, (n+1)/2) }
 
 // maxGroup and maxGroupAge bound a group, and so the wait of its first
@@ -179,9 +179,9 @@ func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 		w.cur = g
 	}
 	g.members++
-	err, panicked := d.member(ctx, g, fn)
+	panicked, err := d.member(ctx, g, fn)
 	if g.broken == nil && w.waiting.Load() > 0 && g.members < min(maxGroup, groupCap(int(w.inflight.Load()))) &&
-		time.Since(g.begun) < maxGroupAge {
+		time.Since(g.begun) < w.maxAge {
 		w.mu.Unlock() // the next caller runs in this transaction
 		<-g.done
 	} else {
@@ -198,15 +198,15 @@ func (d *DB) groupTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 // member runs fn inside a savepoint of g and undoes it if fn fails.
-func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (err error, panicked any) {
+func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (panicked any, err error) {
 	if err := ctx.Err(); err != nil {
-		return err, nil
+		return nil, err
 	}
 	w := d.gw
 	bg := context.WithoutCancel(ctx)
 	if _, err := w.exec(bg, "SAVEPOINT member"); err != nil {
 		g.broken = err
-		return fmt.Errorf("db: savepoint: %w", mapErr(err)), nil
+		return nil, fmt.Errorf("db: savepoint: %w", mapErr(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -221,7 +221,7 @@ func (d *DB) member(ctx context.Context, g *group, fn func(tx *Tx) error) (err e
 			g.broken = rerr
 		}
 	}()
-	return fn(&Tx{on: w.conn, w: w, d: d, detached: true}), nil
+	return nil, fn(&Tx{on: w.conn, w: w, d: d, detached: true})
 }
 
 // finish commits g (or rolls it back if a member broke it) and wakes its

@@ -9,9 +9,9 @@ import (
 
 // stmtCache keeps prepared statements of SQLite's reader pool by SQL text.
 // The embedded SQLite parses and plans every statement it is handed, and
-// database/sql prepares afresh for each unprepared Query: on a lookup of
-// three small queries, parsing was most of the time (see
-// docs/performance.md). A *sql.Stmt is prepared once per connection of its
+// database/sql prepares afresh for each unprepared Query: for a lookup of
+// a few small queries, parsing is most of the work (docs/performance.md).
+// A *sql.Stmt is prepared once per connection of its
 // pool and reused. The writer's statements are prepared on its one
 // connection (groupWriter.stmt). PostgreSQL does not need either: pgx
 // caches statements per connection itself.

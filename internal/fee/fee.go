@@ -1,5 +1,6 @@
 // Package fee computes what an institution is paid for its part in a
-// project (DOMAIN.md section 3 item 11): fee = basic fee + performance fee.
+// project: fee = basic fee + performance fee, by the fee.* policy keys
+// (their defaults are in internal/policy/defaults.json).
 //
 //   - Basic fee, by policy fee.basis: "person_days" (the default) is the
 //     institution's person-days x fee.daily_rate_fen, exact; "fund_size" takes

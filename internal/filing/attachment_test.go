@@ -35,7 +35,7 @@ func TestUpload(t *testing.T) {
 		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
 		// The province caps uploads at 1 KiB from today.
 		admin := registrytest.Official(t, d, clk, auth.RoleProvincialAdmin, "430000")
-		if _, err := policy.Set(ctx, d, admin, clk.Now(), "attachment.max_bytes", json.RawMessage("1024"), calendar.DateOf(clk.Now()), "test"); err != nil {
+		if _, err := (&policy.Service{DB: d, Clock: clk}).Set(ctx, admin, policy.Input{Key: "attachment.max_bytes", Value: json.RawMessage("1024"), EffectiveFrom: calendar.DateOf(clk.Now()), Note: "test"}); err != nil {
 			t.Fatal(err)
 		}
 		pdf := filingtest.PDF("licence")

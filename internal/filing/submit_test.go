@@ -114,7 +114,7 @@ func TestSubmitConsistency(t *testing.T) {
 		}
 		// An ineligible type: the province narrows the eligible kinds.
 		admin := registrytest.Official(t, d, clk, auth.RoleProvincialAdmin, "430000")
-		if _, err := policy.Set(ctx, d, admin, clk.Now(), "filing.eligible_types", json.RawMessage(`["accounting_firm"]`), calendar.DateOf(clk.Now()), ""); err != nil {
+		if _, err := (&policy.Service{DB: d, Clock: clk}).Set(ctx, admin, policy.Input{Key: "filing.eligible_types", Value: json.RawMessage(`["accounting_firm"]`), EffectiveFrom: calendar.DateOf(clk.Now())}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Filing.SaveDraft(ctx, user, instID, filing.Draft{Document: good}); err != nil {

@@ -112,19 +112,3 @@ func (b *inserter) flush(ctx context.Context) {
 	b.Total += b.rows
 	b.args, b.rows = make([]any, 0, b.per*b.width), 0
 }
-
-// resetSequences moves PostgreSQL's identity sequences past the ids the
-// generator chose itself, so that rows the platform inserts later get fresh
-// ids. SQLite's INTEGER PRIMARY KEY needs nothing.
-func resetSequences(ctx context.Context, tx *db.Tx, tables ...string) error {
-	if tx.Dialect() != db.Postgres {
-		return nil
-	}
-	for _, t := range tables {
-		q := fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)", t, t)
-		if _, err := tx.Exec(ctx, q); err != nil {
-			return fmt.Errorf("gen: reset sequence of %s: %w", t, err)
-		}
-	}
-	return nil
-}

@@ -144,7 +144,7 @@ func (w *writer) credit(ctx context.Context) error {
 			return err
 		}
 		w.st.Records, w.st.Sanctions = recs.Total, sans.Total
-		if err := resetSequences(ctx, tx, "credit_records", "sanctions"); err != nil {
+		if err := tx.ResetIdentities(ctx, "credit_records", "sanctions"); err != nil {
 			return err
 		}
 		return w.chain(ctx, tx, events)

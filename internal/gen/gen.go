@@ -24,7 +24,6 @@ import (
 
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/db"
 	"evalcred/internal/services"
 )
 
@@ -110,7 +109,7 @@ func Run(ctx context.Context, s *services.Set, o Options) (*Stats, error) {
 		return nil, err
 	}
 	w := &writer{s: s, p: p, st: st, cal: s.Cal}
-	restore, err := bulkMode(ctx, s.DB)
+	restore, err := s.DB.BulkLoad(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -138,42 +137,15 @@ func Run(ctx context.Context, s *services.Set, o Options) (*Stats, error) {
 	return st, nil
 }
 
-// analyze vacuums and analyzes PostgreSQL after the bulk load, as
-// autovacuum soon would on a database that grew by use: the planner gets
-// statistics, and the visibility map lets counts over the queue index run
-// as index-only scans. SQLite is left without statistics (sqlite_stat1), as
-// the platform's own databases are: nothing in the platform runs ANALYZE
-// there, so benchmarks must not either.
+// analyze vacuums and analyzes the tables written, as autovacuum soon
+// would on a database that grew by use (db.VacuumAnalyze). SQLite is left
+// without statistics, as the platform's own databases are, so benchmarks
+// run on what the platform runs. The tables written, not the whole
+// database: a shared server (the test schemas) holds tables that are not
+// ours to vacuum.
 func (w *writer) analyze(ctx context.Context) error {
-	if w.s.DB.Dialect != db.Postgres {
-		return nil
-	}
-	// The tables written, not the whole database: a shared server (the test
-	// schemas) holds tables that are not ours to vacuum.
-	_, err := w.s.DB.Exec(ctx, "VACUUM ANALYZE institutions, registrations, users, persons, person_roles, filing_versions, "+
-		"filing_drafts, review_tasks, credit_records, sanctions, ledger_entries, name_grams, name_gram_df")
-	return err
-}
-
-// bulkMode tunes SQLite's single writer connection for the load and returns
-// what undoes it. A 2 MB page cache (the default) makes every insert into
-// the big unique indexes (USCC, ID number, name grams) a trip to the OS; a
-// 256 MB one keeps them in memory. synchronous=OFF skips the fsyncs: if the
-// machine fails during a bulk load, one generates again.
-func bulkMode(ctx context.Context, d *db.DB) (func(), error) {
-	if d.Dialect != db.SQLite {
-		return func() {}, nil
-	}
-	for _, q := range []string{"PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF", "PRAGMA temp_store = MEMORY"} {
-		if _, err := d.Exec(ctx, q); err != nil {
-			return nil, fmt.Errorf("gen: %s: %w", q, err)
-		}
-	}
-	return func() {
-		for _, q := range []string{"PRAGMA cache_size = -2000", "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = DEFAULT"} {
-			_, _ = d.Exec(context.WithoutCancel(ctx), q)
-		}
-	}, nil
+	return w.s.DB.VacuumAnalyze(ctx, "institutions", "registrations", "users", "persons", "person_roles", "filing_versions",
+		"filing_drafts", "review_tasks", "credit_records", "sanctions", "ledger_entries", "name_grams", "name_gram_df")
 }
 
 // USCCs returns the USCCs of a plan's institutions in id order (for tests

@@ -129,7 +129,7 @@ func (w *writer) institutions(ctx context.Context) error {
 		if err := p.wait(ctx, ins, users, regs); err != nil {
 			return err
 		}
-		return resetSequences(ctx, tx, "institutions", "registrations", "users")
+		return tx.ResetIdentities(ctx, "institutions", "registrations", "users")
 	})
 }
 
@@ -196,7 +196,7 @@ func (w *writer) people(ctx context.Context) error {
 		if err := p.wait(ctx, roles); err != nil {
 			return err
 		}
-		return resetSequences(ctx, tx, "persons")
+		return tx.ResetIdentities(ctx, "persons")
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
 
@@ -26,17 +27,17 @@ func (s *Service) Answer(ctx context.Context, a *auth.Actor, id int64, text stri
 	if n := utf8.RuneCountInString(text); n < 2 || n > maxText {
 		return nil, apperr.InvalidField("text", "field.answer_text")
 	}
-	now := s.Clock.Now()
+	now := clock.Stamp(s.Clock)
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		q, err := s.act(ctx, tx, a, id, "answer")
+		q, err := s.act(ctx, tx, a, id, ActionAnswer)
 		if err != nil {
 			return err
 		}
-		if err := tx.Update(ctx, `UPDATE questions SET state = ?, answer = ?, answered_by = ?, answered_at = ?, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND state = ? AND lock_version = ?`, StateAnswered, text, a.UserID, now, now, id, q.State, q.LockVersion); err != nil {
+		st := questionStore{tx}
+		if err := st.answer(ctx, q, text, a.UserID, now); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, id, "answered", q.HolderRegion, "", "", a, now); err != nil {
+		if err := st.addEvent(ctx, id, "answered", q.HolderRegion, "", "", a, now); err != nil {
 			return err
 		}
 		if err := indexText(ctx, tx, "question", id, q.Text); err != nil {
@@ -65,25 +66,22 @@ func (s *Service) Escalate(ctx context.Context, a *auth.Actor, id int64, note st
 	if n := utf8.RuneCountInString(note); n < 2 || n > maxNote {
 		return nil, apperr.InvalidField("note", "field.escalate_note")
 	}
-	now := s.Clock.Now()
+	now := clock.Stamp(s.Clock)
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		q, err := s.act(ctx, tx, a, id, "escalate")
+		q, err := s.act(ctx, tx, a, id, ActionEscalate)
 		if err != nil {
 			return err
 		}
-		to, ok := up(q.HolderRegion)
-		if !ok {
-			return apperr.New(apperr.Conflict, "error.question_top")
-		}
+		to, _ := up(q.HolderRegion) // there is one: Question.may checked
 		due, err := s.dueAt(ctx, tx, to, now)
 		if err != nil {
 			return err
 		}
-		if err := tx.Update(ctx, `UPDATE questions SET holder_region = ?, due_at = ?, reminded_on = NULL, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND state = ? AND holder_region = ? AND lock_version = ?`, to, due, now, id, q.State, q.HolderRegion, q.LockVersion); err != nil {
+		st := questionStore{tx}
+		if err := st.move(ctx, q, to, due, now); err != nil {
 			return err
 		}
-		if err := addEvent(ctx, tx, id, "escalated", q.HolderRegion, to, note, a, now); err != nil {
+		if err := st.addEvent(ctx, id, "escalated", q.HolderRegion, to, note, a, now); err != nil {
 			return err
 		}
 		before, after := map[string]any{"holder_region": q.HolderRegion}, map[string]any{"holder_region": to, "note": note}
@@ -101,21 +99,14 @@ func (s *Service) Escalate(ctx context.Context, a *auth.Actor, id int64, note st
 	return s.Get(ctx, a, id)
 }
 
-// act loads a question for an action by a: NotFound when a may not see it,
-// Forbidden when a does not staff its desk, Conflict when its state does not
-// allow the action.
+// act loads a question inside tx for action by a: NotFound when a may not
+// see it, otherwise what Question.may says.
 func (s *Service) act(ctx context.Context, tx *db.Tx, a *auth.Actor, id int64, action string) (*Question, error) {
-	q, err := load(ctx, tx, a, id)
+	q, err := questionStore{tx}.get(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := next(q.State, action); !ok {
-		return nil, apperr.ErrStale
-	}
-	if !holds(a, q.HolderRegion) {
-		return nil, apperr.New(apperr.Forbidden, "error.question_not_holder")
-	}
-	return q, nil
+	return q, q.may(a, action)
 }
 
 // tellAsker notifies whoever asked: every user of the asking institution, or

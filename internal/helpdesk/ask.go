@@ -2,8 +2,6 @@ package helpdesk
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,8 +11,10 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
+	"evalcred/internal/registry"
 )
 
 // AskInput is the body of POST /api/v1/questions.
@@ -58,32 +58,27 @@ func (s *Service) Ask(ctx context.Context, a *auth.Actor, in AskInput) (*AskResu
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	now := s.Clock.Now()
+	now := clock.Stamp(s.Clock)
 	res := &AskResult{State: StateOpen}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		askerRegion, holder, err := s.desk(ctx, tx, a)
+		askerRegion, holder, err := s.desk(ctx, tx, a, now)
 		if err != nil {
 			return err
 		}
-		if err := checkAttachments(ctx, tx, a.InstitutionID, in.AttachmentIDs); err != nil {
+		st := questionStore{tx}
+		if err := checkAttachments(ctx, st, a.InstitutionID, in.AttachmentIDs); err != nil {
 			return err
 		}
 		due, err := s.dueAt(ctx, tx, holder, now)
 		if err != nil {
 			return err
 		}
-		att, _ := json.Marshal(nonNil(in.AttachmentIDs))
-		var inst any
-		if a.InstitutionID != 0 {
-			inst = a.InstitutionID
+		q := &Question{Category: in.Category, Text: in.Text, AskerID: a.UserID, InstitutionID: a.InstitutionID, AskerRegion: askerRegion,
+			HolderRegion: holder, AttachmentIDs: nonNil(in.AttachmentIDs), DueAt: due}
+		if res.ID, err = st.insert(ctx, q, now); err != nil {
+			return err
 		}
-		res.ID, err = tx.Insert(ctx, `INSERT INTO questions (category, text, state, asker_id, institution_id, asker_region, holder_region, attachments_json, due_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.Category, in.Text, StateOpen, a.UserID, inst, askerRegion, holder, string(att), due, now, now)
-		if err != nil {
-			return fmt.Errorf("helpdesk: insert question: %w", err)
-		}
-		if err := addEvent(ctx, tx, res.ID, "asked", askerRegion, holder, "", a, now); err != nil {
+		if err := st.addEvent(ctx, res.ID, "asked", askerRegion, holder, "", a, now); err != nil {
 			return err
 		}
 		after := map[string]any{"category": in.Category, "holder_region": holder}
@@ -98,17 +93,16 @@ func (s *Service) Ask(ctx context.Context, a *auth.Actor, in AskInput) (*AskResu
 	return res, nil
 }
 
-// desk returns where a question of a comes from and which region holds it.
-func (s *Service) desk(ctx context.Context, tx *db.Tx, a *auth.Actor) (asker, holder string, err error) {
-	if a.Role == auth.RoleInstitution {
-		err = tx.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", a.InstitutionID).Scan(&asker)
-		if db.IsNoRows(err) {
-			return "", "", apperr.NotFoundf("institution")
-		}
+// desk returns where a question of a comes from and which region holds it:
+// an institution's is held by its home region, a reviewer's by the region
+// above, since a desk does not answer itself.
+func (s *Service) desk(ctx context.Context, tx *db.Tx, a *auth.Actor, now time.Time) (asker, holder string, err error) {
+	if a.ForInstitution() {
+		inst, err := registry.Load(ctx, tx, a.InstitutionID, now)
 		if err != nil {
-			return "", "", fmt.Errorf("helpdesk: institution region: %w", err)
+			return "", "", err
 		}
-		return asker, asker, nil
+		return inst.RegionCode, inst.RegionCode, nil
 	}
 	holder, ok := up(a.RegionCode)
 	if !ok {
@@ -118,18 +112,13 @@ func (s *Service) desk(ctx context.Context, tx *db.Tx, a *auth.Actor) (asker, ho
 }
 
 // checkAttachments accepts only files the asker's institution uploaded.
-func checkAttachments(ctx context.Context, tx *db.Tx, institutionID int64, ids []int64) error {
+func checkAttachments(ctx context.Context, st questionStore, institutionID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{institutionID}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	var n int
-	err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM attachments WHERE institution_id = ? AND id IN ("+db.In(len(ids))+")", args...).Scan(&n)
+	n, err := st.ownAttachments(ctx, institutionID, ids)
 	if err != nil {
-		return fmt.Errorf("helpdesk: attachments: %w", err)
+		return err
 	}
 	if n != len(ids) {
 		return apperr.InvalidField("attachment_ids", "field.question_attachments")
@@ -147,21 +136,12 @@ func (s *Service) dueAt(ctx context.Context, q db.Queryer, holder string, now ti
 	return s.Cal.DueAt(now, days), nil
 }
 
-func addEvent(ctx context.Context, tx *db.Tx, id int64, kind, from, to, note string, a *auth.Actor, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO question_events (question_id, kind, from_region, to_region, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, kind, from, to, note, a.UserID, a.Username, now)
-	if err != nil {
-		return fmt.Errorf("helpdesk: event: %w", err)
-	}
-	return nil
-}
-
 // tellDesk notifies the officials of region code about question id.
 func (s *Service) tellDesk(ctx context.Context, tx *db.Tx, now time.Time, code, kind string, id int64) error {
 	if s.Notify == nil {
 		return nil
 	}
-	users, err := auth.OfficialsOf(ctx, tx, code, answerRoles...)
+	users, err := auth.OfficialsOf(ctx, tx, code, deskRoles...)
 	if err != nil {
 		return err
 	}

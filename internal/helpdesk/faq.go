@@ -2,8 +2,6 @@ package helpdesk
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,6 +10,7 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/privacy"
 )
@@ -48,11 +47,11 @@ func (s *Service) CreateFAQ(ctx context.Context, a *auth.Actor, in FAQInput) (*F
 	if len(in.QuestionIDs) == 0 || len(in.QuestionIDs) > 50 {
 		return nil, apperr.InvalidField("question_ids", "field.faq_questions")
 	}
-	now := s.Clock.Now()
+	now := clock.Stamp(s.Clock)
 	var f FAQ
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		for i, id := range in.QuestionIDs {
-			q, err := load(ctx, tx, a, id)
+			q, err := questionStore{tx}.get(ctx, a, id)
 			if err != nil {
 				return err
 			}
@@ -68,37 +67,18 @@ func (s *Service) CreateFAQ(ctx context.Context, a *auth.Actor, in FAQInput) (*F
 		if in.PolicyYear == 0 {
 			in.PolicyYear = calendar.DateOf(now).Y
 		}
-		var fe apperr.Fields
-		if !ValidCategory(in.Category) {
-			fe.Add("category", "field.question_category")
-		}
-		if n := utf8.RuneCountInString(in.Question); n < minText || n > maxText {
-			fe.Add("question", "field.question_text")
-		}
-		if n := utf8.RuneCountInString(in.Answer); n < 2 || n > maxText {
-			fe.Add("answer", "field.answer_text")
-		}
-		// An entry is public: a question copied from an institution may
-		// carry its phone number, and must be rewritten first.
-		privacy.Check(&fe, "question", in.Question)
-		privacy.Check(&fe, "answer", in.Answer)
-		if in.PolicyYear < 2000 || in.PolicyYear > 2100 {
-			fe.Add("policy_year", "field.policy_year")
-		}
-		if err := fe.Err(); err != nil {
+		if err := in.check(); err != nil {
 			return err
 		}
-		src, _ := json.Marshal(in.QuestionIDs)
-		id, err := tx.Insert(ctx, `INSERT INTO faq_entries (question, answer, category, policy_year, source_ids, region_code, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Question, in.Answer, in.Category, in.PolicyYear, string(src), a.RegionCode, a.UserID, now, now)
-		if err != nil {
-			return fmt.Errorf("helpdesk: insert faq: %w", err)
-		}
-		if err := indexText(ctx, tx, "faq", id, in.Question+" "+in.Answer); err != nil {
+		f = FAQ{Question: in.Question, Answer: in.Answer, Category: in.Category, PolicyYear: in.PolicyYear, SourceIDs: in.QuestionIDs, CreatedAt: now}
+		var err error
+		if f.ID, err = (faqStore{tx}).insert(ctx, &f, a.RegionCode, a.UserID, now); err != nil {
 			return err
 		}
-		f = FAQ{ID: id, Question: in.Question, Answer: in.Answer, Category: in.Category, PolicyYear: in.PolicyYear, SourceIDs: in.QuestionIDs, CreatedAt: now}
-		return audit.Record(ctx, tx, a.Who(), now, "faq.created", "faq", id, a.RegionCode, nil, map[string]any{"question_ids": in.QuestionIDs, "category": in.Category})
+		if err := indexText(ctx, tx, "faq", f.ID, in.Question+" "+in.Answer); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a.Who(), now, "faq.created", "faq", f.ID, a.RegionCode, nil, map[string]any{"question_ids": in.QuestionIDs, "category": in.Category})
 	})
 	if err != nil {
 		return nil, err
@@ -106,27 +86,33 @@ func (s *Service) CreateFAQ(ctx context.Context, a *auth.Actor, in FAQInput) (*F
 	return &f, nil
 }
 
+// check validates an entry about to be published.
+func (in FAQInput) check() error {
+	var fe apperr.Fields
+	if !ValidCategory(in.Category) {
+		fe.Add("category", "field.question_category")
+	}
+	if n := utf8.RuneCountInString(in.Question); n < minText || n > maxText {
+		fe.Add("question", "field.question_text")
+	}
+	if n := utf8.RuneCountInString(in.Answer); n < 2 || n > maxText {
+		fe.Add("answer", "field.answer_text")
+	}
+	// An entry is public: a question copied from an institution may
+	// carry its phone number, and must be rewritten first.
+	privacy.Check(&fe, "question", in.Question)
+	privacy.Check(&fe, "answer", in.Answer)
+	if in.PolicyYear < 2000 || in.PolicyYear > 2100 {
+		fe.Add("policy_year", "field.policy_year")
+	}
+	return fe.Err()
+}
+
 func or(s, def string) string {
 	if s = strings.TrimSpace(s); s != "" {
 		return s
 	}
 	return def
-}
-
-const faqCols = "id, question, answer, category, policy_year, source_ids, shown_count, helpful_count, created_at"
-
-func scanFAQ(s interface{ Scan(...any) error }) (*FAQ, error) {
-	var f FAQ
-	var src string
-	if err := s.Scan(&f.ID, &f.Question, &f.Answer, &f.Category, &f.PolicyYear, &src, &f.Shown, &f.Helpful, &f.CreatedAt); err != nil {
-		return nil, err
-	}
-	_ = json.Unmarshal([]byte(src), &f.SourceIDs)
-	// Entries are public; one written before privacy.Check may carry
-	// personal data.
-	f.Question, f.Answer = privacy.Mask(f.Question), privacy.Mask(f.Answer)
-	f.CreatedAt = f.CreatedAt.UTC()
-	return &f, nil
 }
 
 // SearchFAQ is the public FAQ (no login): entries matching query on
@@ -149,37 +135,17 @@ func (s *Service) SearchFAQ(ctx context.Context, query, category string, limit i
 			return []*FAQ{}, nil
 		}
 	}
-	where, args := " WHERE 1=1", []any{}
-	if ids != nil {
-		where += " AND id IN (" + db.In(len(ids)) + ")"
-		for _, id := range ids {
-			args = append(args, id)
-		}
-	}
-	if category != "" {
-		where += " AND category = ?"
-		args = append(args, category)
-	}
-	rows, err := s.DB.Query(ctx, "SELECT "+faqCols+" FROM faq_entries"+where+" ORDER BY policy_year DESC, helpful_count DESC, id DESC", args...)
+	list, err := faqStore{s.DB}.list(ctx, ids, category)
 	if err != nil {
-		return nil, fmt.Errorf("helpdesk: faq: %w", err)
-	}
-	defer rows.Close()
-	byID := map[int64]*FAQ{}
-	var out []*FAQ
-	for rows.Next() {
-		f, err := scanFAQ(rows)
-		if err != nil {
-			return nil, err
-		}
-		byID[f.ID] = f
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	out := list
 	if ids != nil { // best match first
-		out = out[:0]
+		byID := map[int64]*FAQ{}
+		for _, f := range list {
+			byID[f.ID] = f
+		}
+		out = []*FAQ{}
 		for _, id := range ids {
 			if f := byID[id]; f != nil {
 				out = append(out, f)
@@ -198,28 +164,20 @@ func (s *Service) countShown(ctx context.Context, list []*FAQ) error {
 	if len(list) == 0 {
 		return nil
 	}
-	args := make([]any, len(list))
+	ids := make([]any, len(list))
 	for i, f := range list {
-		args[i] = f.ID
+		ids[i] = f.ID
 		f.Shown++
 	}
-	_, err := s.DB.Exec(ctx, "UPDATE faq_entries SET shown_count = shown_count + 1 WHERE id IN ("+db.In(len(list))+")", args...)
-	return err
+	return faqStore{s.DB}.shown(ctx, ids)
 }
 
 // MarkHelpful counts one reader finding entry id helpful (public; the web
 // layer rate-limits it per address).
 func (s *Service) MarkHelpful(ctx context.Context, id int64) (*FAQ, error) {
-	res, err := s.DB.Exec(ctx, "UPDATE faq_entries SET helpful_count = helpful_count + 1 WHERE id = ?", id)
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: helpful: %w", err)
+	st := faqStore{s.DB}
+	if err := st.helpful(ctx, id); err != nil {
+		return nil, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, apperr.NotFoundf("faq")
-	}
-	f, err := scanFAQ(s.DB.QueryRow(ctx, "SELECT "+faqCols+" FROM faq_entries WHERE id = ?", id))
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: helpful: %w", err)
-	}
-	return f, nil
+	return st.get(ctx, id)
 }

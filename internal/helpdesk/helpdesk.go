@@ -23,6 +23,7 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/notify"
 	"evalcred/internal/region"
+	"evalcred/internal/workflow"
 )
 
 // Service runs the question desk and the FAQ.
@@ -39,19 +40,11 @@ const (
 	StateAnswered = "answered"
 )
 
-// The actions on a question and the state each leads to: the whole workflow.
-// Escalating keeps a question open but moves it to another desk; an answer
-// is final.
-var transitions = map[string]map[string]string{
-	StateOpen: {"answer": StateAnswered, "escalate": StateOpen},
-}
-
-// next returns the state action leads to from state, or false when the
-// action is not allowed there.
-func next(state, action string) (string, bool) {
-	to, ok := transitions[state][action]
-	return to, ok
-}
+// flow is the workflow of a question: an answer closes it; escalating keeps
+// it open but moves it to another desk.
+var flow = workflow.New("error.stale", map[string][]string{
+	StateOpen: {StateAnswered, StateOpen},
+})
 
 // Categories are what questions are about; screens and statistics group by
 // them.
@@ -60,9 +53,17 @@ var Categories = []string{"registration", "filing", "review", "credit", "project
 // ValidCategory reports whether c is one of Categories.
 func ValidCategory(c string) bool { return slices.Contains(Categories, c) }
 
-// answerRoles are the roles that staff a region's desk: they are told of
-// new, escalated and overdue questions.
-var answerRoles = []auth.Role{auth.RoleLocalReviewer, auth.RoleProvincialReviewer, auth.RoleProvincialAdmin, auth.RoleMinistry}
+// deskRoles are the roles that staff a region's desk (those holding
+// question.answer): they are told of new, escalated and overdue questions.
+var deskRoles = func() []auth.Role {
+	var out []auth.Role
+	for _, r := range auth.Roles {
+		if slices.Contains(auth.Permissions(r), "question.answer") {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
 
 // Question is a question with, from Get, its whole history.
 type Question struct {
@@ -86,9 +87,12 @@ type Question struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 	LockVersion   int        `json:"-"`
 	History       []Event    `json:"history,omitempty"`
-	// CanAnswer and CanEscalate say what the viewer may do now (for screens).
-	CanAnswer   bool `json:"can_answer"`
-	CanEscalate bool `json:"can_escalate"`
+	// Actions are what the reader may do with the question now (see
+	// Question.may): "answer", "escalate". CanAnswer and CanEscalate say
+	// the same for screens.
+	Actions     []string `json:"actions"`
+	CanAnswer   bool     `json:"can_answer"`
+	CanEscalate bool     `json:"can_escalate"`
 }
 
 // Event is one step of a question's history.
@@ -118,16 +122,17 @@ func up(code string) (string, bool) {
 	}
 }
 
-// holds reports whether a staffs the desk of region code.
-func holds(a *auth.Actor, code string) bool {
-	if a == nil || !a.Can("question.answer") {
-		return false
+// deskOf is the desk a staffs: the ministry's is the root of the region
+// tree, every other official's their own region.
+func deskOf(a *auth.Actor) string {
+	if a.National() {
+		return region.RootCode
 	}
-	if a.Role == auth.RoleMinistry {
-		return code == region.RootCode
-	}
-	return a.RegionCode == code
+	return a.RegionCode
 }
+
+// holds reports whether a staffs the desk of region code.
+func holds(a *auth.Actor, code string) bool { return a.Can("question.answer") && deskOf(a) == code }
 
 // regionName is the display name of a desk ("全国" for the ministry's).
 func regionName(code string) string { return region.Default().FullName(code) }

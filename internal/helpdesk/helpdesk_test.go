@@ -2,7 +2,7 @@ package helpdesk_test
 
 import (
 	"context"
-	"evalcred/internal/textnorm"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,26 +14,42 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/registry/registrytest"
+	"evalcred/internal/textnorm"
 )
 
 // Monday 2 March 2026, 09:00 in China.
 var start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 
 type env struct {
+	ctx context.Context
 	d   *db.DB
 	clk *clock.Fake
 	s   *helpdesk.Service
+	// asker is a user of an institution of 430102, desk a reviewer of its
+	// county (the desk its questions go to), admin the province's
+	// administrator.
+	asker, desk, admin *auth.Actor
 }
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	clk := clock.NewFake(start)
-	return &env{d: d, clk: clk, s: &helpdesk.Service{DB: d, Clock: clk, Cal: calendar.Default(), Notify: registrytest.Notifier()}}
+	e := &env{ctx: context.Background(), d: d, clk: clk,
+		s: &helpdesk.Service{DB: d, Clock: clk, Cal: calendar.Default(), Notify: registrytest.Notifier()}}
+	_, e.asker = registrytest.NewApprovedInstitution(t, d, clk, "430102")
+	e.desk = registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
+	e.admin = registrytest.Official(t, d, clk, auth.RoleProvincialAdmin, "430000")
+	return e
 }
 
 func (e *env) notices(t *testing.T, userID int64, kind string) int {
 	t.Helper()
+	return e.count(t, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = ?", userID, kind)
+}
+
+func (e *env) count(t *testing.T, q string, args ...any) int {
+	t.Helper()
 	var n int
-	if err := e.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = ?", userID, kind).Scan(&n); err != nil {
+	if err := e.d.QueryRow(e.ctx, q, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -44,9 +60,7 @@ func (e *env) notices(t *testing.T, userID int64, kind string) int {
 func TestOverdueReminderOncePerDay(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ctx := context.Background()
-		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
-		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
+		ctx, asker, desk := e.ctx, e.asker, e.desk
 		res, err := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "filing", Text: "附件格式有什么要求？"})
 		if err != nil {
 			t.Fatal(err)
@@ -91,10 +105,7 @@ func TestOverdueReminderOncePerDay(t *testing.T) {
 func TestSuggestAndFAQ(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ctx := context.Background()
-		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
-		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
-		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
+		ctx, asker, desk, admin := e.ctx, e.asker, e.desk, e.admin
 		res, _ := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "失信记录公布期满后如何申请信用修复？"})
 		// Open questions are not suggested: they have no answer to offer.
 		if sg, _ := e.s.Suggest(ctx, asker, "信用修复"); len(sg) != 0 {
@@ -159,12 +170,9 @@ func TestGrams(t *testing.T) {
 func TestSuggestionsStayInScope(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ctx := context.Background()
-		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
+		ctx, asker, desk, admin := e.ctx, e.asker, e.desk, e.admin
 		_, neighbour := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
 		_, elsewhere := registrytest.NewApprovedInstitution(t, d, e.clk, "430202")
-		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
-		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
 		res, err := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "信用修复要准备哪些材料？联系人手机13912345678"})
 		if err != nil {
 			t.Fatal(err)
@@ -226,10 +234,7 @@ func TestSuggestionsStayInScope(t *testing.T) {
 func TestFAQRefusesPersonalData(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ctx := context.Background()
-		_, asker := registrytest.NewApprovedInstitution(t, d, e.clk, "430102")
-		desk := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430102")
-		admin := registrytest.Official(t, d, e.clk, auth.RoleProvincialAdmin, "430000")
+		ctx, asker, desk, admin := e.ctx, e.asker, e.desk, e.admin
 		res, _ := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "credit", Text: "信用修复怎么申请？请回电13912345678"})
 		if _, err := e.s.Answer(ctx, desk, res.ID, "向作出记录的部门申请，可发邮件至 xinyong@czt.example.cn 咨询。"); err != nil {
 			t.Fatal(err)
@@ -241,7 +246,7 @@ func TestFAQRefusesPersonalData(t *testing.T) {
 				t.Errorf("%s: %q (%v)", field, fields[field], err)
 			}
 		}
-		if n := e.count(t, "faq_entries"); n != 0 {
+		if n := e.count(t, "SELECT COUNT(*) FROM faq_entries"); n != 0 {
 			t.Fatalf("%d entries saved", n)
 		}
 		if _, err := e.s.CreateFAQ(ctx, admin, helpdesk.FAQInput{QuestionIDs: []int64{res.ID}, PolicyYear: 2026,
@@ -251,11 +256,50 @@ func TestFAQRefusesPersonalData(t *testing.T) {
 	})
 }
 
-func (e *env) count(t *testing.T, table string) int {
-	t.Helper()
-	var n int
-	if err := e.d.QueryRow(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+// What a reader may do with a question is what the desk allows: the desk
+// holding it answers or escalates, the asker and the desks below or beside
+// do nothing, the ministry answers but has no desk above; an answer ends it.
+func TestActionsFollowTheDesk(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx, asker, county := e.ctx, e.asker, e.desk
+		city := registrytest.Official(t, d, e.clk, auth.RoleLocalReviewer, "430100")
+		province := registrytest.Official(t, d, e.clk, auth.RoleProvincialReviewer, "430000")
+		ministry := registrytest.Official(t, d, e.clk, auth.RoleMinistry, "000000")
+		res, err := e.s.Ask(ctx, asker, helpdesk.AskInput{Category: "filing", Text: "备案信息变更后多久生效？"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actions := func(a *auth.Actor) string {
+			t.Helper()
+			q, err := e.s.Get(ctx, a, res.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.CanAnswer != strings.Contains(strings.Join(q.Actions, ","), "answer") ||
+				q.CanEscalate != strings.Contains(strings.Join(q.Actions, ","), "escalate") {
+				t.Fatalf("can_answer/can_escalate disagree with %v", q.Actions)
+			}
+			return strings.Join(q.Actions, ",")
+		}
+		check := func(step string, want map[*auth.Actor]string) {
+			t.Helper()
+			for a, w := range want {
+				if got := actions(a); got != w {
+					t.Errorf("%s, %s at %s: %q, want %q", step, a.Role, a.RegionCode, got, w)
+				}
+			}
+		}
+		check("asked", map[*auth.Actor]string{asker: "", county: "answer,escalate", city: "", province: ""})
+		for _, a := range []*auth.Actor{county, city, province} {
+			if _, err := e.s.Escalate(ctx, a, res.ID, "需上级答复"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("at the ministry", map[*auth.Actor]string{county: "", province: "", ministry: "answer"})
+		if _, err := e.s.Answer(ctx, ministry, res.ID, "审核通过后即时生效。"); err != nil {
+			t.Fatal(err)
+		}
+		check("answered", map[*auth.Actor]string{asker: "", ministry: ""})
+	})
 }

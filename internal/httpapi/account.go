@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"evalcred/internal/auth"
-	"evalcred/internal/notify"
 	"evalcred/internal/web"
 )
 
@@ -91,6 +90,6 @@ func (api *API) notifications(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := notify.List(r.Context(), api.S.DB, a, 100)
+	list, err := api.S.Inbox.List(r.Context(), a, 100)
 	reply(w, r, items(list), err)
 }

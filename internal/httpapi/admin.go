@@ -46,7 +46,7 @@ func (api *API) listPolicies(w http.ResponseWriter, r *http.Request) {
 		}
 		on = d
 	}
-	list, err := policy.Current(r.Context(), api.S.DB, a, on)
+	list, err := api.S.Policy.Current(r.Context(), a, on)
 	reply(w, r, items(list), err)
 }
 
@@ -55,7 +55,7 @@ func (api *API) policyHistory(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := policy.ProvinceHistory(r.Context(), api.S.DB, a, r.PathValue("key"))
+	list, err := api.S.Policy.History(r.Context(), a, r.PathValue("key"))
 	reply(w, r, items(list), err)
 }
 
@@ -77,6 +77,6 @@ func (api *API) setPolicy(w http.ResponseWriter, r *http.Request) {
 		web.Error(w, r, err)
 		return
 	}
-	id, err := policy.Set(r.Context(), api.S.DB, a, api.S.Clock.Now(), in.Key, in.Value, in.EffectiveFrom, in.Note)
+	id, err := api.S.Policy.Set(r.Context(), a, policy.Input(in))
 	replyStatus(w, r, http.StatusCreated, map[string]any{"id": id}, err)
 }

@@ -59,7 +59,6 @@ type Service struct {
 
 	mu   sync.Mutex
 	live map[int64]int // progress of the insert phase of imports running here
-	wg   sync.WaitGroup
 }
 
 // RowError is why one cell of the file cannot be imported. Row is the row
@@ -113,10 +112,6 @@ func (im *Import) Translate(lang string, t func(lang, reason string) string) {
 		im.Errors[i].Message = t(lang, im.Errors[i].Key)
 	}
 }
-
-// Wait blocks until the imports started by this service have finished (for
-// tests and a graceful shutdown).
-func (s *Service) Wait() { s.wg.Wait() }
 
 func (s *Service) setLive(id int64, done int) {
 	s.mu.Lock()

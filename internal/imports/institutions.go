@@ -2,9 +2,6 @@ package imports
 
 import (
 	"context"
-	"evalcred/internal/privacy"
-	"evalcred/internal/textnorm"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/locale"
+	"evalcred/internal/privacy"
 	"evalcred/internal/registry"
 	"evalcred/internal/xlsx"
 )
@@ -113,7 +111,7 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 		}
 		progress(i + 1)
 	}
-	taken, err := existing(ctx, q, "SELECT uscc FROM institutions WHERE uscc IN", keys(firstRow))
+	taken, err := registryStore{q}.takenUSCCs(ctx, keys(firstRow))
 	if err != nil {
 		return nil, err
 	}
@@ -125,21 +123,13 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 }
 
 // insert creates every institution as active, registered by the importing
-// official, with an audit entry each. The registry has no exported
-// constructor for an approved institution, so the row follows the
-// institutions table of migration 0002 as registry's own insert does.
+// official, with an audit entry each.
 func (b *institutionBatch) insert(ctx context.Context, tx *db.Tx, now time.Time, progress func(int)) error {
+	st := registryStore{tx}
 	for i, in := range b.ok {
-		var est any
-		if !in.established.IsZero() {
-			est = in.established
-		}
-		id, err := tx.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, established_on, address, legal_rep_name,
-			contact_name, contact_phone, contact_email, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.uscc, in.name, textnorm.Name(in.name), in.typ, in.region, est, in.address, in.legalRep,
-			in.contact, in.phone, in.email, registry.StatusActive, now, now)
+		id, err := st.insertInstitution(ctx, in, now)
 		if err != nil {
-			return fmt.Errorf("imports: insert institution %s: %w", in.uscc, err)
+			return err
 		}
 		if b.onName != nil {
 			if err := b.onName(ctx, tx, id, in.name); err != nil {

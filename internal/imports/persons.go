@@ -2,7 +2,6 @@ package imports
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -91,55 +90,29 @@ func (b *personBatch) validate(ctx context.Context, q db.Queryer, progress func(
 // resolve finds each row's institution (it must exist and lie in the
 // importer's region) and checks that a known ID number keeps its name.
 func (b *personBatch) resolve(ctx context.Context, q db.Queryer, usccRows map[string][]int, errs *[]RowError) error {
+	st := registryStore{q}
+	insts, err := st.institutionsByUSCC(ctx, keys(usccRows))
+	if err != nil {
+		return err
+	}
 	scope := b.a.Scope()
 	found := map[string]bool{}
-	err := eachChunk(keys(usccRows), func(chunk []any) error {
-		rows, err := q.Query(ctx, "SELECT uscc, id, region_code FROM institutions WHERE uscc IN ("+db.In(len(chunk))+")", chunk...)
-		if err != nil {
-			return err
+	for _, in := range insts {
+		if !scope.Contains(in.region) {
+			continue // outside the region: as if it did not exist
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var uscc, code string
-			var id int64
-			if err := rows.Scan(&uscc, &id, &code); err != nil {
-				return err
-			}
-			if !scope.Contains(code) {
-				continue // outside the region: as if it did not exist
-			}
-			found[uscc] = true
-			for _, i := range usccRows[uscc] {
-				b.ok[i].institutionID, b.ok[i].region = id, code
-			}
+		found[in.uscc] = true
+		for _, i := range usccRows[in.uscc] {
+			b.ok[i].institutionID, b.ok[i].region = in.id, in.region
 		}
-		return rows.Err()
-	})
-	if err != nil {
-		return fmt.Errorf("imports: institutions: %w", err)
 	}
-	names := map[string]string{}
 	ids := make([]string, 0, len(b.ok))
 	for _, p := range b.ok {
 		ids = append(ids, p.idNumber)
 	}
-	err = eachChunk(ids, func(chunk []any) error {
-		rows, err := q.Query(ctx, "SELECT id_number, name FROM persons WHERE id_number IN ("+db.In(len(chunk))+")", chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				return err
-			}
-			names[id] = name
-		}
-		return rows.Err()
-	})
+	names, err := st.personNames(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("imports: persons: %w", err)
+		return err
 	}
 	for _, r := range b.rows {
 		u := ident.NormalizeUSCC(r.get("institution_uscc"))
@@ -155,25 +128,16 @@ func (b *personBatch) resolve(ctx context.Context, q db.Queryer, usccRows map[st
 }
 
 // insert records each person (once per ID number across the platform) and
-// their role at the institution. Roles from an import carry filing version
-// 0: the institution's next approved filing supersedes them.
+// their role at the institution, with an audit entry each.
 func (b *personBatch) insert(ctx context.Context, tx *db.Tx, now time.Time, progress func(int)) error {
+	st := registryStore{tx}
 	for i, p := range b.ok {
-		var pid int64
-		err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", p.idNumber).Scan(&pid)
-		if db.IsNoRows(err) {
-			pid, err = tx.Insert(ctx, "INSERT INTO persons (id_number, name, created_at) VALUES (?, ?, ?)", p.idNumber, p.name, now)
-		}
+		pid, err := st.person(ctx, p, now)
 		if err != nil {
-			return fmt.Errorf("imports: person: %w", err)
+			return err
 		}
-		var started any
-		if !p.started.IsZero() {
-			started = p.started
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO person_roles (person_id, institution_id, role, filing_version, active, started_on) VALUES (?, ?, ?, 0, TRUE, ?)`,
-			pid, p.institutionID, p.role, started); err != nil {
-			return fmt.Errorf("imports: person role: %w", err)
+		if err := st.insertRole(ctx, pid, p); err != nil {
+			return err
 		}
 		after := map[string]any{"id_number": ident.MaskResidentID(p.idNumber), "name": p.name, "institution_id": p.institutionID, "role": p.role}
 		if err := audit.Record(ctx, tx, b.a.Who(), now, "person.imported", "person", pid, p.region, nil, after); err != nil {
@@ -192,46 +156,6 @@ func keys[V any](m map[string]V) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// eachChunk calls fn with the values in chunks small enough for any
-// engine's limit on parameters.
-func eachChunk(vals []string, fn func([]any) error) error {
-	for start := 0; start < len(vals); start += 500 {
-		chunk := make([]any, 0, 500)
-		for _, v := range vals[start:min(start+500, len(vals))] {
-			chunk = append(chunk, v)
-		}
-		if err := fn(chunk); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// existing returns which of vals the query (a SELECT of one column ending
-// in "IN") finds.
-func existing(ctx context.Context, q db.Queryer, query string, vals []string) ([]string, error) {
-	var out []string
-	err := eachChunk(vals, func(chunk []any) error {
-		rows, err := q.Query(ctx, query+" ("+db.In(len(chunk))+")", chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				return err
-			}
-			out = append(out, s)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("imports: lookup: %w", err)
-	}
-	return out, nil
 }
 
 func sortErrors(errs []RowError) {

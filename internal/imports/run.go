@@ -2,7 +2,6 @@ package imports
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -50,18 +49,13 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		id, err = tx.Insert(ctx, `INSERT INTO imports (kind, state, filename, total, created_by, region_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			kind, StateValidating, filename, len(rows), a.UserID, a.Scope().Code, now, now)
+		id, err = importStore{tx}.create(ctx, kind, filename, len(rows), a.UserID, a.Scope().Code, now)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("imports: create: %w", err)
+		return 0, err
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.run(background(ctx), id, s.newBatch(kind, a, rows, now), len(rows))
-	}()
+	go s.run(background(ctx), id, s.newBatch(kind, a, rows, now), len(rows))
 	return id, nil
 }
 
@@ -69,13 +63,14 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, kind, filename strin
 func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 	// Validation progress is written every so often; each write is a short
 	// statement of its own, so readers on other servers see it move.
+	st := importStore{s.DB}
 	last := time.Time{}
 	progress := func(done int) {
 		if done < total && time.Since(last) < 250*time.Millisecond {
 			return
 		}
 		last = time.Now()
-		if _, err := s.DB.Exec(ctx, "UPDATE imports SET done = ?, updated_at = ? WHERE id = ?", done, s.Clock.Now(), id); err != nil {
+		if err := st.progress(ctx, id, done, s.Clock.Now()); err != nil {
 			slog.WarnContext(ctx, "import progress", "import", id, "err", err)
 		}
 	}
@@ -88,7 +83,7 @@ func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 		s.fail(ctx, id, errs, nil)
 		return
 	}
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, done = 0, updated_at = ? WHERE id = ?", StateImporting, s.Clock.Now(), id); err != nil {
+	if err := st.importing(ctx, id, s.Clock.Now()); err != nil {
 		s.fail(ctx, id, []RowError{{Field: "file", Key: "error.internal"}}, err)
 		return
 	}
@@ -104,8 +99,7 @@ func (s *Service) run(ctx context.Context, id int64, b batch, total int) {
 		s.fail(ctx, id, []RowError{{Field: "file", Key: keyOf(err)}}, err)
 		return
 	}
-	fin := s.Clock.Now()
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, done = total, updated_at = ?, finished_at = ? WHERE id = ?", StateDone, fin, fin, id); err != nil {
+	if err := st.done(ctx, id, s.Clock.Now()); err != nil {
 		slog.ErrorContext(ctx, "import finished but not recorded", "import", id, "err", err)
 	}
 }
@@ -126,10 +120,7 @@ func (s *Service) fail(ctx context.Context, id int64, errs []RowError, cause err
 	if len(errs) > maxStoredErrors {
 		errs = errs[:maxStoredErrors]
 	}
-	b, _ := json.Marshal(errs)
-	now := s.Clock.Now()
-	if _, err := s.DB.Exec(ctx, "UPDATE imports SET state = ?, errors_json = ?, error_count = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-		StateFailed, string(b), count, now, now, id); err != nil {
+	if err := (importStore{s.DB}).fail(ctx, id, errs, count, s.Clock.Now()); err != nil {
 		slog.ErrorContext(ctx, "import failure not recorded", "import", id, "err", err)
 	}
 }
@@ -140,34 +131,17 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Import, er
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	var im Import
-	var errs string
-	var fin *time.Time
-	err := s.DB.QueryRow(ctx, `SELECT id, kind, state, filename, total, done, errors_json, error_count, created_by, region_code, created_at, finished_at
-		FROM imports WHERE id = ?`, id).Scan(&im.ID, &im.Kind, &im.State, &im.Filename, &im.Total, &im.Done, &errs, &im.ErrorCount,
-		&im.CreatedBy, &im.RegionCode, &im.CreatedAt, &fin)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("import")
-	}
+	im, err := importStore{s.DB}.get(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("imports: get: %w", err)
+		return nil, err
 	}
 	if im.CreatedBy != a.UserID && !(a.Can("import") && a.Scope().Contains(im.RegionCode)) {
 		return nil, apperr.NotFoundf("import")
 	}
-	_ = json.Unmarshal([]byte(errs), &im.Errors)
-	if im.Errors == nil {
-		im.Errors = []RowError{}
-	}
-	if fin != nil {
-		t := fin.UTC()
-		im.FinishedAt = &t
-	}
-	im.CreatedAt = im.CreatedAt.UTC()
 	if n, ok := s.liveDone(id); ok && im.State == StateImporting {
 		im.Done = max(im.Done, n)
 	}
-	return &im, nil
+	return im, nil
 }
 
 // InterruptedAfter is how long an import may go without a word of progress
@@ -182,10 +156,8 @@ const InterruptedAfter = 30 * time.Minute
 // a job (imports.sweep) that any server may run.
 func (s *Service) SweepInterrupted(ctx context.Context) error {
 	now := s.Clock.Now()
-	b, _ := json.Marshal([]RowError{{Field: "file", Key: "import.error.interrupted"}})
-	_, err := s.DB.Exec(ctx, `UPDATE imports SET state = ?, errors_json = ?, error_count = 1, updated_at = ?, finished_at = ?
-		WHERE state IN (?, ?) AND updated_at < ?`, StateFailed, string(b), now, now, StateValidating, StateImporting, now.Add(-InterruptedAfter))
-	if err != nil {
+	errs := []RowError{{Field: "file", Key: "import.error.interrupted"}}
+	if err := (importStore{s.DB}).failStale(ctx, errs, now.Add(-InterruptedAfter), now); err != nil {
 		return fmt.Errorf("imports: sweep: %w", err)
 	}
 	return nil

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
@@ -31,9 +30,6 @@ type Job struct {
 func Daily(now time.Time) string {
 	return now.In(shanghai).Format("2006-01-02")
 }
-
-// Hourly is a slot function for once-an-hour jobs.
-func Hourly(now time.Time) string { return now.UTC().Format("2006-01-02T15") }
 
 var shanghai = func() *time.Location {
 	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
@@ -73,7 +69,7 @@ func (r *Runner) loop(ctx context.Context, j Job) {
 func (r *Runner) RunOnce(ctx context.Context, j Job) bool {
 	if j.Slot != nil {
 		now := r.Clock.Now()
-		ok, err := Claim(ctx, r.DB, j.Name, j.Slot(now), now)
+		ok, err := runStore{r.DB}.claim(ctx, j.Name, j.Slot(now), now)
 		if err != nil {
 			slog.ErrorContext(ctx, "job claim failed", "job", j.Name, "err", err)
 			return false
@@ -86,14 +82,4 @@ func (r *Runner) RunOnce(ctx context.Context, j Job) bool {
 		slog.ErrorContext(ctx, "job failed", "job", j.Name, "err", err)
 	}
 	return true
-}
-
-// Claim takes the slot of a job run; it returns false when another run (on this
-// or another server) took it first.
-func Claim(ctx context.Context, d *db.DB, name, slot string, now time.Time) (bool, error) {
-	_, err := d.Exec(ctx, "INSERT INTO job_runs (name, slot, started_at) VALUES (?, ?, ?)", name, slot, now)
-	if apperr.Is(err, apperr.Conflict) {
-		return false, nil
-	}
-	return err == nil, err
 }

@@ -64,12 +64,3 @@ func parseSeed(s string) (ed25519.PrivateKey, error) {
 	}
 	return ed25519.NewKeyFromSeed(seed), nil
 }
-
-// ParsePublicKey decodes a base64 public key (as Head reports it).
-func ParsePublicKey(s string) (ed25519.PublicKey, error) {
-	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, errors.New("ledger: public key must be base64 of 32 bytes")
-	}
-	return ed25519.PublicKey(b), nil
-}

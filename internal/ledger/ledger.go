@@ -56,17 +56,12 @@ func New(key ed25519.PrivateKey) *Ledger { return &Ledger{key: key} }
 func (l *Ledger) PublicKey() ed25519.PublicKey { return l.key.Public().(ed25519.PublicKey) }
 
 // Append adds e to the chain inside tx and re-signs the head. Appends
-// serialise: on PostgreSQL the head row is locked (SELECT ... FOR UPDATE)
-// until tx ends; SQLite has a single writer already.
+// follow one another: the head stays locked until tx ends (lockHead).
 func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) {
-	q := "SELECT seq, hash FROM ledger_head WHERE id = 1"
-	if tx.Dialect() == db.Postgres {
-		q += " FOR UPDATE"
-	}
-	var seq int64
-	var prev string
-	if err := tx.QueryRow(ctx, q).Scan(&seq, &prev); err != nil {
-		return Entry{}, fmt.Errorf("ledger: read head: %w", err)
+	chain := chainStore{tx}
+	seq, prev, err := chain.lockHead(ctx)
+	if err != nil {
+		return Entry{}, err
 	}
 	var payload bytes.Buffer
 	if err := json.Compact(&payload, e.Payload); err != nil {
@@ -75,14 +70,12 @@ func (l *Ledger) Append(ctx context.Context, tx *db.Tx, e Event) (Entry, error) 
 	en := Entry{Seq: seq + 1, At: e.At.UTC().Truncate(time.Microsecond), Kind: e.Kind, Subject: e.Subject,
 		SubjectID: e.SubjectID, Payload: payload.Bytes(), PrevHash: prev}
 	en.Hash = Hash(en)
-	if _, err := tx.Exec(ctx, `INSERT INTO ledger_entries (seq, at, kind, subject, subject_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		en.Seq, en.At, en.Kind, en.Subject, en.SubjectID, string(en.Payload), en.PrevHash, en.Hash); err != nil {
-		return Entry{}, fmt.Errorf("ledger: append: %w", err)
+	if err := chain.add(ctx, en); err != nil {
+		return Entry{}, err
 	}
 	sig := ed25519.Sign(l.key, headMessage(en.Seq, en.Hash))
-	if err := tx.Update(ctx, `UPDATE ledger_head SET seq = ?, hash = ?, signature = ?, public_key = ?, signed_at = ? WHERE id = 1 AND seq = ?`,
-		en.Seq, en.Hash, base64.StdEncoding.EncodeToString(sig), base64.StdEncoding.EncodeToString(l.PublicKey()), en.At, seq); err != nil {
-		return Entry{}, fmt.Errorf("ledger: move head: %w", err)
+	if err := chain.moveHead(ctx, en, base64.StdEncoding.EncodeToString(sig), base64.StdEncoding.EncodeToString(l.PublicKey()), seq); err != nil {
+		return Entry{}, err
 	}
 	return en, nil
 }
@@ -120,14 +113,7 @@ type HeadInfo struct {
 }
 
 // Head returns the latest seq and hash with their signature.
-func Head(ctx context.Context, q db.Queryer) (HeadInfo, error) {
-	var h HeadInfo
-	err := q.QueryRow(ctx, "SELECT seq, hash, signature, public_key FROM ledger_head WHERE id = 1").Scan(&h.Seq, &h.Hash, &h.Signature, &h.PublicKey)
-	if err != nil {
-		return h, fmt.Errorf("ledger: head: %w", err)
-	}
-	return h, nil
-}
+func Head(ctx context.Context, q db.Queryer) (HeadInfo, error) { return chainStore{q}.head(ctx) }
 
 // VerifyHead checks h's signature with pub.
 func VerifyHead(h HeadInfo, pub ed25519.PublicKey) bool {
@@ -141,30 +127,5 @@ func VerifyHead(h HeadInfo, pub ed25519.PublicKey) bool {
 // EntriesOf returns the entries about one subject, oldest first (for a
 // record's history page).
 func EntriesOf(ctx context.Context, q db.Queryer, subject string, id int64) ([]Entry, error) {
-	rows, err := q.Query(ctx, `SELECT seq, at, kind, subject, subject_id, payload, prev_hash, hash FROM ledger_entries
-		WHERE subject = ? AND subject_id = ? ORDER BY seq`, subject, id)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: entries: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-func scanEntry(s interface{ Scan(...any) error }) (Entry, error) {
-	var e Entry
-	var payload string
-	if err := s.Scan(&e.Seq, &e.At, &e.Kind, &e.Subject, &e.SubjectID, &payload, &e.PrevHash, &e.Hash); err != nil {
-		return e, fmt.Errorf("ledger: scan: %w", err)
-	}
-	e.At = e.At.UTC()
-	e.Payload = json.RawMessage(payload)
-	return e, nil
+	return chainStore{q}.of(ctx, subject, id)
 }

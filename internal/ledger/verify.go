@@ -29,10 +29,6 @@ func (m *Mismatch) Error() string { return fmt.Sprintf("ledger entry %d: %s", m.
 // the subject's current row (current). It returns nil when all holds,
 // otherwise the first failing entry (lowest seq); err is for database trouble.
 func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Current) (*Mismatch, error) {
-	rows, err := q.Query(ctx, `SELECT seq, at, kind, subject, subject_id, payload, prev_hash, hash FROM ledger_entries ORDER BY seq`)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: verify: %w", err)
-	}
 	type key struct {
 		subject string
 		id      int64
@@ -40,12 +36,7 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 	latest := map[key]Entry{}
 	var first *Mismatch
 	var last Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	err := chainStore{q}.each(ctx, func(e Entry) {
 		if first == nil {
 			switch {
 			case e.Seq != last.Seq+1:
@@ -58,10 +49,9 @@ func Verify(ctx context.Context, q db.Queryer, pub ed25519.PublicKey, current Cu
 		}
 		latest[key{e.Subject, e.SubjectID}] = e
 		last = e
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: verify: %w", err)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if first != nil {
 		return first, nil

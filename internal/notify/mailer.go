@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"mime"
 	"net/smtp"
@@ -70,21 +69,10 @@ func (m *Mailer) Drain(ctx context.Context, limit int) (sent int, err error) {
 		lease = 5 * time.Minute
 	}
 	now := m.Clock.Now()
-	rows, err := m.DB.Query(ctx, `SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < ? AND next_attempt_at <= ?
-		AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?`, MaxAttempts, now, now, limit)
+	ids, err := outboxStore{m.DB}.due(ctx, now, limit)
 	if err != nil {
-		return 0, fmt.Errorf("notify: outbox: %w", err)
+		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		ok, err := m.send(ctx, id, now, lease)
 		if err != nil {
@@ -98,26 +86,19 @@ func (m *Mailer) Drain(ctx context.Context, limit int) (sent int, err error) {
 }
 
 func (m *Mailer) send(ctx context.Context, id int64, now time.Time, lease time.Duration) (bool, error) {
-	res, err := m.DB.Exec(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND sent_at IS NULL
-		AND (claimed_until IS NULL OR claimed_until < ?)`, m.id, now.Add(lease), id, now)
+	box := outboxStore{m.DB}
+	if ok, err := box.claim(ctx, id, m.id, now.Add(lease), now); err != nil || !ok {
+		return false, err // !ok: another server has it
+	}
+	msg, err := box.message(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil // another server has it
+	if serr := m.Sender.Send(ctx, msg.to, msg.subject, msg.body); serr != nil {
+		backoff := time.Duration(1<<min(msg.attempts, 10)) * time.Minute
+		slog.WarnContext(ctx, "mail not sent, will retry", "outbox_id", id, "attempt", msg.attempts+1, "err", serr)
+		return false, box.failed(ctx, id, m.id, serr.Error(), now.Add(backoff))
 	}
-	var to, subject, body string
-	var attempts int
-	if err := m.DB.QueryRow(ctx, "SELECT to_addr, subject, body, attempts FROM outbox WHERE id = ?", id).Scan(&to, &subject, &body, &attempts); err != nil {
-		return false, err
-	}
-	if serr := m.Sender.Send(ctx, to, subject, body); serr != nil {
-		backoff := time.Duration(1<<min(attempts, 10)) * time.Minute
-		slog.WarnContext(ctx, "mail not sent, will retry", "outbox_id", id, "attempt", attempts+1, "err", serr)
-		_, err := m.DB.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_until = NULL WHERE id = ? AND claimed_by = ?`,
-			serr.Error(), now.Add(backoff), id, m.id)
-		return false, err
-	}
-	_, err = m.DB.Exec(ctx, `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL WHERE id = ? AND claimed_by = ?`, m.Clock.Now(), id, m.id)
+	err = box.sent(ctx, id, m.id, m.Clock.Now())
 	return err == nil, err
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/notify"
@@ -63,6 +65,50 @@ func TestToInstitutionMailsEachActiveUser(t *testing.T) {
 		}
 		if want := []string{"a@example.cn", "d@example.cn"}; !slices.Equal(to, want) {
 			t.Errorf("mails to %v, want %v", to, want)
+		}
+	})
+}
+
+// The header's count reads at most UnreadCap notices, counting a user's own
+// and their institution's; the list shows both, and both are read once
+// listed and marked, nobody else's.
+func TestInboxCountsListsAndMarks(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)
+		add := func(user, inst any, n int) {
+			for range n {
+				if _, err := d.Exec(ctx, "INSERT INTO notifications (user_id, institution_id, kind, created_at) VALUES (?, ?, 'notice.review_overdue', ?)", user, inst, now); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		add(7, nil, 2)
+		add(nil, 3, 1)
+		add(8, nil, notify.UnreadCap+50)
+		box := &notify.Inbox{DB: d, Clock: clock.NewFake(now)}
+		inst := &auth.Actor{UserID: 7, InstitutionID: 3}
+		if n, err := box.Unread(ctx, inst); err != nil || n != 3 {
+			t.Errorf("institution user: %d %v, want 3", n, err)
+		}
+		busy := &auth.Actor{UserID: 8}
+		if n, _ := box.Unread(ctx, busy); n != notify.UnreadCap {
+			t.Errorf("busy reviewer: %d, want the cap %d", n, notify.UnreadCap)
+		}
+		if list, err := box.List(ctx, inst, 0); err != nil || len(list) != 3 || list[0].Read {
+			t.Errorf("institution user's list: %+v %v", list, err)
+		}
+		if err := box.MarkRead(ctx, inst); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := box.Unread(ctx, inst); n != 0 {
+			t.Errorf("after reading: %d", n)
+		}
+		if list, _ := box.List(ctx, inst, 0); len(list) != 3 || !list[0].Read {
+			t.Errorf("after reading: %+v", list)
+		}
+		if n, _ := box.Unread(ctx, busy); n != notify.UnreadCap {
+			t.Errorf("another's notices were marked read: %d unread", n)
 		}
 	})
 }

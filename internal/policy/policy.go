@@ -1,51 +1,30 @@
 // Package policy holds the rules with numbers (review deadlines, publication
 // windows, grade bands, fee coefficients ...) as versioned data: per province,
 // each value effective from a date. A new year's rules are rows, not a release.
-// Where a province has set nothing, the defaults of DOMAIN.md apply
-// (defaults.json).
+// Where a province has set nothing, the key's declared default applies. Every
+// key is declared once, in keys.go: its default, and its value's shape with
+// units, ranges and labels (decl.go).
+//
+// Other packages read values with Get and Int, or beside a statement of their
+// own with ValueSQL and Decode; the policy pages go through Service.
 package policy
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"time"
 
-	"evalcred/internal/apperr"
-	"evalcred/internal/audit"
-	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 )
 
-//go:embed defaults.json
-var defaultsJSON []byte
-
-var defaults = func() map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(defaultsJSON, &m); err != nil {
-		panic("policy: defaults.json: " + err.Error())
-	}
-	return m
-}()
-
 // Keys returns every known policy key, sorted.
-func Keys() []string {
-	ks := make([]string, 0, len(defaults))
-	for k := range defaults {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func Keys() []string { return append([]string(nil), order...) }
 
 // Default returns the built-in value of key.
 func Default(key string) (json.RawMessage, bool) {
-	v, ok := defaults[key]
-	return v, ok
+	d, ok := decls[key]
+	return d.Default, ok
 }
 
 // ProvinceOf returns the province code ("430000") of any region code.
@@ -60,33 +39,24 @@ func ProvinceOf(regionCode string) string {
 // regionCode on date on: the latest version effective on or before that date,
 // or the default.
 func Get(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.Date, dst any) error {
-	if _, ok := defaults[key]; !ok {
+	if _, ok := decls[key]; !ok {
 		return fmt.Errorf("policy: unknown key %q", key)
 	}
-	sub, args := ValueSQL(regionCode, key, on)
-	var v *string
-	if err := q.QueryRow(ctx, "SELECT "+sub, args...).Scan(&v); err != nil {
-		return fmt.Errorf("policy: get %s: %w", key, err)
+	v, err := versionStore{q}.value(ctx, regionCode, key, on)
+	if err != nil {
+		return err
 	}
 	return Decode(key, v, dst)
-}
-
-// ValueSQL is Get as a scalar subquery, for a statement that reads a policy
-// value beside other things in one round trip (a filing's approval): its
-// value is the stored JSON, or NULL where the default applies; Decode turns
-// it into the value. The arguments follow the subquery's placeholders.
-func ValueSQL(regionCode, key string, on calendar.Date) (string, []any) {
-	return `(SELECT value_json FROM policies WHERE province_code = ? AND key = ? AND effective_from <= ?
-		ORDER BY effective_from DESC LIMIT 1)`, []any{ProvinceOf(regionCode), key, on}
 }
 
 // Decode decodes into dst a value read by ValueSQL: v, or key's default
 // when v is nil.
 func Decode(key string, v *string, dst any) error {
-	raw, ok := defaults[key]
+	d, ok := decls[key]
 	if !ok {
 		return fmt.Errorf("policy: unknown key %q", key)
 	}
+	raw := d.Default
 	if v != nil {
 		raw = json.RawMessage(*v)
 	}
@@ -101,121 +71,4 @@ func Int(ctx context.Context, q db.Queryer, regionCode, key string, on calendar.
 	var n int
 	err := Get(ctx, q, regionCode, key, on, &n)
 	return n, err
-}
-
-// Version is one stored value of a key.
-type Version struct {
-	ID            int64           `json:"id"`
-	ProvinceCode  string          `json:"province_code"`
-	Key           string          `json:"key"`
-	Value         json.RawMessage `json:"value"`
-	EffectiveFrom calendar.Date   `json:"effective_from"`
-	Note          string          `json:"note"`
-	CreatedAt     time.Time       `json:"created_at"`
-}
-
-// Set stores a new version of key for the actor's province, effective from
-// date from. The value must decode like the default does (same JSON shape).
-func Set(ctx context.Context, d *db.DB, a *auth.Actor, now time.Time, key string, value json.RawMessage, from calendar.Date, note string) (int64, error) {
-	if err := a.Require("policy.manage"); err != nil {
-		return 0, err
-	}
-	def, ok := defaults[key]
-	if !ok {
-		return 0, apperr.InvalidField("key", "field.policy_key")
-	}
-	if !sameShape(def, value) {
-		return 0, apperr.InvalidField("value", "field.policy_value")
-	}
-	if from.IsZero() {
-		return 0, apperr.InvalidField("effective_from", "field.required")
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, value); err != nil {
-		return 0, apperr.InvalidField("value", "field.policy_value")
-	}
-	province := ProvinceOf(a.RegionCode)
-	var id int64
-	err := d.Tx(ctx, func(tx *db.Tx) error {
-		var err error
-		id, err = tx.Insert(ctx, `INSERT INTO policies (province_code, key, value_json, effective_from, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			province, key, compact.String(), from, note, a.UserID, now)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, a.Who(), now, "policy.set", "policy", id, province, nil, map[string]any{"key": key, "value": value, "effective_from": from})
-	})
-	return id, err
-}
-
-// History returns the stored versions of key for a province, newest first.
-func History(ctx context.Context, q db.Queryer, province, key string) ([]Version, error) {
-	rows, err := q.Query(ctx, `SELECT id, province_code, key, value_json, effective_from, note, created_at FROM policies
-		WHERE province_code = ? AND key = ? ORDER BY effective_from DESC`, province, key)
-	if err != nil {
-		return nil, fmt.Errorf("policy: history: %w", err)
-	}
-	defer rows.Close()
-	var out []Version
-	for rows.Next() {
-		var v Version
-		var raw string
-		if err := rows.Scan(&v.ID, &v.ProvinceCode, &v.Key, &raw, &v.EffectiveFrom, &v.Note, &v.CreatedAt); err != nil {
-			return nil, err
-		}
-		v.Value = json.RawMessage(raw)
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// sameShape reports whether b has the JSON shape of a: same kind at the top,
-// and for objects the same keys, recursively; arrays compare their first element.
-func sameShape(a, b json.RawMessage) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return shapeEq(x, y)
-}
-
-func shapeEq(x, y any) bool {
-	switch xv := x.(type) {
-	case map[string]any:
-		yv, ok := y.(map[string]any)
-		if !ok || len(xv) != len(yv) {
-			return false
-		}
-		for k, v := range xv {
-			w, ok := yv[k]
-			if !ok || !shapeEq(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		yv, ok := y.([]any)
-		if !ok || len(yv) == 0 {
-			return ok
-		}
-		if len(xv) == 0 {
-			return true
-		}
-		for _, w := range yv {
-			if !shapeEq(xv[0], w) {
-				return false
-			}
-		}
-		return true
-	case float64:
-		_, ok := y.(float64)
-		return ok
-	case string:
-		_, ok := y.(string)
-		return ok
-	case bool:
-		_, ok := y.(bool)
-		return ok
-	}
-	return x == nil && y == nil
 }

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/policy"
@@ -22,7 +23,8 @@ func TestVersionsByDateAndProvince(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		day := calendar.MustParseDate
-		if _, err := policy.Set(ctx, d, admin, time.Now(), "review.level1_due_workdays", json.RawMessage(`3`), day("2027-01-01"), "2027 rules"); err != nil {
+		s := &policy.Service{DB: d, Clock: clock.NewFake(time.Now())}
+		if _, err := s.Set(ctx, admin, policy.Input{Key: "review.level1_due_workdays", Value: json.RawMessage(`3`), EffectiveFrom: day("2027-01-01"), Note: "2027 rules"}); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct {
@@ -39,7 +41,7 @@ func TestVersionsByDateAndProvince(t *testing.T) {
 				t.Errorf("%s on %s: %d %v, want %d", c.region, c.on, n, err, c.want)
 			}
 		}
-		cur, err := policy.Current(ctx, d, admin, day("2026-12-01"))
+		cur, err := s.Current(ctx, admin, day("2026-12-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,6 +49,16 @@ func TestVersionsByDateAndProvince(t *testing.T) {
 			if e.Key == "review.level1_due_workdays" && (string(e.Value) != "2" || e.Scheduled == nil || string(e.Scheduled.Value) != "3") {
 				t.Errorf("current entry = %+v", e)
 			}
+		}
+		if len(cur) != len(policy.Keys()) {
+			t.Errorf("%d current entries for %d keys", len(cur), len(policy.Keys()))
+		}
+		hist, err := s.History(ctx, admin, "review.level1_due_workdays")
+		if err != nil || len(hist) != 1 || string(hist[0].Value) != "3" || hist[0].Note != "2027 rules" {
+			t.Errorf("history: %+v %v", hist, err)
+		}
+		if _, err := s.History(ctx, admin, "no.such.key"); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("history of an unknown key: %v", err)
 		}
 	})
 }
@@ -67,8 +79,9 @@ func TestSetRefusesWrongShapeAndOthers(t *testing.T) {
 			{admin, "credit.publication_months", `{"general": {"min": 3, "max": 12}}`, apperr.Invalid, "value"},
 			{&auth.Actor{UserID: 2, Role: auth.RoleProvincialReviewer, RegionCode: "430000"}, "review.level1_due_workdays", `3`, apperr.Forbidden, ""},
 		}
+		s := &policy.Service{DB: d, Clock: clock.NewFake(time.Now())}
 		for _, c := range cases {
-			_, err := policy.Set(ctx, d, c.a, time.Now(), c.key, json.RawMessage(c.value), from, "")
+			_, err := s.Set(ctx, c.a, policy.Input{Key: c.key, Value: json.RawMessage(c.value), EffectiveFrom: from})
 			e := apperr.As(err)
 			if e.Code != c.code || (c.field != "" && e.Fields[c.field] == "") {
 				t.Errorf("%s %s: %v", c.key, c.value, err)

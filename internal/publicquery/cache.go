@@ -227,7 +227,7 @@ func (c *PageCache) head(ctx context.Context) (int64, string, error) {
 	var seq int64
 	running := "{}"
 	var err error
-	if c.db.Dialect == db.Postgres {
+	if c.db.ConcurrentCommits() {
 		err = c.db.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(seq) FROM public_changes), 0),
 			COALESCE((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) x), '')`).Scan(&seq, &running)
 		running = "{" + running + "}"
@@ -250,7 +250,7 @@ func (c *PageCache) changes(ctx context.Context, after int64, wasRunning string)
 	seq = after
 	q := `SELECT seq, institution_id FROM public_changes WHERE seq > ?`
 	args := []any{after}
-	if c.db.Dialect == db.Postgres {
+	if c.db.ConcurrentCommits() {
 		q = `SELECT seq, institution_id FROM public_changes WHERE seq > ? OR xid = ANY(CAST(? AS BIGINT[]))
 			UNION ALL SELECT -1, x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) x`
 		args = append(args, wasRunning)

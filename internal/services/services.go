@@ -22,6 +22,7 @@ import (
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
+	"evalcred/internal/policy"
 	"evalcred/internal/project"
 	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
@@ -52,8 +53,10 @@ type Set struct {
 	Config Config
 
 	Auth   *auth.Service
+	Policy *policy.Service
 	Notify *notify.Notifier
 	Mailer *notify.Mailer
+	Inbox  *notify.Inbox
 	// Files keeps uploaded files (attachments, plans, reports).
 	Files filestore.Store
 	// Registry, Filing and Review are registration, filing and the two-level review.
@@ -85,8 +88,10 @@ type Set struct {
 func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s := &Set{DB: d, Clock: clk, Cal: calendar.Default(), Config: cfg}
 	s.Auth = &auth.Service{DB: d, Clock: clk}
+	s.Policy = &policy.Service{DB: d, Clock: clk}
 	s.Notify = &notify.Notifier{T: locale.T}
 	s.Mailer = &notify.Mailer{DB: d, Clock: clk, Sender: cfg.Mail}
+	s.Inbox = &notify.Inbox{DB: d, Clock: clk}
 	files, err := filestore.NewDir(filepath.Join(cfg.DataDir, "files"))
 	if err != nil {
 		return nil, err

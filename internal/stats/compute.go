@@ -3,75 +3,47 @@ package stats
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"evalcred/internal/calendar"
-	"evalcred/internal/db"
 	"evalcred/internal/region"
 )
 
-// run is one computation of a report.
+// run is one computation of a report: each step reads its rows and adds them
+// to the total and to the child region they fall in.
 type run struct {
 	ctx      context.Context
-	q        db.Queryer
+	store    reportStore
 	scope    region.Scope
 	rep      *Report
 	lo, hi   time.Time // [lo, hi) in UTC
 	from, to calendar.Date
 }
 
-// each runs a query and calls fn for every row with a scanner.
-func (r *run) each(what, sql string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := r.q.Query(r.ctx, sql, args...)
-	if err != nil {
-		return fmt.Errorf("stats: %s: %w", what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return fmt.Errorf("stats: %s: %w", what, err)
-		}
-	}
-	return rows.Err()
-}
-
 func (r *run) institutions() error {
-	cond, args := r.scope.SQL("region_code")
-	return r.each("institutions", `SELECT region_code, type, status, COUNT(*) FROM institutions WHERE `+cond+` AND created_at < ?
-		GROUP BY region_code, type, status`, append(args, r.hi), func(scan func(...any) error) error {
-		var code, typ, status string
-		var n int
-		if err := scan(&code, &typ, &status, &n); err != nil {
-			return err
+	list, err := r.store.institutions(r.ctx, r.scope, r.hi)
+	for _, c := range list {
+		for _, g := range r.buckets(c.region) {
+			g.Institutions += c.n
+			g.InstitutionsByType[c.typ] += c.n
+			g.InstitutionsByStatus[c.status] += c.n
 		}
-		for _, g := range r.buckets(code) {
-			g.Institutions += n
-			g.InstitutionsByType[typ] += n
-			g.InstitutionsByStatus[status] += n
-		}
-		return nil
-	})
+	}
+	return err
 }
 
 // reviews counts decided review tasks, the hours from task to decision, and
 // for returns the sections the reviewer commented on: the reasons.
 func (r *run) reviews() error {
-	cond, args := r.scope.SQL("region_code")
-	return r.each("reviews", `SELECT region_code, state, created_at, decided_at, comments_json FROM review_tasks
-		WHERE `+cond+` AND decided_at >= ? AND decided_at < ?`, append(args, r.lo, r.hi), func(scan func(...any) error) error {
-		var code, state, comments string
-		var created, decided time.Time
-		if err := scan(&code, &state, &created, &decided, &comments); err != nil {
-			return err
-		}
+	list, err := r.store.decisions(r.ctx, r.scope, r.lo, r.hi)
+	for _, d := range list {
 		var sections map[string]string
-		_ = json.Unmarshal([]byte(comments), &sections)
-		hours := decided.Sub(created).Hours()
-		for _, g := range r.buckets(code) {
+		_ = json.Unmarshal([]byte(d.commentsJSON), &sections)
+		hours := d.decided.Sub(d.created).Hours()
+		for _, g := range r.buckets(d.region) {
 			g.ReviewsDecided++
 			g.reviewHours = append(g.reviewHours, hours)
-			if state != "returned" {
+			if d.state != "returned" {
 				continue
 			}
 			g.Returns++
@@ -81,47 +53,33 @@ func (r *run) reviews() error {
 				}
 			}
 		}
-		return nil
-	})
+	}
+	return err
 }
 
 func (r *run) credit() error {
-	cond, args := r.scope.SQL("i.region_code")
-	return r.each("credit", `SELECT i.region_code, c.category, COUNT(*) FROM credit_records c JOIN institutions i ON i.id = c.institution_id
-		WHERE `+cond+` AND c.proposed_on >= ? AND c.proposed_on <= ? GROUP BY i.region_code, c.category`,
-		append(args, r.from, r.to), func(scan func(...any) error) error {
-			var code, cat string
-			var n int
-			if err := scan(&code, &cat, &n); err != nil {
-				return err
-			}
-			for _, g := range r.buckets(code) {
-				g.CreditRecords += n
-				g.CreditByCategory[cat] += n
-			}
-			return nil
-		})
+	list, err := r.store.creditRecords(r.ctx, r.scope, r.from, r.to)
+	for _, c := range list {
+		for _, g := range r.buckets(c.region) {
+			g.CreditRecords += c.n
+			g.CreditByCategory[c.category] += c.n
+		}
+	}
+	return err
 }
 
 // questions counts questions by the region they were asked from.
 func (r *run) questions() error {
-	cond, args := r.scope.SQL("asker_region")
-	return r.each("questions", `SELECT asker_region, category, created_at, answered_at FROM questions
-		WHERE `+cond+` AND created_at >= ? AND created_at < ?`, append(args, r.lo, r.hi), func(scan func(...any) error) error {
-		var code, cat string
-		var created time.Time
-		var answered *time.Time
-		if err := scan(&code, &cat, &created, &answered); err != nil {
-			return err
-		}
-		for _, g := range r.buckets(code) {
+	list, err := r.store.questions(r.ctx, r.scope, r.lo, r.hi)
+	for _, q := range list {
+		for _, g := range r.buckets(q.region) {
 			g.Questions++
-			g.QuestionsByCategory[cat]++
-			if answered != nil {
+			g.QuestionsByCategory[q.category]++
+			if q.answered != nil {
 				g.QuestionsAnswered++
-				g.answerHours = append(g.answerHours, answered.Sub(created).Hours())
+				g.answerHours = append(g.answerHours, q.answered.Sub(q.created).Hours())
 			}
 		}
-		return nil
-	})
+	}
+	return err
 }

@@ -82,7 +82,7 @@ func (s *Service) Compute(ctx context.Context, a *auth.Actor, from, to calendar.
 	if !a.Can("statistics.view") && !a.Can("dashboard.view") {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	today := calendar.DateOf(s.Clock.Now())
+	today := calendar.Current(s.Clock)
 	if to.IsZero() {
 		to = today
 	}
@@ -97,7 +97,7 @@ func (s *Service) Compute(ctx context.Context, a *auth.Actor, from, to calendar.
 	for _, c := range region.Default().Children(scope.Code) {
 		rep.Regions = append(rep.Regions, newRegion(c.Code))
 	}
-	r := run{ctx: ctx, q: s.DB, scope: scope, rep: rep, lo: from.Time().UTC(), hi: to.AddDays(1).Time().UTC(), from: from, to: to}
+	r := run{ctx: ctx, store: reportStore{s.DB}, scope: scope, rep: rep, lo: from.Time().UTC(), hi: to.AddDays(1).Time().UTC(), from: from, to: to}
 	for _, step := range []func() error{r.institutions, r.reviews, r.credit, r.questions} {
 		if err := step(); err != nil {
 			return nil, err

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"evalcred/internal/auth"
-	"evalcred/internal/notify"
 	"evalcred/internal/web"
 )
 
@@ -92,12 +91,12 @@ func (u *UI) notifications(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	list, err := notify.List(r.Context(), u.S.DB, a, 100)
+	list, err := u.S.Inbox.List(r.Context(), a, 100)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	if err := notify.MarkRead(r.Context(), u.S.DB, a, u.now()); err != nil {
+	if err := u.S.Inbox.MarkRead(r.Context(), a); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -25,7 +25,7 @@ type adminPoliciesData struct {
 
 func (u *UI) adminPoliciesPage(w http.ResponseWriter, r *http.Request, status int, p *Page) {
 	on := calendar.DateOf(u.now())
-	entries, err := policy.Current(r.Context(), u.S.DB, p.Actor, on)
+	entries, err := u.S.Policy.Current(r.Context(), p.Actor, on)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -57,7 +57,7 @@ func (u *UI) adminSetPolicy(w http.ResponseWriter, r *http.Request) {
 		if !json.Valid([]byte(value)) {
 			return apperr.InvalidField("value", "field.policy_value")
 		}
-		_, err = policy.Set(r.Context(), u.S.DB, a, u.now(), r.PostFormValue("key"), json.RawMessage(value), from, r.PostFormValue("note"))
+		_, err = u.S.Policy.Set(r.Context(), a, policy.Input{Key: r.PostFormValue("key"), Value: json.RawMessage(value), EffectiveFrom: from, Note: r.PostFormValue("note")})
 		return err
 	}()
 	if err != nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"evalcred/internal/assessment"
@@ -87,8 +88,8 @@ func (u *UI) assessmentViewPage(r *http.Request, a *auth.Actor, id int64) (*Page
 		return nil, err
 	}
 	d := &assessmentViewData{X: x, Dimensions: assessment.Dimensions,
-		CanComment: a.Can("assessment.comment") && x.State == assessment.StateOpen && !x.Final,
-		CanSettle:  a.Can("assessment.settle") && x.State == assessment.StateDisputed && x.AssessedBy != a.UserID}
+		CanComment: slices.Contains(x.Actions, assessment.ActionComment),
+		CanSettle:  slices.Contains(x.Actions, assessment.ActionSettle)}
 	return u.page(r, "assessment.view_title", d), nil
 }
 

@@ -4,11 +4,10 @@ import (
 	"context"
 
 	"evalcred/internal/auth"
-	"evalcred/internal/notify"
 )
 
 func (u *UI) unread(ctx context.Context, a *auth.Actor) int {
-	n, err := notify.Unread(ctx, u.S.DB, a)
+	n, err := u.S.Inbox.Unread(ctx, a)
 	if err != nil {
 		return 0
 	}

@@ -5,6 +5,7 @@ package yearclose_test
 
 import (
 	"encoding/json"
+	"slices"
 	"sync"
 	"testing"
 
@@ -30,7 +31,25 @@ func TestCommentWindowAndSettlement(t *testing.T) {
 		user := projecttest.User(t, d, e.clk, auth.RoleInstitution, "430102", inst)
 		lateUser := projecttest.User(t, d, e.clk, auth.RoleInstitution, "430102", late)
 
+		actions := func(a *auth.Actor, id int64) []string {
+			t.Helper()
+			x, err := e.assess.Get(e.ctx, a, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x.Actions
+		}
+		if got := actions(user, x.ID); !slices.Equal(got, []string{"comment", "dispute"}) {
+			t.Fatalf("the institution's actions in the window: %v", got)
+		}
+		if got := actions(e.reviewer, x.ID); len(got) != 0 {
+			t.Fatalf("the assessor's actions: %v", got)
+		}
+
 		e.on(day("2025-11-13"))
+		if got := actions(lateUser, y.ID); len(got) != 0 {
+			t.Fatalf("actions after the window: %v", got)
+		}
 		_, err := e.assess.Comment(e.ctx, lateUser, y.ID, assessment.CommentInput{Comment: "迟到的意见", Dispute: true})
 		if ae := apperr.As(err); ae.Code != apperr.Conflict || ae.Key != "assessment.error.comment_window_closed" {
 			t.Fatalf("comment after the window: %v", err)
@@ -41,6 +60,12 @@ func TestCommentWindowAndSettlement(t *testing.T) {
 		}
 		if _, err := e.assess.Comment(e.ctx, user, x.ID, assessment.CommentInput{Comment: "现场评价分数偏低", Dispute: true}); err != nil {
 			t.Fatal(err)
+		}
+		if got := actions(e.admin, x.ID); !slices.Equal(got, []string{"settle"}) {
+			t.Fatalf("the administrator's actions on a dispute: %v", got)
+		}
+		if got := actions(e.reviewer, x.ID); len(got) != 0 {
+			t.Fatalf("the assessor's actions on a dispute: %v", got)
 		}
 		// The assessor (a provincial reviewer) cannot settle; nor can another
 		// province's administrator; the province's administrator can, once.

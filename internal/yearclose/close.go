@@ -23,7 +23,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -61,13 +60,7 @@ type Service struct {
 	Credit Credit
 	// ChunkSize is how many institutions one transaction handles (default 500).
 	ChunkSize int
-
-	wg sync.WaitGroup
 }
-
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
-
-func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
 
 // Start begins the close of year for the actor's province (year.close) and
 // runs it in the background; the answer is the run, to be followed with Run.
@@ -76,12 +69,8 @@ func (s *Service) Start(ctx context.Context, a *auth.Actor, year int) (*Run, err
 	if err != nil {
 		return nil, err
 	}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.execute(context.WithoutCancel(ctx), id)
-	}()
-	return s.run(ctx, id)
+	go s.execute(context.WithoutCancel(ctx), id)
+	return runStore{s.DB}.get(ctx, id)
 }
 
 // Close runs the close of year to its end before returning (for the command
@@ -92,11 +81,8 @@ func (s *Service) Close(ctx context.Context, a *auth.Actor, year int) (*Run, err
 		return nil, err
 	}
 	s.execute(ctx, id)
-	return s.run(ctx, id)
+	return runStore{s.DB}.get(ctx, id)
 }
-
-// Wait blocks until every background run has ended.
-func (s *Service) Wait() { s.wg.Wait() }
 
 // begin checks the request, then creates the run and claims the year in one
 // transaction: of two servers starting at once, one gets 409.
@@ -104,43 +90,31 @@ func (s *Service) begin(ctx context.Context, a *auth.Actor, year int) (int64, er
 	if err := a.Require("year.close"); err != nil {
 		return 0, err
 	}
-	if year < 2000 || year > s.today().Y {
+	today := calendar.Current(s.Clock)
+	if year < 2000 || year > today.Y {
 		return 0, apperr.InvalidField("year", "year.field.year")
 	}
 	province := policy.ProvinceOf(a.RegionCode)
-	var pending int
-	c, args := assessment.FinalSQL("a", s.today())
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*) FROM assessments a WHERE a.province_code = ? AND a.year = ? AND NOT "+c,
-		append([]any{province, year}, args...)...).Scan(&pending); err != nil {
+	pending, err := assessment.Pending(ctx, s.DB, province, year, today)
+	if err != nil {
 		return 0, err
 	}
 	if pending > 0 {
 		return 0, apperr.New(apperr.Conflict, "year.error.assessments_pending", pending)
 	}
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		now := s.now()
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		st, now := runStore{tx}, clock.Stamp(s.Clock)
 		var err error
-		id, err = tx.Insert(ctx, `INSERT INTO year_close_runs (province_code, year, state, started_by, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			province, year, StateRunning, a.UserID, now, now)
+		if id, err = st.create(ctx, province, year, a.UserID, now); err != nil {
+			return err
+		}
+		claimed, err := st.claim(ctx, province, year, id, now)
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `INSERT INTO year_close_claims (province_code, year, run_id, heartbeat_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (province_code, year) DO NOTHING`, province, year, id, now)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			// Taken: only a claim whose heartbeat stopped may be taken over.
-			res, err = tx.Exec(ctx, `UPDATE year_close_claims SET run_id = ?, heartbeat_at = ? WHERE province_code = ? AND year = ? AND heartbeat_at < ?`,
-				id, now, province, year, now.Add(-StaleAfter))
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.New(apperr.Conflict, "year.error.close_running")
-			}
+		if !claimed {
+			return apperr.New(apperr.Conflict, "year.error.close_running")
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "year.close_started", "year_close_run", id, province, nil, map[string]any{"year": year})
 	})
@@ -150,7 +124,7 @@ func (s *Service) begin(ctx context.Context, a *auth.Actor, year int) (int64, er
 // execute does the work of run id and records how it ended; the claim is
 // released either way.
 func (s *Service) execute(ctx context.Context, id int64) {
-	r, err := s.run(ctx, id)
+	r, err := runStore{s.DB}.get(ctx, id)
 	if err == nil {
 		err = s.work(ctx, r)
 	}
@@ -159,14 +133,8 @@ func (s *Service) execute(ctx context.Context, id int64) {
 		slog.ErrorContext(ctx, "year close failed", "run", id, "err", err)
 		state, msg = StateFailed, apperr.As(err).Key
 	}
-	now := s.now()
-	_ = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, "UPDATE year_close_runs SET state = ?, error = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?", state, msg, now, now, id); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, "DELETE FROM year_close_claims WHERE run_id = ?", id)
-		return err
-	})
+	now := clock.Stamp(s.Clock)
+	_ = s.DB.Tx(ctx, func(tx *db.Tx) error { return runStore{tx}.finish(ctx, id, state, msg, now) })
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf("yearclose: "+format, args...) }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"evalcred/internal/auth"
+	"evalcred/internal/db"
 )
 
 // Begin and Work are the close's steps without execute's ending (the run's
@@ -14,7 +15,7 @@ func (s *Service) Begin(ctx context.Context, a *auth.Actor, year int) (int64, er
 }
 
 func (s *Service) Work(ctx context.Context, id int64) error {
-	r, err := s.run(ctx, id)
+	r, err := runStore{s.DB}.get(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -25,26 +26,17 @@ func (s *Service) Work(ctx context.Context, id int64) error {
 // of its year that calls for a record, as a step that listed them before the
 // first one committed would see them.
 func (s *Service) RecordsStep(ctx context.Context, id int64) error {
-	r, err := s.run(ctx, id)
+	r, err := runStore{s.DB}.get(ctx, id)
 	if err != nil {
 		return err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT c.id, c.institution_id, c.record_severity FROM year_consequences c
+	list, err := db.List(ctx, s.DB, "records step", func(sc db.Scanner) (due, error) {
+		var d due
+		err := sc.Scan(&d.id, &d.institutionID, &d.severity)
+		return d, err
+	}, `SELECT c.id, c.institution_id, c.record_severity FROM year_consequences c
 		WHERE c.province_code = ? AND c.year = ? AND c.record_severity <> '' ORDER BY c.id`, r.ProvinceCode, r.Year)
 	if err != nil {
-		return err
-	}
-	var list []due
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.id, &d.institutionID, &d.severity); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return s.proposeRecords(ctx, r, list, 1)

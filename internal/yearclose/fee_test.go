@@ -29,7 +29,7 @@ func TestFeesMatchHandComputationAndFollowTheYearsPolicy(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		lead, part := e.institution(), e.institution()
-		if _, err := policy.Set(e.ctx, d, e.admin, e.clk.Now(), "fee.daily_rate_fen", json.RawMessage(`200000`), day("2026-01-01"), "2026 rate"); err != nil {
+		if _, err := (&policy.Service{DB: d, Clock: e.clk}).Set(e.ctx, e.admin, policy.Input{Key: "fee.daily_rate_fen", Value: json.RawMessage(`200000`), EffectiveFrom: day("2026-01-01"), Note: "2026 rate"}); err != nil {
 			t.Fatal(err)
 		}
 		project := func(year int) int64 {

@@ -2,12 +2,11 @@ package yearclose
 
 import (
 	"context"
-	"fmt"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/assessment"
 	"evalcred/internal/auth"
-	"evalcred/internal/db"
+	"evalcred/internal/policy"
+	"evalcred/internal/registry"
 )
 
 // YearGrade is an institution's grade of a year, as GET
@@ -20,43 +19,13 @@ type YearGrade struct {
 	Assessments  int    `json:"assessments"`
 }
 
-// institutionFor checks the actor may see the institution: officials inside
-// their region, institution users their own. Otherwise NotFound.
-func institutionFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (name, regionCode string, err error) {
-	switch {
-	case a == nil:
-		return "", "", apperr.New(apperr.Unauthorized, "error.unauthorized")
-	case a.Role == auth.RoleInstitution && a.InstitutionID != id:
-		return "", "", apperr.NotFoundf("institution")
-	case a.Role != auth.RoleInstitution && !a.Role.Official():
-		return "", "", apperr.NotFoundf("institution")
-	}
-	err = q.QueryRow(ctx, "SELECT name, region_code FROM institutions WHERE id = ?", id).Scan(&name, &regionCode)
-	if db.IsNoRows(err) || (err == nil && a.Role != auth.RoleInstitution && !a.Scope().Contains(regionCode)) {
-		return "", "", apperr.NotFoundf("institution")
-	}
-	return name, regionCode, err
-}
-
-// GradesOf lists an institution's grades, newest year first.
+// GradesOf lists an institution's grades, newest year first, to those who
+// may see the institution (registry.CanSee); NotFound to anyone else.
 func (s *Service) GradesOf(ctx context.Context, a *auth.Actor, institutionID int64) ([]YearGrade, error) {
-	if _, _, err := institutionFor(ctx, s.DB, a, institutionID); err != nil {
+	if _, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now()); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT year, score, grade, province_code, assessments FROM year_grades WHERE institution_id = ? ORDER BY year DESC, province_code`, institutionID)
-	if err != nil {
-		return nil, fmt.Errorf("yearclose: grades: %w", err)
-	}
-	defer rows.Close()
-	out := []YearGrade{}
-	for rows.Next() {
-		var g YearGrade
-		if err := rows.Scan(&g.Year, &g.Score, &g.Grade, &g.ProvinceCode, &g.Assessments); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return gradeStore{s.DB}.ofInstitution(ctx, institutionID)
 }
 
 // Explanation shows how a year's grade was reached: each assessment with its
@@ -93,30 +62,23 @@ type StoredConsequence struct {
 // stored grade once the year is closed, otherwise a preview from the final
 // assessments so far.
 func (s *Service) Explain(ctx context.Context, a *auth.Actor, assess *assessment.Service, institutionID int64, year int) (*Explanation, error) {
-	name, regionCode, err := institutionFor(ctx, s.DB, a, institutionID)
+	inst, err := registry.LoadFor(ctx, s.DB, a, institutionID, s.Clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	province := regionCode[:2] + "0000"
+	province := policy.ProvinceOf(inst.RegionCode)
 	pol, err := LoadPolicy(ctx, s.DB, province, year)
 	if err != nil {
 		return nil, err
 	}
-	x := &Explanation{InstitutionID: institutionID, InstitutionName: name, Year: year, Weighting: pol.Weighting, Bands: pol.Bands,
-		Items: []ExplainedItem{}, Consequences: []StoredConsequence{}}
+	x := &Explanation{InstitutionID: institutionID, InstitutionName: inst.Name, Year: year, Weighting: pol.Weighting, Bands: pol.Bands,
+		Items: []ExplainedItem{}}
 	list, err := assess.ListFor(ctx, institutionID, year)
 	if err != nil {
 		return nil, err
 	}
-	var items []Item
-	amounts := map[int64]int64{}
-	if err := eachRow(ctx, s.DB, `SELECT p.id, p.amount_fen FROM projects p JOIN assessments a ON a.project_id = p.id WHERE a.institution_id = ? AND a.year = ?`,
-		[]any{institutionID, year}, func(sc func(...any) error) error {
-			var id, amt int64
-			err := sc(&id, &amt)
-			amounts[id] = amt
-			return err
-		}); err != nil {
+	amounts, err := assessment.ProjectAmounts(ctx, s.DB, institutionID, year)
+	if err != nil {
 		return nil, err
 	}
 	allZero := true
@@ -125,6 +87,7 @@ func (s *Service) Explain(ctx context.Context, a *auth.Actor, assess *assessment
 			allZero = allZero && amounts[as.ProjectID] == 0
 		}
 	}
+	var items []Item
 	for _, as := range list {
 		if !as.Final {
 			continue
@@ -136,37 +99,13 @@ func (s *Service) Explain(ctx context.Context, a *auth.Actor, assess *assessment
 	if gs := Grades(items, pol); len(gs) == 1 {
 		x.Score, x.Grade = gs[0].Score, gs[0].Grade
 	}
-	var stored YearGrade
-	err = s.DB.QueryRow(ctx, "SELECT score, grade FROM year_grades WHERE province_code = ? AND year = ? AND institution_id = ?", province, year, institutionID).
-		Scan(&stored.Score, &stored.Grade)
-	switch {
-	case err == nil:
-		x.Closed, x.Score, x.Grade = true, stored.Score, stored.Grade
-	case !db.IsNoRows(err):
+	stored, closed, err := gradeStore{s.DB}.one(ctx, province, year, institutionID)
+	if err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, s.DB, `SELECT kind, starts_on, ends_on, record_severity, COALESCE(sanction_id, 0), COALESCE(credit_record_id, 0)
-		FROM year_consequences WHERE province_code = ? AND year = ? AND institution_id = ? ORDER BY id`, []any{province, year, institutionID},
-		func(sc func(...any) error) error {
-			c := StoredConsequence{Consequence: Consequence{InstitutionID: institutionID}}
-			err := sc(&c.Kind, &c.StartsOn, &c.EndsOn, &c.RecordSeverity, &c.SanctionID, &c.CreditRecordID)
-			x.Consequences = append(x.Consequences, c)
-			return err
-		})
+	if closed {
+		x.Closed, x.Score, x.Grade = true, stored.Score, stored.Grade
+	}
+	x.Consequences, err = consequenceStore{s.DB}.ofInstitution(ctx, province, year, institutionID)
 	return x, err
-}
-
-// eachRow runs q and calls fn with each row's Scan.
-func eachRow(ctx context.Context, d db.Queryer, q string, args []any, fn func(scan func(...any) error) error) error {
-	rows, err := d.Query(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("yearclose: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

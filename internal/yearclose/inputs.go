@@ -25,64 +25,25 @@ type Inputs struct {
 // the grades already stored, with the year's policy (or pol when not nil,
 // for what-if).
 func loadInputs(ctx context.Context, q db.Queryer, province string, year int, day calendar.Date) (*Inputs, error) {
-	in := &Inputs{Province: province, Year: year, History: History{}, Stored: map[int64]Grade{}}
+	in := &Inputs{Province: province, Year: year}
 	var err error
 	if in.Policy, err = LoadPolicy(ctx, q, province, year); err != nil {
 		return nil, err
 	}
-	c, args := assessment.FinalSQL("a", day)
-	rows, err := q.Query(ctx, `SELECT a.id, a.project_id, a.institution_id, a.total, p.amount_fen, p.fee_budget_fen, a.person_days
-		FROM assessments a JOIN projects p ON p.id = a.project_id WHERE a.province_code = ? AND a.year = ? AND `+c+`
-		ORDER BY a.institution_id, a.project_id`, append([]any{province, year}, args...)...)
+	counted, err := assessment.CountedIn(ctx, q, province, year, day)
 	if err != nil {
 		return nil, errorf("assessments: %w", err)
 	}
-	for rows.Next() {
-		var it Item
-		if err := rows.Scan(&it.AssessmentID, &it.ProjectID, &it.InstitutionID, &it.Total, &it.AmountFen, &it.FeeBudgetFen, &it.PersonDays); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		in.Items = append(in.Items, it)
+	for _, c := range counted {
+		in.Items = append(in.Items, Item(c))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if in.History, err = (gradeStore{q}).history(ctx, province, year); err != nil {
 		return nil, err
 	}
-	// Earlier years, newest first per institution; a missing year ends the run.
-	rows, err = q.Query(ctx, `SELECT institution_id, year, grade FROM year_grades WHERE province_code = ? AND year < ? ORDER BY institution_id, year DESC`, province, year)
-	if err != nil {
-		return nil, errorf("history: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var y int
-		var g string
-		if err := rows.Scan(&id, &y, &g); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if h := in.History[id]; y == year-1-len(h) {
-			in.History[id] = append(h, g)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if in.Stored, err = (gradeStore{q}).stored(ctx, province, year); err != nil {
 		return nil, err
 	}
-	rows, err = q.Query(ctx, `SELECT institution_id, score, grade, assessments FROM year_grades WHERE province_code = ? AND year = ?`, province, year)
-	if err != nil {
-		return nil, errorf("stored grades: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var g Grade
-		if err := rows.Scan(&g.InstitutionID, &g.Score, &g.Grade, &g.Assessments); err != nil {
-			return nil, err
-		}
-		in.Stored[g.InstitutionID] = g
-	}
-	return in, rows.Err()
+	return in, nil
 }
 
 // Plan is what a close would write.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/assessment"
+	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/locale"
@@ -16,27 +17,6 @@ type due struct {
 	id, institutionID int64
 	severity          string
 	score             int
-}
-
-// recordsDue lists the consequences of the run's year that call for a bad
-// record and have none yet.
-func (s *Service) recordsDue(ctx context.Context, r *Run) ([]due, error) {
-	rows, err := s.DB.Query(ctx, `SELECT c.id, c.institution_id, c.record_severity, COALESCE(g.score, 0) FROM year_consequences c
-		LEFT JOIN year_grades g ON g.province_code = c.province_code AND g.year = c.year AND g.institution_id = c.institution_id
-		WHERE c.province_code = ? AND c.year = ? AND c.record_severity <> '' AND c.credit_record_id IS NULL ORDER BY c.id`, r.ProvinceCode, r.Year)
-	if err != nil {
-		return nil, errorf("records due: %w", err)
-	}
-	defer rows.Close()
-	var list []due
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.id, &d.institutionID, &d.severity, &d.score); err != nil {
-			return nil, err
-		}
-		list = append(list, d)
-	}
-	return list, rows.Err()
 }
 
 // proposeRecords proposes the bad records of list, size per transaction: in
@@ -57,19 +37,19 @@ func (s *Service) proposeRecords(ctx context.Context, r *Run, list []due, size i
 				if err != nil {
 					return fmt.Errorf("yearclose: propose record for consequence %d: %w", d.id, err)
 				}
-				upd, err := tx.Exec(ctx, "UPDATE year_consequences SET credit_record_id = ? WHERE id = ? AND credit_record_id IS NULL", res.ID, d.id)
+				noted, err := consequenceStore{tx}.setRecord(ctx, d.id, res.ID)
 				if err != nil {
 					return err
 				}
-				if !added(upd) {
+				if !noted {
 					continue
 				}
 				n++
-				if err := change(ctx, tx, r.ID, "record", d.institutionID, 0, d.severity, res.ID); err != nil {
+				if err := (runStore{tx}).addChange(ctx, r.ID, "record", d.institutionID, 0, d.severity, res.ID); err != nil {
 					return err
 				}
 			}
-			return s.progress(ctx, tx, r.ID, len(chunk), "records_added = records_added + ?", n)
+			return runStore{tx}.progress(ctx, r.ID, len(chunk), clock.Stamp(s.Clock), "records_added = records_added + ?", n)
 		})
 		if err != nil {
 			return err

@@ -2,12 +2,10 @@ package yearclose
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
-	"evalcred/internal/db"
 	"evalcred/internal/policy"
 )
 
@@ -40,26 +38,6 @@ func (r *Run) Percent() int {
 	return r.Done * 100 / r.Total
 }
 
-const runCols = `id, province_code, year, state, done, total, grades_added, consequences_added, records_added, fees_added, error, started_at, finished_at`
-
-func scanRun(r interface{ Scan(...any) error }) (*Run, error) {
-	var x Run
-	err := r.Scan(&x.ID, &x.ProvinceCode, &x.Year, &x.State, &x.Done, &x.Total, &x.GradesAdded, &x.ConsequencesAdded, &x.RecordsAdded,
-		&x.FeesAdded, &x.Error, &x.StartedAt, &x.FinishedAt)
-	return &x, err
-}
-
-func (s *Service) run(ctx context.Context, id int64) (*Run, error) {
-	r, err := scanRun(s.DB.QueryRow(ctx, "SELECT "+runCols+" FROM year_close_runs WHERE id = ?", id))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("year close")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("yearclose: run %d: %w", id, err)
-	}
-	return r, nil
-}
-
 // canView: the province's administrators (year.close) and statistics readers.
 func canView(a *auth.Actor) error {
 	if a.Can("year.close") || a.Can("statistics.view") {
@@ -73,7 +51,7 @@ func (s *Service) Run(ctx context.Context, a *auth.Actor, id int64) (*Run, error
 	if err := canView(a); err != nil {
 		return nil, err
 	}
-	r, err := s.run(ctx, id)
+	r, err := runStore{s.DB}.get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -88,21 +66,7 @@ func (s *Service) Runs(ctx context.Context, a *auth.Actor, year int) ([]*Run, er
 	if err := canView(a); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+runCols+" FROM year_close_runs WHERE province_code = ? AND year = ? ORDER BY id DESC",
-		policy.ProvinceOf(a.RegionCode), year)
-	if err != nil {
-		return nil, fmt.Errorf("yearclose: runs: %w", err)
-	}
-	defer rows.Close()
-	out := []*Run{}
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return runStore{s.DB}.list(ctx, policy.ProvinceOf(a.RegionCode), year)
 }
 
 // Change is one line of a run's report: a grade, consequence, record or fee
@@ -123,27 +87,7 @@ func (s *Service) Changes(ctx context.Context, a *auth.Actor, id int64, kind str
 	if _, err := s.Run(ctx, a, id); err != nil {
 		return nil, err
 	}
-	q := `SELECT c.id, c.kind, c.institution_id, COALESCE(i.name, ''), COALESCE(c.project_id, 0), c.detail, c.amount
-		FROM year_close_changes c LEFT JOIN institutions i ON i.id = c.institution_id WHERE c.run_id = ?`
-	args := []any{id}
-	if kind != "" {
-		q += " AND c.kind = ?"
-		args = append(args, kind)
-	}
-	rows, err := s.DB.Query(ctx, q+" ORDER BY c.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, fmt.Errorf("yearclose: changes: %w", err)
-	}
-	defer rows.Close()
-	out := []Change{}
-	for rows.Next() {
-		var c Change
-		if err := rows.Scan(&c.ID, &c.Kind, &c.InstitutionID, &c.InstitutionName, &c.ProjectID, &c.Detail, &c.Amount); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return runStore{s.DB}.changes(ctx, id, kind, limit, offset)
 }
 
 // Score is Amount as a score x100, for grade lines.

@@ -3,6 +3,7 @@ package yearclose
 import (
 	"context"
 
+	"evalcred/internal/assessment"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/fee"
@@ -35,32 +36,23 @@ func (s *Service) Distribution(ctx context.Context, a *auth.Actor, year int) (*D
 	if err := canView(a); err != nil {
 		return nil, err
 	}
-	cond, args := a.Scope().SQL("i.region_code")
+	list, err := gradeStore{s.DB}.counts(ctx, a.Scope(), year)
+	if err != nil {
+		return nil, err
+	}
 	d := &Distribution{Year: year, Grades: GradeOrder, Total: map[string]int{}, ByCity: []CityCount{}}
 	byCity := map[string]*CityCount{}
 	var sum, n int
-	err := eachRow(ctx, s.DB, `SELECT SUBSTR(i.region_code, 1, 4) || '00', g.grade, COUNT(*), SUM(g.score) FROM year_grades g
-		JOIN institutions i ON i.id = g.institution_id WHERE g.year = ? AND `+cond+` GROUP BY SUBSTR(i.region_code, 1, 4) || '00', g.grade
-		ORDER BY 1, 2`, append([]any{year}, args...), func(sc func(...any) error) error {
-		var city, grade string
-		var count, total int
-		if err := sc(&city, &grade, &count, &total); err != nil {
-			return err
-		}
-		c := byCity[city]
+	for _, g := range list {
+		c := byCity[g.city]
 		if c == nil {
-			name := region.Default().FullName(city)
-			c = &CityCount{CityCode: city, City: name, Counts: map[string]int{}}
-			byCity[city] = c
+			c = &CityCount{CityCode: g.city, City: region.Default().FullName(g.city), Counts: map[string]int{}}
+			byCity[g.city] = c
 		}
-		c.Counts[grade] += count
-		d.Total[grade] += count
-		sum += total
-		n += count
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		c.Counts[g.grade] += g.n
+		d.Total[g.grade] += g.n
+		sum += g.sum
+		n += g.n
 	}
 	for _, c := range byCity {
 		d.ByCity = append(d.ByCity, *c)
@@ -94,18 +86,7 @@ func (s *Service) Fees(ctx context.Context, a *auth.Actor, year int, fn func(Fee
 	if err := CanReadFees(a); err != nil {
 		return err
 	}
-	cond, args := a.Scope().SQL("p.region_code")
-	return eachRow(ctx, s.DB, `SELECT f.project_id, p.name, f.institution_id, i.name, f.assessment_id, f.basis, f.person_days, f.daily_rate_fen,
-		f.basic_fen, f.pool_fen, f.quality_score, f.coefficient_percent, f.performance_fen, f.total_fen
-		FROM fees f JOIN projects p ON p.id = f.project_id JOIN institutions i ON i.id = f.institution_id
-		WHERE f.year = ? AND `+cond+` ORDER BY f.project_id, f.institution_id`, append([]any{year}, args...), func(sc func(...any) error) error {
-		var r FeeRow
-		if err := sc(&r.ProjectID, &r.ProjectName, &r.InstitutionID, &r.InstitutionName, &r.AssessmentID, &r.Basis, &r.PersonDays, &r.DailyRateFen,
-			&r.BasicFen, &r.PoolFen, &r.QualityScore, &r.CoefficientPercent, &r.PerformanceFen, &r.TotalFen); err != nil {
-			return err
-		}
-		return fn(r)
-	})
+	return feeStore{s.DB}.sheet(ctx, a.Scope(), year, fn)
 }
 
 // CanReadFees says whether the actor may read the fee sheet.
@@ -125,33 +106,21 @@ type Scores struct{}
 // LatestScores returns the latest score x100 of each of ids that has one.
 // It reads whole tables once rather than binding ten thousand ids.
 func (Scores) LatestScores(ctx context.Context, q db.Queryer, ids []int64) (map[int64]int, error) {
-	want := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		want[id] = true
-	}
-	out := map[int64]int{}
-	graded := map[int64]bool{}
-	err := eachRow(ctx, q, `SELECT institution_id, score FROM year_grades ORDER BY institution_id, year, id`, nil, func(sc func(...any) error) error {
-		var id int64
-		var score int
-		err := sc(&id, &score)
-		if want[id] {
-			out[id], graded[id] = score, true
-		}
-		return err
-	})
+	graded, err := gradeStore{q}.latest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, q, `SELECT institution_id, total FROM assessments WHERE state IN ('open', 'commented', 'settled') ORDER BY institution_id, created_at, id`, nil,
-		func(sc func(...any) error) error {
-			var id int64
-			var total int
-			err := sc(&id, &total)
-			if want[id] && !graded[id] {
-				out[id] = total
-			}
-			return err
-		})
-	return out, err
+	totals, err := assessment.LatestTotals(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	for _, id := range ids {
+		if score, ok := graded[id]; ok {
+			out[id] = score
+		} else if total, ok := totals[id]; ok {
+			out[id] = total
+		}
+	}
+	return out, nil
 }

@@ -8,7 +8,9 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
 	"evalcred/internal/policy"
+	"evalcred/internal/registry"
 )
 
 // WhatIfInput is the body of POST /api/v1/years/{year}/what-if: a draft value
@@ -57,7 +59,7 @@ func (s *Service) WhatIf(ctx context.Context, a *auth.Actor, year int, in WhatIf
 		return nil, apperr.InvalidField("key", "year.field.whatif_key")
 	}
 	province := policy.ProvinceOf(a.RegionCode)
-	inputs, err := loadInputs(ctx, s.DB, province, year, s.today())
+	inputs, err := loadInputs(ctx, s.DB, province, year, calendar.Current(s.Clock))
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +88,10 @@ func (s *Service) WhatIf(ctx context.Context, a *auth.Actor, year int, in WhatIf
 		out.Affected = append(out.Affected, Affected{InstitutionID: g.InstitutionID, Score: g.Score, Grade: g.Grade, DraftScore: d.Score,
 			DraftGrade: d.Grade, Consequences: nonNil(kNow[g.InstitutionID]), DraftConsequences: nonNil(kNext[g.InstitutionID])})
 	}
-	for i := range out.Affected {
-		_ = s.DB.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", out.Affected[i].InstitutionID).Scan(&out.Affected[i].InstitutionName)
+	for i, x := range out.Affected {
+		if inst, err := registry.Load(ctx, s.DB, x.InstitutionID, s.Clock.Now()); err == nil {
+			out.Affected[i].InstitutionName = inst.Name
+		}
 	}
 	return out, nil
 }

@@ -1,5 +1,5 @@
-// Package yeardemo loads the demo data of issue 5 (quality assessment, year
-// close, fees and training): the year 2025 of several demo institutions,
+// Package yeardemo loads the demo data of quality assessment, the year's
+// close, fees and training: the year 2025 of several demo institutions,
 // from projects through scored assessments to a closed year with grades of
 // 优秀, 良好 and 合格 and its fee sheet; the mandatory training of 2026 in
 // Hunan with attendance for most demo institutions (the others show the
@@ -71,7 +71,7 @@ var projects2025 = []project2025{
 // 良好, 合格, 良好, 优秀, 合格.
 var levels = []int{95, 86, 72, 84, 96, 66}
 
-// Seed loads the demo data of issue 5. Without the demo officials or
+// Seed loads the year's demo data. Without the demo officials or
 // institutions it does what it can and never fails for lack of them.
 func Seed(ctx context.Context, s *services.Set, _ *rand.Rand) error {
 	hunan, admin := official(ctx, s.DB, "hunan"), official(ctx, s.DB, "admin")

@@ -3,17 +3,16 @@ package assessment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/region"
 )
 
-// projectFacts is what assessing needs of a project. The project part has no
-// exported read that runs inside a caller's transaction, so this small
-// adapter reads its rows directly (read-only).
+// projectFacts is what assessing needs of a project.
 type projectFacts struct {
 	ID          int64
 	Year        int
@@ -32,22 +31,25 @@ func (p *projectFacts) role(institutionID int64) (string, bool) {
 	if institutionID == p.LeadID {
 		return "lead", true
 	}
-	for _, id := range p.Institutions {
-		if id == institutionID {
-			return "participant", true
-		}
+	if slices.Contains(p.Institutions, institutionID) {
+		return "participant", true
 	}
 	return "", false
 }
 
-// loadProject reads a project inside the official's region; outside it is
-// NotFound like a missing one.
-func loadProject(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*projectFacts, error) {
-	cond, args := a.Scope().SQL("p.region_code")
+// projectStore reads the project rows assessing needs. The project part has
+// no exported read that runs inside a caller's transaction, so this small
+// adapter reads its tables directly (read-only).
+type projectStore struct{ q db.Queryer }
+
+// facts reads a project inside scope; outside it is NotFound like a missing
+// one.
+func (s projectStore) facts(ctx context.Context, id int64, scope region.Scope) (*projectFacts, error) {
+	cond, args := scope.SQL("p.region_code")
 	p := projectFacts{ID: id}
 	var deadline *calendar.Date
 	var updated time.Time
-	err := q.QueryRow(ctx, `SELECT p.year, p.name, p.region_code, p.stage, p.deadline, p.amount_fen, COALESCE(p.lead_institution_id, 0), p.updated_at
+	err := s.q.QueryRow(ctx, `SELECT p.year, p.name, p.region_code, p.stage, p.deadline, p.amount_fen, COALESCE(p.lead_institution_id, 0), p.updated_at
 		FROM projects p WHERE p.id = ? AND `+cond, append([]any{id}, args...)...).Scan(&p.Year, &p.Name, &p.RegionCode, &p.Stage, &deadline, &p.AmountFen, &p.LeadID, &updated)
 	if db.IsNoRows(err) {
 		return nil, apperr.NotFoundf("project")
@@ -61,7 +63,7 @@ func loadProject(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*p
 	// The completion date is the day of the move to "completed" in the
 	// project's timeline; the row's last update stands in if none is logged.
 	var done *time.Time
-	if err := q.QueryRow(ctx, `SELECT MIN(at) FROM project_events WHERE project_id = ? AND to_stage = 'completed'`, id).Scan(&done); err != nil {
+	if err := s.q.QueryRow(ctx, `SELECT MIN(at) FROM project_events WHERE project_id = ? AND to_stage = 'completed'`, id).Scan(&done); err != nil {
 		return nil, fmt.Errorf("assessment: completion of %d: %w", id, err)
 	}
 	if done != nil && !done.IsZero() {
@@ -69,22 +71,18 @@ func loadProject(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*p
 	} else {
 		p.CompletedOn = calendar.DateOf(updated)
 	}
-	rows, err := q.Query(ctx, `SELECT DISTINCT institution_id FROM team_members WHERE project_id = ? ORDER BY institution_id`, id)
+	team, err := db.IDs(ctx, s.q, fmt.Sprintf("assessment: team of %d", id),
+		`SELECT DISTINCT institution_id FROM team_members WHERE project_id = ? ORDER BY institution_id`, id)
 	if err != nil {
-		return nil, fmt.Errorf("assessment: team of %d: %w", id, err)
+		return nil, err
 	}
-	defer rows.Close()
 	if p.LeadID != 0 {
 		p.Institutions = append(p.Institutions, p.LeadID)
 	}
-	for rows.Next() {
-		var iid int64
-		if err := rows.Scan(&iid); err != nil {
-			return nil, err
-		}
+	for _, iid := range team {
 		if iid != p.LeadID {
 			p.Institutions = append(p.Institutions, iid)
 		}
 	}
-	return &p, rows.Err()
+	return &p, nil
 }

@@ -13,11 +13,11 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
+	"evalcred/internal/demo/yeardemo"
 	"evalcred/internal/region"
 	"evalcred/internal/services"
 	"evalcred/internal/training"
 	"evalcred/internal/yearclose"
-	"evalcred/internal/yearclose/yeardemo"
 )
 
 func load(t *testing.T, d *db.DB, at time.Time) (*app.App, *clock.Fake) {

@@ -2,7 +2,6 @@ package yeardemo
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
@@ -88,11 +87,8 @@ func (d *seeder) training(graded []int64) error {
 // completed demo projects of the current year; the comment windows are open.
 func (d *seeder) assessCompleted() error {
 	ctx, s := d.ctx, d.s
-	rows, err := s.DB.Query(ctx, "SELECT id FROM projects WHERE stage = ? AND year = ? ORDER BY id", project.StageCompleted, calendar.DateOf(s.Clock.Now()).Y)
-	if err != nil {
-		return err
-	}
-	ids, err := scanIDs(rows)
+	ids, err := db.IDs(ctx, s.DB, "yeardemo: completed projects", "SELECT id FROM projects WHERE stage = ? AND year = ? ORDER BY id",
+		project.StageCompleted, calendar.DateOf(s.Clock.Now()).Y)
 	if err != nil {
 		return err
 	}
@@ -133,30 +129,27 @@ func (d *seeder) firms(day calendar.Date) ([]firm, error) {
 	slices.Sort(pool)
 	var out []firm
 	for _, id := range pool {
-		f := firm{id: id}
-		rows, err := d.s.DB.Query(ctx, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
+		type filed struct{ idNumber, role, region string }
+		people, err := db.List(ctx, d.s.DB, "yeardemo: firm", func(sc db.Scanner) (filed, error) {
+			var x filed
+			err := sc.Scan(&x.idNumber, &x.role, &x.region)
+			return x, err
+		}, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
 			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE
 			AND NOT EXISTS (SELECT 1 FROM team_members tm JOIN projects pr ON pr.id = tm.project_id WHERE tm.person_id = p.id AND pr.stage <> ?)
 			ORDER BY r.id`, id, project.StageCompleted)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var idn, role string
-			if err := rows.Scan(&idn, &role, &f.region); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		f := firm{id: id}
+		for _, x := range people {
+			f.region = x.region
 			switch {
-			case role == "lead_evaluator" && f.leadEvaluator == "":
-				f.leadEvaluator = idn
-			case f.someone == "" && idn != f.leadEvaluator:
-				f.someone = idn
+			case x.role == "lead_evaluator" && f.leadEvaluator == "":
+				f.leadEvaluator = x.idNumber
+			case f.someone == "" && x.idNumber != f.leadEvaluator:
+				f.someone = x.idNumber
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 		if f.leadEvaluator != "" && f.someone != "" && f.someone != f.leadEvaluator {
 			out = append(out, f)
@@ -182,24 +175,15 @@ type person struct {
 }
 
 func filedPeople(ctx context.Context, q db.Queryer) ([]person, error) {
-	rows, err := q.Query(ctx, `SELECT r.institution_id, p.id_number, p.name FROM person_roles r JOIN persons p ON p.id = r.person_id
+	return db.List(ctx, q, "yeardemo: filed people", func(sc db.Scanner) (person, error) {
+		var x person
+		err := sc.Scan(&x.institutionID, &x.idNumber, &x.name)
+		return x, err
+	}, `SELECT r.institution_id, p.id_number, p.name FROM person_roles r JOIN persons p ON p.id = r.person_id
 		JOIN institutions i ON i.id = r.institution_id
 		WHERE r.active = TRUE AND i.status = 'active' AND i.approved_version > 0 AND i.region_code LIKE '43%'
 		AND r.id = (SELECT MIN(r2.id) FROM person_roles r2 WHERE r2.institution_id = r.institution_id AND r2.active = TRUE)
 		ORDER BY r.institution_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []person
-	for rows.Next() {
-		var x person
-		if err := rows.Scan(&x.institutionID, &x.idNumber, &x.name); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // enrolledBy reports whether the person is enrolled for the session.
@@ -208,19 +192,6 @@ func (x person) enrolledBy(ctx context.Context, q db.Queryer, sessionID int64) b
 	_ = q.QueryRow(ctx, `SELECT COUNT(*) FROM training_attendance ta JOIN persons p ON p.id = ta.person_id WHERE ta.session_id = ? AND p.id_number = ?`,
 		sessionID, x.idNumber).Scan(&n)
 	return n > 0
-}
-
-func scanIDs(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // official returns the actor of a demo user, nil when it does not exist.
