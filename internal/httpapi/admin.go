@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"evalcred/internal/apperr"
@@ -18,9 +17,10 @@ func init() {
 		h("POST /api/v1/users", create(api.S.Auth.CreateOfficial))
 		h("POST /api/v1/users/{id}/activate", byID(api.setUserActive(true)))
 		h("POST /api/v1/users/{id}/deactivate", byID(api.setUserActive(false)))
-		h("GET /api/v1/policies", api.listPolicies)
-		h("GET /api/v1/policies/{key}", api.policyHistory)
-		h("POST /api/v1/policies", api.setPolicy)
+		// Every policy key as it stands on a day for the caller's province.
+		h("GET /api/v1/policies", serve(http.StatusOK, api.policyDay, listed(bodiless(api.S.Policy.Current))))
+		h("GET /api/v1/policies/{key}", serve(http.StatusOK, readKey(func(r *http.Request) string { return r.PathValue("key") }), listed(bodiless(api.S.Policy.History))))
+		h("POST /api/v1/policies", create(api.setPolicy))
 	})
 }
 
@@ -30,53 +30,24 @@ func (api *API) setUserActive(active bool) func(context.Context, *auth.Actor, in
 	}
 }
 
-// listPolicies answers every policy key as it stands on ?on= (default today,
-// China time) for the caller's province.
-func (api *API) listPolicies(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
+// policyDay reads ?on=, the day the policies are read for (default today,
+// China time); a value that is not a date is a 422.
+func (api *API) policyDay(w http.ResponseWriter, r *http.Request, _ *auth.Actor) (calendar.Date, bool) {
+	s := r.URL.Query().Get("on")
+	if s == "" {
+		return calendar.DateOf(api.S.Clock.Now()), true
 	}
-	on := calendar.DateOf(api.S.Clock.Now())
-	if s := r.URL.Query().Get("on"); s != "" {
-		d, err := calendar.ParseDate(s)
-		if err != nil {
-			web.Error(w, r, apperr.InvalidField("on", "field.date"))
-			return
-		}
-		on = d
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		web.Error(w, r, apperr.InvalidField("on", "field.date"))
+		return calendar.Date{}, false
 	}
-	list, err := api.S.Policy.Current(r.Context(), a, on)
-	reply(w, r, items(list), err)
+	return d, true
 }
 
-func (api *API) policyHistory(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Policy.History(r.Context(), a, r.PathValue("key"))
-	reply(w, r, items(list), err)
-}
-
-// PolicyInput adopts a new version of a policy key for the caller's province.
-type PolicyInput struct {
-	Key           string          `json:"key"`
-	Value         json.RawMessage `json:"value"`
-	EffectiveFrom calendar.Date   `json:"effective_from"`
-	Note          string          `json:"note"`
-}
-
-func (api *API) setPolicy(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in PolicyInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	id, err := api.S.Policy.Set(r.Context(), a, policy.Input(in))
-	replyStatus(w, r, http.StatusCreated, map[string]any{"id": id}, err)
+// setPolicy adopts a new version of a policy key for the caller's province
+// and answers its id.
+func (api *API) setPolicy(ctx context.Context, a *auth.Actor, in policy.Input) (map[string]any, error) {
+	id, err := api.S.Policy.Set(ctx, a, in)
+	return map[string]any{"id": id}, err
 }

@@ -38,7 +38,7 @@ func (api *API) Routes(mux *http.ServeMux) {
 	h("POST /api/v1/auth/logout", api.logout)
 	h("GET /api/v1/me", api.me)
 	h("POST /api/v1/me/password", api.changePassword)
-	h("GET /api/v1/notifications", api.notifications)
+	h("GET /api/v1/notifications", listMine(api.notifications))
 	for _, add := range areaRoutes {
 		add(api, h)
 	}

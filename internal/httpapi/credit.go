@@ -25,7 +25,7 @@ func init() {
 		h("POST /api/v1/credit-records/{id}/repair", withBody(api.S.Credit.ApplyRepair))
 		h("POST /api/v1/credit-records/{id}/repair/decision", withBody(api.S.Credit.DecideRepair))
 		h("POST /api/v1/foreign-bans", create(api.S.Credit.RecordForeignBan))
-		h("GET /api/v1/foreign-bans", serve(http.StatusOK, query(creditPage), bodiless(api.S.Credit.ListForeignBans)))
+		h("GET /api/v1/foreign-bans", serve(http.StatusOK, readKey(creditPage), bodiless(api.S.Credit.ListForeignBans)))
 	})
 }
 

@@ -101,9 +101,10 @@ func pathIDOf(name string) func(http.ResponseWriter, *http.Request) (int64, bool
 	return func(w http.ResponseWriter, r *http.Request) (int64, bool) { return pathID(w, r, name) }
 }
 
-// query is a key read from the query string, where every value is
-// acceptable (a bad number reads as zero, as the service's default).
-func query[K any](read func(*http.Request) K) key[K] {
+// readKey is a key read from the request where every value is acceptable
+// (a bad number in the query string reads as zero, as the service's
+// default), so reading never answers.
+func readKey[K any](read func(*http.Request) K) key[K] {
 	return func(_ http.ResponseWriter, r *http.Request, _ *auth.Actor) (K, bool) { return read(r), true }
 }
 

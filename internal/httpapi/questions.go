@@ -14,7 +14,7 @@ func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/questions", create(api.S.Helpdesk.Ask))
 		h("GET /api/v1/questions", api.listQuestions)
-		h("GET /api/v1/questions/suggest", serve(http.StatusOK, query(func(r *http.Request) string { return r.URL.Query().Get("q") }), listed(bodiless(api.S.Helpdesk.Suggest))))
+		h("GET /api/v1/questions/suggest", serve(http.StatusOK, readKey(func(r *http.Request) string { return r.URL.Query().Get("q") }), listed(bodiless(api.S.Helpdesk.Suggest))))
 		h("GET /api/v1/questions/{id}", byID(api.S.Helpdesk.Get))
 		h("POST /api/v1/questions/{id}/answer", withBody(api.answerQuestion))
 		h("POST /api/v1/questions/{id}/escalate", withBody(api.escalateQuestion))

@@ -8,7 +8,7 @@ import (
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("POST /api/v1/training/sessions", create(api.S.Training.CreateSession))
-		h("GET /api/v1/training/sessions", serve(http.StatusOK, query(yearOfQuery), listed(bodiless(api.S.Training.Sessions))))
+		h("GET /api/v1/training/sessions", serve(http.StatusOK, readKey(yearOfQuery), listed(bodiless(api.S.Training.Sessions))))
 		h("GET /api/v1/training/sessions/{id}/attendees", listByID(api.S.Training.Attendees))
 		h("POST /api/v1/training/sessions/{id}/enrolments", createWith(api.S.Training.Enrol))
 		h("POST /api/v1/training/sessions/{id}/attendance", withBody(api.S.Training.Record))
