@@ -25,18 +25,15 @@ import (
 // whose path names nothing.
 type none = struct{}
 
-// key reads what the path names, or writes the error and reports false.
+// key reads what a request names (a path value, a query parameter), or
+// writes the error and reports false.
 type key[K any] func(w http.ResponseWriter, r *http.Request, a *auth.Actor) (K, bool)
 
 // serve answers with status and what call returns for the path's key and
 // the decoded body (not read when In is none).
 func serve[K, In, Out any](status int, k key[K], call func(context.Context, *auth.Actor, K, In) (Out, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := k(w, r, a)
+		a, id, ok := actorAnd(w, r, k)
 		if !ok {
 			return
 		}
