@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"unicode/utf8"
 )
 
 // Code says what kind of failure an error is.
@@ -78,6 +79,20 @@ func (f *Fields) Add(field, key string) {
 	if _, ok := (*f)[field]; !ok {
 		(*f)[field] = key
 	}
+}
+
+// Text trims v, the value of the text field named name, and adds
+// field.required when it is required and empty, tooLong when it has more
+// than maxRunes characters. It returns v trimmed.
+func (f *Fields) Text(name, v string, required bool, maxRunes int, tooLong string) string {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "" && required:
+		f.Add(name, "field.required")
+	case utf8.RuneCountInString(v) > maxRunes:
+		f.Add(name, tooLong)
+	}
+	return v
 }
 
 // KeyArgs is a field's reason (the value Fields.Add takes) made of a message

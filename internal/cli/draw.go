@@ -8,10 +8,10 @@ import (
 
 	"evalcred/internal/app"
 	"evalcred/internal/clock"
-	"evalcred/internal/project"
+	"evalcred/internal/draw"
 	// The demo projects and the expert and fund-department logins register
 	// themselves with internal/demo (evalcred demo).
-	_ "evalcred/internal/project/projectdemo"
+	_ "evalcred/internal/demo/projectdemo"
 )
 
 func init() {
@@ -43,13 +43,13 @@ func drawVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	d, err := project.LoadDraw(ctx, a.DB, id)
+	d, err := draw.Load(ctx, a.DB, id)
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.Stdout, "draw %d (%s, %s, algorithm %s)\n  pool: %d ids, sha256 %s\n  count: %d, seed: %q\n  stored result: %v\n",
 		d.ID, d.Purpose, d.Method, d.Algorithm, len(d.Pool), d.PoolSHA256, d.Count, d.Seed, d.Result)
-	if m := project.Verify(d); m != nil {
+	if m := draw.Verify(d); m != nil {
 		fmt.Fprintf(env.Stdout, "MISMATCH (%s): stored %s, computed %s\n", m.What, m.Stored, m.Computed)
 		return fmt.Errorf("%w: %s", errDrawMismatch, m.What)
 	}

@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	"evalcred/internal/auth"
-	"evalcred/internal/clock"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
@@ -22,15 +19,11 @@ func TestDrawVerify(t *testing.T) {
 		t.Run(string(eng), func(t *testing.T) {
 			d, dsn := dbtest.OpenDSN(t, eng)
 			ctx := context.Background()
-			clk := clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			s, err := project.New(d, clk, nil, t.TempDir())
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := projecttest.NewEnv(t, d, 0)
+			s, hunan := e.Project, e.Hunan
 			for range 6 {
-				projecttest.Institution(t, d, clk, "430102")
+				projecttest.Institution(t, d, e.Clock, "430102")
 			}
-			hunan := projecttest.User(t, d, clk, auth.RoleProvincialReviewer, "430000", 0)
 			p, err := s.Create(ctx, hunan, project.CreateInput{Year: 2026, Name: "验证", Client: "某厅", EvaluatedUnit: "某局", RegionCode: "430000"})
 			if err != nil {
 				t.Fatal(err)

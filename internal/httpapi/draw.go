@@ -18,7 +18,7 @@ func (api *API) publicDraw(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d, err := api.S.Project.Public(r.Context(), id)
+	d, err := api.S.Draw.Public(r.Context(), id)
 	reply(w, r, d, err)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/project"
+	"evalcred/internal/relation"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -19,13 +20,13 @@ func init() {
 		h("POST /api/v1/projects/{id}/selection", createWith(api.S.Project.Select))
 		h("GET /api/v1/projects/{id}/indicators", byID(api.S.Project.GetIndicators))
 		h("PUT /api/v1/projects/{id}/indicators", withBody(api.S.Project.PutIndicators))
-		h("GET /api/v1/indicator-templates", listMine(api.S.Project.Templates))
-		h("POST /api/v1/indicator-templates", create(api.S.Project.AddTemplate))
-		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Project.RetireTemplate))
+		h("GET /api/v1/indicator-templates", listMine(api.S.Indicator.Templates))
+		h("POST /api/v1/indicator-templates", create(api.S.Indicator.AddTemplate))
+		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Indicator.RetireTemplate))
 		// The body is the template's revision: 201 with the new template, the old one retired.
-		h("POST /api/v1/indicator-templates/{id}/revise", createWith(api.S.Project.ReviseTemplate))
-		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Project.Relations))
-		h("POST /api/v1/institutions/{id}/relations", createWith(api.S.Project.DeclareRelation))
+		h("POST /api/v1/indicator-templates/{id}/revise", createWith(api.S.Indicator.ReviseTemplate))
+		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Relation.Relations))
+		h("POST /api/v1/institutions/{id}/relations", createWith(api.S.Relation.DeclareRelation))
 		h("POST /api/v1/institutions/{id}/relations/{rid}/end", serve(http.StatusOK, idWith(pathIDOf("rid")), bodiless(api.endRelation)))
 	})
 }
@@ -57,6 +58,6 @@ func (api *API) listProjects(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (api *API) endRelation(ctx context.Context, a *auth.Actor, k idAnd[int64]) (*project.Relation, error) {
-	return api.S.Project.EndRelation(ctx, a, k.id, k.second)
+func (api *API) endRelation(ctx context.Context, a *auth.Actor, k idAnd[int64]) (*relation.Relation, error) {
+	return api.S.Relation.EndRelation(ctx, a, k.id, k.second)
 }

@@ -10,7 +10,7 @@ import (
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("PUT /api/v1/projects/{id}/team", withBody(api.S.Project.SetTeam))
+		h("PUT /api/v1/projects/{id}/team", withBody(api.S.Team.SetTeam))
 		h("GET /api/v1/projects/{id}/team", api.getTeam)
 		h("POST /api/v1/projects/{id}/reviewers", createWith(api.S.Project.AssignReviewer))
 	})
@@ -27,7 +27,7 @@ func (api *API) getTeam(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, err := api.S.Project.GetTeam(r.Context(), a, id)
+	t, err := api.S.Team.GetTeam(r.Context(), a, id)
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, t, err)
 		return

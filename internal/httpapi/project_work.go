@@ -8,7 +8,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
-	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/web"
 )
 
@@ -18,9 +18,9 @@ func init() {
 		h("GET /api/v1/projects/{id}/files/{file_id}", api.downloadProjectFile)
 		h("POST /api/v1/projects/{id}/plan/decision", withBody(api.S.Project.DecidePlan))
 		h("POST /api/v1/projects/{id}/visits", createWith(api.S.Project.LogVisit))
-		h("POST /api/v1/projects/{id}/spot-checks", createWith(api.S.Project.RecordSpotCheck))
+		h("POST /api/v1/projects/{id}/spot-checks", createWith(api.S.SpotCheck.RecordSpotCheck))
 		h("POST /api/v1/spot-checks/draw", create(api.drawSpotChecks))
-		h("POST /api/v1/spot-check-findings/{id}/credit-record", createWith(api.S.Project.ProposeFromFinding))
+		h("POST /api/v1/spot-check-findings/{id}/credit-record", createWith(api.S.SpotCheck.ProposeFromFinding))
 		h("POST /api/v1/projects/{id}/report/reviews", createWith(api.S.Project.ReviewReport))
 	})
 }
@@ -59,8 +59,8 @@ func (api *API) downloadProjectFile(w http.ResponseWriter, r *http.Request) {
 
 // drawSpotChecks draws the projects to check and answers the draw as the
 // public draw page shows it.
-func (api *API) drawSpotChecks(ctx context.Context, a *auth.Actor, in project.SpotDrawInput) (map[string]any, error) {
-	d, err := api.S.Project.DrawSpotChecks(ctx, a, in)
+func (api *API) drawSpotChecks(ctx context.Context, a *auth.Actor, in spotcheck.DrawInput) (map[string]any, error) {
+	d, err := api.S.SpotCheck.DrawSpotChecks(ctx, a, in)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,10 @@
 // levels 2 and 3 below, each node with a weight, an explanation and scoring
 // points. Weights are shares among siblings and must add up to 100 at every
 // level, so that a tree is valid on its own, whatever the total points.
+//
+// Each province keeps a library of templates to copy into projects
+// (template.go, its queries in store.go); default_template.json is the
+// built-in one every library starts with.
 package indicator
 
 import (

@@ -22,12 +22,12 @@ import (
 func BenchmarkSelect20000(b *testing.B) {
 	for _, eng := range dbtest.Engines() {
 		d := dbtest.Open(b, eng)
-		f := newFixture(b, d, 0)
+		e := projecttest.NewEnv(b, d, 0)
 		ctx := context.Background()
 		r := rand.New(rand.NewPCG(1, 2))
 		err := d.Tx(ctx, func(tx *db.Tx) error {
 			for i := 0; i < 20000; i++ {
-				if _, err := projecttest.InsertInstitution(ctx, tx, f.clk.Now(), ident.GenerateUSCC(r, "430102"), fmt.Sprintf("机构%d", i), "430102"); err != nil {
+				if _, err := projecttest.InsertInstitution(ctx, tx, e.Clock.Now(), ident.GenerateUSCC(r, "430102"), fmt.Sprintf("机构%d", i), "430102"); err != nil {
 					return err
 				}
 			}
@@ -43,9 +43,9 @@ func BenchmarkSelect20000(b *testing.B) {
 			b.Run(string(eng)+"/"+method, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					id := f.project(fmt.Sprintf("基准%d", i))
+					id := e.NewProject(fmt.Sprintf("基准%d", i))
 					b.StartTimer()
-					res, err := f.s.Select(ctx, f.hunan, id, project.SelectInput{Method: method, Count: 5})
+					res, err := e.Project.Select(ctx, e.Hunan, id, project.SelectInput{Method: method, Count: 5})
 					if err != nil || len(res.Institutions) != 5 || res.PoolSize != 20000 {
 						b.Fatalf("select: %v", err)
 					}

@@ -2,146 +2,75 @@ package project
 
 import (
 	"context"
-	"fmt"
 
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/privacy"
+	"evalcred/internal/draw"
 )
 
-// Detail is everything a project page shows.
+// Detail is everything a project page shows. Its team and its spot checks
+// are kept by internal/team and internal/spotcheck, which import project:
+// their Parts fill Team (a *team.Team) and SpotChecks (a
+// []spotcheck.SpotCheck), which project holds as they give them.
 type Detail struct {
 	Project       *Project       `json:"project"`
 	Events        []Event        `json:"events"`
-	Team          *Team          `json:"team"`
-	Selection     *Draw          `json:"selection,omitempty"`
+	Team          any            `json:"team"`
+	Selection     *draw.Draw     `json:"selection,omitempty"`
 	Files         []File         `json:"files"`
 	PlanReviews   []PlanReview   `json:"plan_reviews"`
 	Visits        []Visit        `json:"visits"`
-	SpotChecks    []SpotCheck    `json:"spot_checks"`
+	SpotChecks    any            `json:"spot_checks"`
 	Reviewers     []Reviewer     `json:"reviewers"`
 	ReportReviews []ReportReview `json:"report_reviews"`
 }
 
+// Part adds to a project's page what a package building on projects keeps
+// about it (team.Service its team, spotcheck.Service its spot checks).
+type Part interface {
+	AddTo(ctx context.Context, q db.Queryer, d *Detail) error
+}
+
 // Get returns a project with its history to anyone who may see it.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Detail, error) {
-	p, err := load(ctx, s.DB, a, id)
+	p, err := Load(ctx, s.DB, a, id)
 	if err != nil {
 		return nil, err
 	}
-	d := &Detail{Project: p}
-	q := s.DB
-	if d.Events, err = events(ctx, q, id); err != nil {
+	if err := withActions(ctx, s.DB, a, p); err != nil {
 		return nil, err
 	}
-	if d.Team, err = team(ctx, q, id, p.LeadInstitutionID); err != nil {
+	d := &Detail{Project: p}
+	ps, ws, rs := projectStore{s.DB}, workStore{s.DB}, reviewStore{s.DB}
+	if d.Events, err = ps.events(ctx, id); err != nil {
 		return nil, err
 	}
 	if p.SelectionDrawID != 0 {
-		if d.Selection, err = LoadDraw(ctx, q, p.SelectionDrawID); err != nil {
+		if d.Selection, err = draw.Load(ctx, s.DB, p.SelectionDrawID); err != nil {
 			return nil, err
 		}
 		d.Selection.Pool = nil // can be 20,000 ids: the public draw page has it
 		d.Selection.Ranking = nil
 	}
-	if d.Files, err = files(ctx, q, id); err != nil {
+	if d.Files, err = ws.files(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.PlanReviews, err = planReviews(ctx, q, id); err != nil {
+	if d.PlanReviews, err = rs.planReviews(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.Visits, err = visits(ctx, q, id); err != nil {
+	if d.Visits, err = ws.visits(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.SpotChecks, err = spotChecks(ctx, q, id); err != nil {
+	if d.Reviewers, err = rs.reviewers(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.Reviewers, err = reviewers(ctx, q, id); err != nil {
+	if d.ReportReviews, err = rs.reportReviews(ctx, id); err != nil {
 		return nil, err
 	}
-	if d.ReportReviews, err = reportReviews(ctx, q, id); err != nil {
-		return nil, err
+	for _, part := range s.Parts {
+		if err := part.AddTo(ctx, s.DB, d); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
-}
-
-func visits(ctx context.Context, q db.Queryer, projectID int64) ([]Visit, error) {
-	rows, err := q.Query(ctx, `SELECT v.id, v.visited_on, v.note, COALESCE(u.username, '') FROM guidance_visits v LEFT JOIN users u ON u.id = v.recorded_by
-		WHERE v.project_id = ? ORDER BY v.visited_on, v.id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project: visits: %w", err)
-	}
-	defer rows.Close()
-	out := []Visit{}
-	for rows.Next() {
-		var v Visit
-		if err := rows.Scan(&v.ID, &v.VisitedOn, &v.Note, &v.By); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func spotChecks(ctx context.Context, q db.Queryer, projectID int64) ([]SpotCheck, error) {
-	rows, err := q.Query(ctx, `SELECT c.id, c.project_id, COALESCE(c.draw_id, 0), c.checked_on, c.summary, c.created_at, f.id, f.item, f.result, f.note,
-		COALESCE(f.institution_id, 0), COALESCE(f.credit_record_id, 0) FROM spot_checks c JOIN spot_check_findings f ON f.spot_check_id = c.id
-		WHERE c.project_id = ? ORDER BY c.id, f.id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project: spot checks: %w", err)
-	}
-	defer rows.Close()
-	out := []SpotCheck{}
-	for rows.Next() {
-		var c SpotCheck
-		var f Finding
-		if err := rows.Scan(&c.ID, &c.ProjectID, &c.DrawID, &c.CheckedOn, &c.Summary, &c.CreatedAt, &f.ID, &f.Item, &f.Result, &f.Note,
-			&f.InstitutionID, &f.CreditRecordID); err != nil {
-			return nil, err
-		}
-		f.SpotCheckID = c.ID
-		if n := len(out); n == 0 || out[n-1].ID != c.ID {
-			c.Findings = []Finding{}
-			out = append(out, c)
-		}
-		out[len(out)-1].Findings = append(out[len(out)-1].Findings, f)
-	}
-	return out, rows.Err()
-}
-
-// PublicDraw is a draw as the public sees it, with the names of what was
-// drawn (institutions for a selection, projects for spot checks): names are
-// public, people are not in it.
-type PublicDraw struct {
-	*Draw
-	ProjectName string   `json:"project_name,omitempty"`
-	ResultNames []string `json:"result_names"`
-	Verified    bool     `json:"verified"`
-}
-
-// Public returns a draw for GET /api/v1/public/draws/{id}: no login.
-func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
-	d, err := LoadDraw(ctx, s.DB, id)
-	if err != nil {
-		return nil, err
-	}
-	out := &PublicDraw{Draw: d, ResultNames: []string{}, Verified: Verify(d) == nil}
-	if d.ProjectID != 0 {
-		if err := s.DB.QueryRow(ctx, "SELECT name FROM projects WHERE id = ?", d.ProjectID).Scan(&out.ProjectName); err != nil {
-			return nil, err
-		}
-	}
-	table := "institutions"
-	if d.Purpose == PurposeSpotCheck {
-		table = "projects"
-	}
-	for _, rid := range d.Result {
-		var name string
-		if err := s.DB.QueryRow(ctx, "SELECT name FROM "+table+" WHERE id = ?", rid).Scan(&name); err != nil && !db.IsNoRows(err) {
-			return nil, err
-		}
-		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
-	}
-	out.ProjectName = privacy.Mask(out.ProjectName)
-	return out, nil
 }

@@ -17,6 +17,8 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/filestore"
 	"evalcred/internal/policy"
@@ -55,11 +57,11 @@ func (s *Service) Upload(ctx context.Context, a *auth.Actor, projectID int64, ki
 	if err := a.Require("project.team_work"); err != nil {
 		return nil, err
 	}
-	p, err := load(ctx, s.DB, a, projectID)
+	p, err := Load(ctx, s.DB, a, projectID)
 	if err != nil {
 		return nil, err
 	}
-	if kind != FileWorkingPaper && p.LeadInstitutionID != a.InstitutionID {
+	if kind != FileWorkingPaper && !a.ActsFor(p.LeadInstitutionID) {
 		return nil, apperr.New(apperr.Forbidden, "project.error.not_lead")
 	}
 	f, tmp, err := s.spool(ctx, a, r)
@@ -73,18 +75,16 @@ func (s *Service) Upload(ctx context.Context, a *auth.Actor, projectID int64, ki
 		return nil, err
 	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := load(ctx, tx, a, projectID)
+		p, err := Load(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		if err := s.advanceOnUpload(ctx, tx, a, p, kind); err != nil {
+		if err := advanceOnUpload(ctx, tx, a, p, kind, f.CreatedAt); err != nil {
 			return err
 		}
 		f.Round = roundOf(p, kind)
-		f.ID, err = tx.Insert(ctx, `INSERT INTO project_files (project_id, kind, round, filename, content_type, size, sha256, storage_key, institution_id, uploaded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, kind, f.Round, f.Filename, f.ContentType, f.Size, f.SHA256, f.key, a.InstitutionID, a.UserID, f.CreatedAt)
-		if err != nil {
-			return fmt.Errorf("project: file: %w", err)
+		if f.ID, err = (workStore{tx}).addFile(ctx, f, a); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), f.CreatedAt, "project.file_uploaded", "project", p.ID, p.RegionCode, nil,
 			map[string]any{"kind": kind, "round": f.Round, "filename": f.Filename, "size": f.Size, "sha256": f.SHA256})
@@ -106,30 +106,27 @@ func roundOf(p *Project, kind string) int {
 }
 
 // advanceOnUpload applies the workflow step an upload stands for.
-func (s *Service) advanceOnUpload(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project, kind string) error {
+func advanceOnUpload(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project, kind string, at time.Time) error {
 	switch {
 	case kind == FileWorkingPaper:
-		if p.Stage != StageImplementation && p.Stage != StageReporting {
-			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
-		}
-		return nil
+		return p.Check(ActionUploadWorkingPaper)
 	case kind == FilePlan && p.Stage == StageTeamFormed:
-		return s.move(ctx, tx, a, p, StagePreparation, "plan_submitted", "plan_state = ?, plan_round = ?", "submitted", 1)
+		return move(ctx, tx, a, p, StagePreparation, "plan_submitted", at, change{planState: "submitted", planRound: 1})
 	case kind == FilePlan && p.Stage == StagePreparation && p.PlanState == "returned":
-		return s.move(ctx, tx, a, p, StagePreparation, "plan_resubmitted", "plan_state = ?, plan_round = ?", "submitted", p.PlanRound+1)
+		return move(ctx, tx, a, p, StagePreparation, "plan_resubmitted", at, change{planState: "submitted", planRound: p.PlanRound + 1})
 	case kind == FileDraftReport && p.Stage == StageImplementation:
-		return s.move(ctx, tx, a, p, StageReporting, "report_submitted", "report_state = ?, report_round = ?", "under_review", 1)
+		return move(ctx, tx, a, p, StageReporting, "report_submitted", at, change{reportState: "under_review", reportRound: 1})
 	case kind == FileDraftReport && p.Stage == StageReporting && p.ReportState == "revising":
-		return s.move(ctx, tx, a, p, StageReporting, "report_revised", "report_state = ?, report_round = ?", "under_review", p.ReportRound+1)
+		return move(ctx, tx, a, p, StageReporting, "report_revised", at, change{reportState: "under_review", reportRound: p.ReportRound + 1})
 	}
-	return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+	return p.wrongStage()
 }
 
 // spool checks the type and size while copying to a temporary file and
 // hashing; an oversized or non-PDF upload is refused before it is stored.
 func (s *Service) spool(ctx context.Context, a *auth.Actor, r io.Reader) (*File, *os.File, error) {
-	now := s.now()
-	maxBytes, err := policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", s.today())
+	now := clock.Stamp(s.Clock)
+	maxBytes, err := policy.Int(ctx, s.DB, a.RegionCode, "attachment.max_bytes", calendar.Current(s.Clock))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,30 +173,12 @@ func cleanFilename(name string) string {
 	return name
 }
 
-// Files lists a project's documents.
+// ListFiles lists a project's documents.
 func (s *Service) ListFiles(ctx context.Context, a *auth.Actor, projectID int64) ([]File, error) {
-	if _, err := load(ctx, s.DB, a, projectID); err != nil {
+	if _, err := Load(ctx, s.DB, a, projectID); err != nil {
 		return nil, err
 	}
-	return files(ctx, s.DB, projectID)
-}
-
-func files(ctx context.Context, q db.Queryer, projectID int64) ([]File, error) {
-	rows, err := q.Query(ctx, `SELECT id, project_id, kind, round, filename, content_type, size, sha256, storage_key, created_at FROM project_files
-		WHERE project_id = ? ORDER BY id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project: files: %w", err)
-	}
-	defer rows.Close()
-	out := []File{}
-	for rows.Next() {
-		var f File
-		if err := rows.Scan(&f.ID, &f.ProjectID, &f.Kind, &f.Round, &f.Filename, &f.ContentType, &f.Size, &f.SHA256, &f.key, &f.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return workStore{s.DB}.files(ctx, projectID)
 }
 
 // OpenFile returns a document and its content to anyone who sees the

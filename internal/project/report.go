@@ -2,13 +2,13 @@ package project
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
 
@@ -22,17 +22,13 @@ const (
 // Parties lists the parties in display order.
 var Parties = []string{PartyExpert, PartyFundDept, PartyFinance}
 
-// partyOf is the party a user reviews for, by role.
-func partyOf(r auth.Role) string {
-	switch r {
-	case auth.RoleExpert:
-		return PartyExpert
-	case auth.RoleFundDept:
-		return PartyFundDept
-	case auth.RoleProvincialReviewer:
-		return PartyFinance
-	}
-	return ""
+// partyOf is the party a user's role reviews for: experts and fund
+// departments for themselves, the provincial finance department's
+// reviewers for it. Other roles review for none.
+var partyOf = map[auth.Role]string{
+	auth.RoleExpert:             PartyExpert,
+	auth.RoleFundDept:           PartyFundDept,
+	auth.RoleProvincialReviewer: PartyFinance,
 }
 
 // Reviewer is a user assigned to review a project's report.
@@ -53,33 +49,26 @@ type AssignInput struct {
 // finance department). From then on that expert or fund department user sees
 // the project, and no other.
 func (s *Service) AssignReviewer(ctx context.Context, a *auth.Actor, projectID int64, in AssignInput) (*Reviewer, error) {
-	var r Reviewer
+	var r *Reviewer
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := loadManaged(ctx, tx, a, projectID)
+		p, err := LoadManaged(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		if p.Stage == StageCompleted {
-			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+		if err := p.Check(ActionAssignReviewer); err != nil {
+			return err
 		}
-		var role auth.Role
-		var region string
-		var active bool
-		err = tx.QueryRow(ctx, "SELECT id, username, name, role, region_code, active FROM users WHERE username = ?", strings.TrimSpace(in.Username)).Scan(
-			&r.UserID, &r.Username, &r.Name, &role, &region, &active)
-		if db.IsNoRows(err) || err == nil && (!active || partyOf(role) == "") {
+		rs := reviewStore{tx}
+		c, err := rs.candidate(ctx, strings.TrimSpace(in.Username))
+		if db.IsNoRows(err) || err == nil && (!c.active || partyOf[c.role] == "") {
 			return apperr.InvalidField("username", "project.field.reviewer")
 		}
 		if err != nil {
 			return err
 		}
-		r.Party = partyOf(role)
-		now := s.now()
-		if _, err := tx.Exec(ctx, "INSERT INTO project_reviewers (project_id, user_id, party, assigned_by, created_at) VALUES (?, ?, ?, ?, ?)",
-			p.ID, r.UserID, r.Party, a.UserID, now); err != nil {
-			return err
-		}
-		if err := s.event(ctx, tx, a, p.ID, "step", p.Stage, p.Stage, "reviewer_assigned"); err != nil {
+		r = &Reviewer{UserID: c.id, Username: c.username, Name: c.name, Party: partyOf[c.role]}
+		now := clock.Stamp(s.Clock)
+		if err := rs.addReviewer(ctx, p.ID, r, a.UserID, now); err != nil {
 			return err
 		}
 		if s.Notify != nil {
@@ -87,34 +76,16 @@ func (s *Service) AssignReviewer(ctx context.Context, a *auth.Actor, projectID i
 			if err != nil {
 				return err
 			}
-			if err := s.Notify.ToUsers(ctx, tx, now, []*auth.User{u}, "notice.project_reviewer", link(p.ID), p.Name); err != nil {
+			if err := s.Notify.ToUsers(ctx, tx, now, []*auth.User{u}, "notice.project_reviewer", Link(p.ID), p.Name); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, a.Who(), now, "project.reviewer_assigned", "project", p.ID, p.RegionCode, nil, r)
+		return Step(ctx, tx, a, p, "reviewer_assigned", now, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &r, nil
-}
-
-func reviewers(ctx context.Context, q db.Queryer, projectID int64) ([]Reviewer, error) {
-	rows, err := q.Query(ctx, `SELECT r.user_id, u.username, u.name, r.party FROM project_reviewers r JOIN users u ON u.id = r.user_id
-		WHERE r.project_id = ? ORDER BY r.id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project: reviewers: %w", err)
-	}
-	defer rows.Close()
-	out := []Reviewer{}
-	for rows.Next() {
-		var r Reviewer
-		if err := rows.Scan(&r.UserID, &r.Username, &r.Name, &r.Party); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return r, nil
 }
 
 // ReviewInput is the body of POST /api/v1/projects/{id}/report/reviews.
@@ -151,30 +122,26 @@ func (s *Service) ReviewReport(ctx context.Context, a *auth.Actor, projectID int
 	if in.Decision != "accept" && in.Decision != "revise" {
 		f.Add("decision", "project.field.review_decision")
 	}
-	in.Comment = textField(&f, "comment", in.Comment, in.Decision == "revise", 5000)
+	in.Comment = f.Text("comment", in.Comment, in.Decision == "revise", 5000, tooLong)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	var out *Project
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := load(ctx, tx, a, projectID)
+		p, err := Load(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		var party string
-		err = tx.QueryRow(ctx, "SELECT party FROM project_reviewers WHERE project_id = ? AND user_id = ?", p.ID, a.UserID).Scan(&party)
-		if db.IsNoRows(err) {
-			return apperr.New(apperr.Forbidden, "project.error.not_reviewer")
-		}
+		rs := reviewStore{tx}
+		party, err := rs.partyOf(ctx, p.ID, a.UserID)
 		if err != nil {
 			return err
 		}
-		if p.Stage != StageReporting || p.ReportState != "under_review" {
-			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+		if err := p.Check(ActionReviewReport); err != nil {
+			return err
 		}
-		now := s.now()
-		if _, err := tx.Exec(ctx, `INSERT INTO report_reviews (project_id, round, reviewer_id, party, score, decision, comment, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.ReportRound, a.UserID, party, in.Score*100, in.Decision, in.Comment, now); err != nil {
+		now := clock.Stamp(s.Clock)
+		if err := rs.addReportReview(ctx, p, a.UserID, party, in, now); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, a.Who(), now, "project.report_reviewed", "project", p.ID, p.RegionCode, nil,
@@ -184,7 +151,7 @@ func (s *Service) ReviewReport(ctx context.Context, a *auth.Actor, projectID int
 		if err := s.closeRound(ctx, tx, a, p); err != nil {
 			return err
 		}
-		out, err = load(ctx, tx, a, projectID)
+		out, err = reload(ctx, tx, a, projectID)
 		return err
 	})
 	return out, err
@@ -194,45 +161,24 @@ func (s *Service) ReviewReport(ctx context.Context, a *auth.Actor, projectID int
 // The conditional update in move makes the last two reviewers answering at
 // once safe: one closes the round, the other retries on a 409.
 func (s *Service) closeRound(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project) error {
-	var assigned, answered, accepted, parties int
-	err := tx.QueryRow(ctx, `SELECT COUNT(*), COUNT(rr.id), COUNT(CASE WHEN rr.decision = 'accept' THEN 1 END), COUNT(DISTINCT r.party)
-		FROM project_reviewers r LEFT JOIN report_reviews rr ON rr.project_id = r.project_id AND rr.reviewer_id = r.user_id AND rr.round = ?
-		WHERE r.project_id = ?`, p.ReportRound, p.ID).Scan(&assigned, &answered, &accepted, &parties)
+	r, err := reviewStore{tx}.round(ctx, p.ID, p.ReportRound)
 	if err != nil {
-		return fmt.Errorf("project: round: %w", err)
+		return err
 	}
+	now := clock.Stamp(s.Clock)
 	switch {
-	case answered < assigned:
+	case r.answered < r.assigned:
 		return nil
-	case accepted == assigned && parties == len(Parties):
-		return s.move(ctx, tx, a, p, StageCompleted, "report_accepted", "report_state = ?", "accepted")
-	case accepted == assigned:
+	case r.accepted == r.assigned && r.parties == len(Parties):
+		return move(ctx, tx, a, p, StageCompleted, "report_accepted", now, change{reportState: "accepted"})
+	case r.accepted == r.assigned:
 		return nil // all accept, but a party is not yet assigned: wait for it
 	}
-	if err := s.move(ctx, tx, a, p, StageReporting, "report_revision_requested", "report_state = ?", "revising"); err != nil {
+	if err := move(ctx, tx, a, p, StageReporting, "report_revision_requested", now, change{reportState: "revising"}); err != nil {
 		return err
 	}
 	if s.Notify != nil {
-		return s.Notify.ToInstitution(ctx, tx, s.now(), p.LeadInstitutionID, "notice.project_report_revise", link(p.ID), p.Name)
+		return s.Notify.ToInstitution(ctx, tx, now, p.LeadInstitutionID, "notice.project_report_revise", Link(p.ID), p.Name)
 	}
 	return nil
-}
-
-func reportReviews(ctx context.Context, q db.Queryer, projectID int64) ([]ReportReview, error) {
-	rows, err := q.Query(ctx, `SELECT rr.round, u.username, rr.party, rr.score, rr.decision, rr.comment, rr.created_at FROM report_reviews rr
-		JOIN users u ON u.id = rr.reviewer_id WHERE rr.project_id = ? ORDER BY rr.round, rr.id`, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("project: report reviews: %w", err)
-	}
-	defer rows.Close()
-	out := []ReportReview{}
-	for rows.Next() {
-		var r ReportReview
-		if err := rows.Scan(&r.Round, &r.Reviewer, &r.Party, &r.Score, &r.Decision, &r.Comment, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		r.Score /= 100
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }

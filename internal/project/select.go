@@ -2,16 +2,18 @@ package project
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"unicode/utf8"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/policy"
 	"evalcred/internal/privacy"
 	"evalcred/internal/region"
+	"evalcred/internal/relation"
 	"evalcred/internal/selection"
 )
 
@@ -33,70 +35,66 @@ type Ranked struct {
 
 // SelectResult is the 201 answer.
 type SelectResult struct {
-	DrawID        int64       `json:"draw_id"`
-	Method        string      `json:"method"`
-	Institutions  []int64     `json:"institutions"`
-	Seed          string      `json:"seed,omitempty"`
-	SeedGenerated bool        `json:"seed_generated"`
-	Algorithm     string      `json:"algorithm"`
-	PoolSize      int         `json:"pool_size"`
-	PoolSHA256    string      `json:"pool_sha256"`
-	Excluded      []Exclusion `json:"excluded"`
-	TieRule       string      `json:"tie_rule,omitempty"`
-	Ranked        []Ranked    `json:"ranked,omitempty"`
+	DrawID        int64                `json:"draw_id"`
+	Method        string               `json:"method"`
+	Institutions  []int64              `json:"institutions"`
+	Seed          string               `json:"seed,omitempty"`
+	SeedGenerated bool                 `json:"seed_generated"`
+	Algorithm     string               `json:"algorithm"`
+	PoolSize      int                  `json:"pool_size"`
+	PoolSHA256    string               `json:"pool_sha256"`
+	Excluded      []relation.Exclusion `json:"excluded"`
+	TieRule       string               `json:"tie_rule,omitempty"`
+	Ranked        []Ranked             `json:"ranked,omitempty"`
 }
 
-// MaxSelect bounds how many institutions one selection may pick.
-const MaxSelect = 50
+func (in SelectInput) check() error {
+	var f apperr.Fields
+	if in.Method != draw.MethodDraw && in.Method != draw.MethodMerit {
+		f.Add("method", "project.field.method")
+	}
+	if in.Count < 1 || in.Count > draw.MaxCount {
+		f.Add("count", "project.field.count")
+	}
+	if utf8.RuneCountInString(in.Seed) > selection.MaxSeedLen || !utf8.ValidString(in.Seed) {
+		f.Add("seed", "project.field.seed")
+	}
+	if in.Method == draw.MethodMerit && in.Seed != "" {
+		f.Add("seed", "project.field.seed_merit")
+	}
+	// The seed is published as typed (masking it would stop anyone re-running
+	// the draw), so personal data in it is refused.
+	privacy.Check(&f, "seed", in.Seed)
+	return f.Err()
+}
 
 // Select picks institutions for a project in planning, from the credit
 // part's eligible pool of the project's province minus the institutions tied
 // to its client or evaluated unit. The draw's inputs are committed (stored
 // and logged) before the result is computed from them.
 func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in SelectInput) (*SelectResult, error) {
-	var f apperr.Fields
-	if in.Method != MethodDraw && in.Method != MethodMerit {
-		f.Add("method", "project.field.method")
-	}
-	if in.Count < 1 || in.Count > MaxSelect {
-		f.Add("count", "project.field.count")
-	}
-	if utf8.RuneCountInString(in.Seed) > selection.MaxSeedLen || !utf8.ValidString(in.Seed) {
-		f.Add("seed", "project.field.seed")
-	}
-	if in.Method == MethodMerit && in.Seed != "" {
-		f.Add("seed", "project.field.seed_merit")
-	}
-	// The seed is published as typed (masking it would stop anyone re-running
-	// the draw), so personal data in it is refused.
-	privacy.Check(&f, "seed", in.Seed)
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	eligibility, err := s.pool()
-	if err != nil {
+	if err := in.check(); err != nil {
 		return nil, err
 	}
 	var out *SelectResult
-	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := loadManaged(ctx, tx, a, projectID)
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		p, err := LoadManaged(ctx, tx, a, projectID)
 		if err != nil {
 			return err
 		}
-		if p.Stage != StagePlanning {
-			return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
+		if err := p.Check(ActionSelect); err != nil {
+			return err
 		}
-		today := s.today()
-		eligible, err := eligibility.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, today)
+		eligible, err := s.Pool.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, calendar.Current(s.Clock))
 		if err != nil {
 			return err
 		}
-		tied, err := ties(ctx, tx, p)
+		tied, err := relation.Ties(ctx, tx, p.Client, p.EvaluatedUnit)
 		if err != nil {
 			return err
 		}
-		d := &Draw{Purpose: PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
-			EligibleSize: len(eligible), Excluded: []Exclusion{}, CommittedAt: s.now()}
+		d := &draw.Draw{Purpose: draw.PurposeSelection, Method: in.Method, ProjectID: p.ID, RegionCode: p.RegionCode, Count: in.Count,
+			EligibleSize: len(eligible), Excluded: []relation.Exclusion{}}
 		for _, id := range selection.Canonical(eligible) {
 			if x, ok := tied[id]; ok {
 				d.Excluded = append(d.Excluded, x)
@@ -108,45 +106,43 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 			return apperr.InvalidField("count", "project.field.count_pool")
 		}
 		d.PoolSHA256 = selection.PoolHash(d.Pool)
-		if in.Method == MethodDraw {
+		if in.Method == draw.MethodDraw {
 			d.Algorithm, d.Seed = selection.Algorithm, in.Seed
-			if d.Seed == "" {
-				if d.Seed, err = selection.NewSeed(); err != nil {
-					return fmt.Errorf("project: seed: %w", err)
-				}
-				d.SeedGenerated = true
-			}
 		} else {
-			d.Algorithm = AlgorithmMerit
+			d.Algorithm = draw.AlgorithmMerit
 			if d.Ranking, err = s.candidates(ctx, tx, d.Pool); err != nil {
 				return err
 			}
 		}
-		if err := commit(ctx, tx, a, d); err != nil {
+		if err := draw.Publish(ctx, tx, a, d, s.Clock); err != nil {
 			return err
 		}
-		if err := run(ctx, tx, a, d, s.now()); err != nil {
+		if err := move(ctx, tx, a, p, p.Stage, "selected", clock.Stamp(s.Clock), change{selectionDraw: d.ID}); err != nil {
 			return err
 		}
-		if err := s.move(ctx, tx, a, p, p.Stage, "selected", "selection_draw_id = ?", d.ID); err != nil {
-			return err
-		}
-		out = &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
-			Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
-		if d.Method == MethodMerit {
-			out.TieRule = selection.TieRule
-			_, top, ties := selection.Top(d.Ranking, d.Count)
-			for i, c := range top {
-				r := Ranked{InstitutionID: c.ID, OpenProjects: c.OpenProjects, TieBrokenBy: ties[i]}
-				if c.HasScore {
-					r.Score = &c.Score
-				}
-				out.Ranked = append(out.Ranked, r)
-			}
-		}
+		out = selectResult(d)
 		return nil
 	})
 	return out, err
+}
+
+// selectResult is the answer of a published selection; a merit
+// selection's says why each institution is where it is.
+func selectResult(d *draw.Draw) *SelectResult {
+	out := &SelectResult{DrawID: d.ID, Method: d.Method, Institutions: d.Result, Seed: d.Seed, SeedGenerated: d.SeedGenerated,
+		Algorithm: d.Algorithm, PoolSize: len(d.Pool), PoolSHA256: d.PoolSHA256, Excluded: d.Excluded}
+	if d.Method == draw.MethodMerit {
+		out.TieRule = selection.TieRule
+		_, top, ties := selection.Top(d.Ranking, d.Count)
+		for i, c := range top {
+			r := Ranked{InstitutionID: c.ID, OpenProjects: c.OpenProjects, TieBrokenBy: ties[i]}
+			if c.HasScore {
+				r.Score = &c.Score
+			}
+			out.Ranked = append(out.Ranked, r)
+		}
+	}
+	return out
 }
 
 // candidates gathers what merit ranks by, for every institution of the pool:
@@ -156,7 +152,7 @@ func (s *Service) candidates(ctx context.Context, q db.Queryer, pool []int64) ([
 	if err != nil {
 		return nil, err
 	}
-	open, err := openProjectsByInstitution(ctx, q)
+	open, err := projectStore{q}.openProjectsByInstitution(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -166,33 +162,4 @@ func (s *Service) candidates(ctx context.Context, q db.Queryer, pool []int64) ([
 		out[i] = selection.Candidate{ID: id, Score: sc, HasScore: ok, OpenProjects: open[id]}
 	}
 	return out, nil
-}
-
-// openProjectsByInstitution counts, per institution, the projects not yet
-// completed that it leads or has people on.
-func openProjectsByInstitution(ctx context.Context, q db.Queryer) (map[int64]int, error) {
-	rows, err := q.Query(ctx, `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
-		SELECT p.lead_institution_id AS inst, p.id AS pid FROM projects p WHERE p.stage <> ? AND p.lead_institution_id IS NOT NULL
-		UNION SELECT tm.institution_id, tm.project_id FROM team_members tm JOIN projects p ON p.id = tm.project_id WHERE p.stage <> ?
-	) x GROUP BY x.inst`, StageCompleted, StageCompleted)
-	if err != nil {
-		return nil, fmt.Errorf("project: open projects: %w", err)
-	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
-}
-
-// inPool reports whether id is in the sorted pool.
-func inPool(pool []int64, id int64) bool {
-	_, ok := slices.BinarySearch(pool, id)
-	return ok
 }

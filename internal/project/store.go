@@ -6,36 +6,21 @@ import (
 	"time"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/audit"
 	"evalcred/internal/auth"
-	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/region"
+	"evalcred/internal/textnorm"
 )
 
-// Project is a project as its viewers see it.
-type Project struct {
-	ID                int64         `json:"id"`
-	Year              int           `json:"year"`
-	Name              string        `json:"name"`
-	Fund              string        `json:"fund"`
-	AmountFen         int64         `json:"amount_fen"`
-	Client            string        `json:"client"`
-	EvaluatedUnit     string        `json:"evaluated_unit"`
-	RegionCode        string        `json:"region_code"`
-	Deadline          calendar.Date `json:"deadline"`
-	FeeBudgetFen      int64         `json:"fee_budget_fen"`
-	Stage             string        `json:"stage"`
-	LeadInstitutionID int64         `json:"lead_institution_id,omitempty"`
-	LeadName          string        `json:"lead_institution_name,omitempty"`
-	SelectionDrawID   int64         `json:"selection_draw_id,omitempty"`
-	PlanState         string        `json:"plan_state"`
-	PlanRound         int           `json:"plan_round"`
-	ReportState       string        `json:"report_state"`
-	ReportRound       int           `json:"report_round"`
-	LockVersion       int           `json:"lock_version"`
-	CreatedAt         time.Time     `json:"created_at"`
-	UpdatedAt         time.Time     `json:"updated_at"`
-}
+// projectStore holds every query of projects and their timelines, on the
+// *db.DB or, inside a transaction, the *db.Tx. The queries of their plan
+// and report reviews are in review_store.go, those of their documents,
+// indicators and visits in work_store.go.
+type projectStore struct{ q db.Queryer }
+
+// tx is the transaction the store was built on: the writes that need one
+// (Insert, Update) run only inside a transaction.
+func (s projectStore) tx() *db.Tx { return s.q.(*db.Tx) }
 
 const projectCols = `p.id, p.year, p.name, p.fund, p.amount_fen, p.client, p.evaluated_unit, p.region_code, p.deadline, p.fee_budget_fen,
 	p.stage, COALESCE(p.lead_institution_id, 0), COALESCE(li.name, ''), COALESCE(p.selection_draw_id, 0), p.plan_state, p.plan_round,
@@ -43,9 +28,9 @@ const projectCols = `p.id, p.year, p.name, p.fund, p.amount_fen, p.client, p.eva
 
 const projectFrom = ` FROM projects p LEFT JOIN institutions li ON li.id = p.lead_institution_id`
 
-func scanProject(r interface{ Scan(...any) error }) (*Project, error) {
+func scanProject(row db.Scanner) (*Project, error) {
 	var p Project
-	err := r.Scan(&p.ID, &p.Year, &p.Name, &p.Fund, &p.AmountFen, &p.Client, &p.EvaluatedUnit, &p.RegionCode, &p.Deadline, &p.FeeBudgetFen,
+	err := row.Scan(&p.ID, &p.Year, &p.Name, &p.Fund, &p.AmountFen, &p.Client, &p.EvaluatedUnit, &p.RegionCode, &p.Deadline, &p.FeeBudgetFen,
 		&p.Stage, &p.LeadInstitutionID, &p.LeadName, &p.SelectionDrawID, &p.PlanState, &p.PlanRound,
 		&p.ReportState, &p.ReportRound, &p.LockVersion, &p.CreatedAt, &p.UpdatedAt)
 	return &p, err
@@ -63,18 +48,18 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 		return a.Scope().SQL("p.region_code")
 	case a.Can("project.review_report"):
 		return "EXISTS (SELECT 1 FROM project_reviewers pr WHERE pr.project_id = p.id AND pr.user_id = ?)", []any{a.UserID}
-	case a.Can("project.team_work") && a.InstitutionID != 0:
+	case a.Can("project.team_work") && a.ForInstitution():
 		return "(p.lead_institution_id = ? OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.project_id = p.id AND tm.institution_id = ?))",
 			[]any{a.InstitutionID, a.InstitutionID}
 	}
 	return "1=0", nil
 }
 
-// load returns a project the actor may see; otherwise NotFound, exactly like
+// get returns a project the actor may see; otherwise NotFound, exactly like
 // a missing one.
-func load(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
+func (s projectStore) get(ctx context.Context, a *auth.Actor, id int64) (*Project, error) {
 	cond, args := visibleSQL(a)
-	p, err := scanProject(q.QueryRow(ctx, "SELECT "+projectCols+projectFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
+	p, err := scanProject(s.q.QueryRow(ctx, "SELECT "+projectCols+projectFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
 	if db.IsNoRows(err) {
 		return nil, apperr.NotFoundf("project")
 	}
@@ -84,101 +69,114 @@ func load(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project,
 	return p, nil
 }
 
-// loadManaged is load for officials who run projects (project.manage).
-func loadManaged(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
-	if err := a.Require("project.manage"); err != nil {
-		return nil, err
+// list returns the projects the actor may see that match f, newest first.
+func (s projectStore) list(ctx context.Context, a *auth.Actor, f Filter) ([]*Project, error) {
+	cond, args := visibleSQL(a)
+	q := "SELECT " + projectCols + projectFrom + " WHERE " + cond
+	if f.Stage != "" {
+		q += " AND p.stage = ?"
+		args = append(args, f.Stage)
 	}
-	return load(ctx, q, a, id)
+	if f.Year != 0 {
+		q += " AND p.year = ?"
+		args = append(args, f.Year)
+	}
+	return db.List(ctx, s.q, "project: list", scanProject, q+" ORDER BY p.id DESC LIMIT ?", append(args, f.Limit)...)
 }
 
-// loadLead is load for the lead institution's users (project.team_work).
-func loadLead(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
-	if err := a.Require("project.team_work"); err != nil {
-		return nil, err
-	}
-	p, err := load(ctx, q, a, id)
+// insert stores a new project in planning and returns its id.
+func (s projectStore) insert(ctx context.Context, in CreateInput, by int64, now time.Time) (int64, error) {
+	id, err := s.tx().Insert(ctx, `INSERT INTO projects (year, name, fund, amount_fen, client, client_norm, evaluated_unit, evaluated_unit_norm,
+			region_code, deadline, fee_budget_fen, stage, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.Year, in.Name, in.Fund, in.AmountFen, in.Client, textnorm.Name(in.Client), in.EvaluatedUnit, textnorm.Name(in.EvaluatedUnit),
+		in.RegionCode, in.Deadline, in.FeeBudgetFen, StagePlanning, by, now, now)
 	if err != nil {
-		return nil, err
+		return 0, fmt.Errorf("project: create: %w", err)
 	}
-	if p.LeadInstitutionID == 0 || p.LeadInstitutionID != a.InstitutionID {
-		return nil, apperr.New(apperr.Forbidden, "project.error.not_lead")
-	}
-	return p, nil
+	return id, nil
 }
 
-// move changes the stage from p.Stage to `to` with one conditional UPDATE on
-// the version the caller read, along with set (extra "col = ?" assignments),
-// and records the event and audit entry. A second person acting on the same
+// change is what a move sets beside the stage; zero fields stay as they are.
+type change struct {
+	planState, reportState string
+	planRound, reportRound int
+	selectionDraw, lead    int64
+}
+
+// move sets the stage from p.Stage to `to`, with c, by one conditional
+// UPDATE on the version p was read at: a second person acting on the same
 // version gets ErrStale (409).
-func (s *Service) move(ctx context.Context, tx *db.Tx, a *auth.Actor, p *Project, to, note string, set string, setArgs ...any) error {
-	if to != p.Stage && !CanMove(p.Stage, to) {
-		return apperr.New(apperr.Conflict, "project.error.wrong_stage", p.Stage)
-	}
-	now := s.now()
+func (s projectStore) move(ctx context.Context, p *Project, to string, at time.Time, c change) error {
 	q := "UPDATE projects SET stage = ?, lock_version = lock_version + 1, updated_at = ?"
-	if set != "" {
-		q += ", " + set
+	args := []any{to, at}
+	for _, v := range []struct {
+		set string
+		arg any
+		ok  bool
+	}{
+		{"plan_state = ?", c.planState, c.planState != ""}, {"plan_round = ?", c.planRound, c.planRound != 0},
+		{"report_state = ?", c.reportState, c.reportState != ""}, {"report_round = ?", c.reportRound, c.reportRound != 0},
+		{"selection_draw_id = ?", c.selectionDraw, c.selectionDraw != 0}, {"lead_institution_id = ?", c.lead, c.lead != 0},
+	} {
+		if v.ok {
+			q += ", " + v.set
+			args = append(args, v.arg)
+		}
 	}
-	args := append([]any{to, now}, setArgs...)
-	args = append(args, p.ID, p.Stage, p.LockVersion)
-	if err := tx.Update(ctx, q+" WHERE id = ? AND stage = ? AND lock_version = ?", args...); err != nil {
-		return err
-	}
-	kind := "stage"
-	if to == p.Stage {
-		kind = "step"
-	}
-	if err := s.event(ctx, tx, a, p.ID, kind, p.Stage, to, note); err != nil {
-		return err
-	}
-	if err := audit.Record(ctx, tx, a.Who(), now, "project."+note, "project", p.ID, p.RegionCode,
-		map[string]any{"stage": p.Stage, "lock_version": p.LockVersion}, map[string]any{"stage": to}); err != nil {
-		return err
-	}
-	p.Stage, p.LockVersion = to, p.LockVersion+1
-	return nil
+	return s.tx().Update(ctx, q+" WHERE id = ? AND stage = ? AND lock_version = ?", append(args, p.ID, p.Stage, p.LockVersion)...)
 }
 
-// event appends to the project's timeline.
-func (s *Service) event(ctx context.Context, tx *db.Tx, a *auth.Actor, projectID int64, kind, from, to, note string) error {
+// addEvent appends to a project's timeline; a nil actor is the system.
+func (s projectStore) addEvent(ctx context.Context, a *auth.Actor, projectID int64, kind, from, to, note string, at time.Time) error {
 	var actorID any
 	name := "system"
 	if a != nil {
 		actorID, name = a.UserID, a.Username
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO project_events (project_id, kind, from_stage, to_stage, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		projectID, kind, from, to, note, actorID, name, s.now())
+	_, err := s.q.Exec(ctx, `INSERT INTO project_events (project_id, kind, from_stage, to_stage, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		projectID, kind, from, to, note, actorID, name, at)
 	if err != nil {
 		return fmt.Errorf("project: event: %w", err)
 	}
 	return nil
 }
 
-// Event is one line of a project's timeline.
-type Event struct {
-	ID        int64     `json:"id"`
-	Kind      string    `json:"kind"`
-	FromStage string    `json:"from_stage"`
-	ToStage   string    `json:"to_stage"`
-	Note      string    `json:"note"`
-	ActorName string    `json:"actor_name"`
-	At        time.Time `json:"at"`
+// events is a project's timeline, oldest first.
+func (s projectStore) events(ctx context.Context, projectID int64) ([]Event, error) {
+	return db.List(ctx, s.q, "project: events", func(row db.Scanner) (Event, error) {
+		var e Event
+		err := row.Scan(&e.ID, &e.Kind, &e.FromStage, &e.ToStage, &e.Note, &e.ActorName, &e.At)
+		return e, err
+	}, `SELECT id, kind, from_stage, to_stage, note, actor_name, at FROM project_events WHERE project_id = ? ORDER BY id`, projectID)
 }
 
-func events(ctx context.Context, q db.Queryer, projectID int64) ([]Event, error) {
-	rows, err := q.Query(ctx, `SELECT id, kind, from_stage, to_stage, note, actor_name, at FROM project_events WHERE project_id = ? ORDER BY id`, projectID)
+// inStage lists the projects of a scope in a stage, in id order.
+func (s projectStore) inStage(ctx context.Context, scope region.Scope, stage string) ([]int64, error) {
+	cond, args := scope.SQL("p.region_code")
+	return db.IDs(ctx, s.q, "project: ids", "SELECT p.id FROM projects p WHERE p.stage = ? AND "+cond+" ORDER BY p.id", append([]any{stage}, args...)...)
+}
+
+// openProjectsByInstitution counts, per institution, the projects not yet
+// completed that it leads or has people on.
+func (s projectStore) openProjectsByInstitution(ctx context.Context) (map[int64]int, error) {
+	type count struct {
+		id int64
+		n  int
+	}
+	rows, err := db.List(ctx, s.q, "project: open projects", func(row db.Scanner) (count, error) {
+		var c count
+		err := row.Scan(&c.id, &c.n)
+		return c, err
+	}, `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
+		SELECT p.lead_institution_id AS inst, p.id AS pid FROM projects p WHERE p.stage <> ? AND p.lead_institution_id IS NOT NULL
+		UNION SELECT tm.institution_id, tm.project_id FROM team_members tm JOIN projects p ON p.id = tm.project_id WHERE p.stage <> ?
+	) x GROUP BY x.inst`, StageCompleted, StageCompleted)
 	if err != nil {
-		return nil, fmt.Errorf("project: events: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.ID, &e.Kind, &e.FromStage, &e.ToStage, &e.Note, &e.ActorName, &e.At); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	out := make(map[int64]int, len(rows))
+	for _, c := range rows {
+		out[c.id] = c.n
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -14,10 +14,12 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/draw"
 	"evalcred/internal/filestore"
 	"evalcred/internal/filing"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/imports"
+	"evalcred/internal/indicator"
 	"evalcred/internal/jobs"
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
@@ -26,8 +28,11 @@ import (
 	"evalcred/internal/project"
 	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
+	"evalcred/internal/relation"
 	"evalcred/internal/review"
+	"evalcred/internal/spotcheck"
 	"evalcred/internal/stats"
+	"evalcred/internal/team"
 	"evalcred/internal/training"
 	"evalcred/internal/yearclose"
 )
@@ -63,8 +68,17 @@ type Set struct {
 	Registry *registry.Service
 	Filing   *filing.Service
 	Review   *review.Service
-	// Project runs evaluation projects (selection, teams, supervision, report review).
+	// Project runs evaluation projects (selection, plan, guidance, report review).
 	Project *project.Service
+	// Draw answers the public page of a draw (selections and spot checks).
+	Draw *draw.Service
+	// Indicator keeps each province's library of indicator templates.
+	Indicator *indicator.Service
+	// Team staffs projects; SpotCheck draws and records spot checks.
+	Team      *team.Service
+	SpotCheck *spotcheck.Service
+	// Relation keeps the ties institutions declare (selections and teams leave out the tied).
+	Relation *relation.Service
 
 	Helpdesk *helpdesk.Service
 	Stats    *stats.Service
@@ -106,9 +120,6 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	// public name search must follow in the same transaction.
 	s.Registry.OnName = credit.IndexName
 	s.Review.OnName = credit.IndexGrams // the approval stores name_norm itself
-	if s.Project, err = project.New(d, clk, s.Notify, cfg.DataDir); err != nil {
-		return nil, err
-	}
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName}
@@ -127,11 +138,19 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.YearClose = &yearclose.Service{DB: d, Clock: clk, Credit: s.Credit}
 	s.Training = &training.Service{DB: d, Clock: clk}
 	training.Register(s.Credit)
-	// Selection asks the application's credit part (with the training rule)
-	// and ranks merit by the latest assessment scores.
-	s.Project.Pool = s.Credit
+	// Selections and teams ask the application's credit part (with the
+	// training rule); merit ranks by the latest assessment scores.
+	s.Relation = &relation.Service{DB: d, Clock: clk}
+	s.Indicator = &indicator.Service{DB: d, Clock: clk}
+	s.Draw = &draw.Service{DB: d}
+	if s.Team, err = team.New(d, clk, s.Notify, s.Credit); err != nil {
+		return nil, err
+	}
+	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit)}
+	if s.Project, err = project.New(d, clk, s.Notify, s.Files, s.Credit, s.Team, s.SpotCheck); err != nil {
+		return nil, err
+	}
 	s.Project.Scores = yearclose.Scores{}
-	s.Project.Propose = project.CreditProposer(s.Credit)
 	return s, nil
 }
 

@@ -10,7 +10,6 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/indicator"
-	"evalcred/internal/project"
 	"evalcred/internal/web"
 )
 
@@ -67,13 +66,13 @@ func itNodes(nodes []indicator.Node, level int) []itNode {
 // page without a form (p.Form nil) gets one starting from the revised
 // template's name and tree, or from the built-in tree.
 func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, status int, p *Page, revising int64) {
-	list, err := u.S.Project.Templates(r.Context(), p.Actor)
+	list, err := u.S.Indicator.Templates(r.Context(), p.Actor)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	d := indicatorTemplatesData{}
-	start := project.TemplateInput{Indicators: indicator.Default().Indicators}
+	start := indicator.TemplateInput{Indicators: indicator.Default().Indicators}
 	for _, t := range list {
 		it := itTemplate{ID: t.ID, Name: t.Name, NameEN: t.NameEN, Builtin: t.Builtin || t.ID == 0, RetiredAt: t.RetiredAt,
 			Nodes: itNodes(t.Indicators, 1)}
@@ -84,7 +83,7 @@ func (u *UI) indicatorTemplatesPage(w http.ResponseWriter, r *http.Request, stat
 		}
 		if revising != 0 && t.ID == revising && !it.Builtin && t.RetiredAt == nil {
 			d.Revising = &it
-			start = project.TemplateInput{Name: t.Name, Indicators: t.Indicators}
+			start = indicator.TemplateInput{Name: t.Name, Indicators: t.Indicators}
 		}
 	}
 	if p.Form == nil {
@@ -113,8 +112,8 @@ func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	u.saveIndicatorTemplate(w, r, 0, "indicator_template_added", func(in project.TemplateInput) error {
-		_, err := u.S.Project.AddTemplate(r.Context(), a, in)
+	u.saveIndicatorTemplate(w, r, 0, "indicator_template_added", func(in indicator.TemplateInput) error {
+		_, err := u.S.Indicator.AddTemplate(r.Context(), a, in)
 		return err
 	})
 }
@@ -126,8 +125,8 @@ func (u *UI) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u.saveIndicatorTemplate(w, r, id, "indicator_template_revised", func(in project.TemplateInput) error {
-		_, err := u.S.Project.ReviseTemplate(r.Context(), a, id, in)
+	u.saveIndicatorTemplate(w, r, id, "indicator_template_revised", func(in indicator.TemplateInput) error {
+		_, err := u.S.Indicator.ReviseTemplate(r.Context(), a, id, in)
 		return err
 	})
 }
@@ -138,8 +137,8 @@ func (u *UI) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 // Other refusals come back on the page with the form as sent, revising the
 // same template; a template that is not there (or not the user's to
 // change) is the error page.
-func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revising int64, notice string, save func(project.TemplateInput) error) {
-	in := project.TemplateInput{Name: r.PostFormValue("name")}
+func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revising int64, notice string, save func(indicator.TemplateInput) error) {
+	in := indicator.TemplateInput{Name: r.PostFormValue("name")}
 	var malformed error
 	err := json.Unmarshal([]byte(strings.TrimSpace(r.PostFormValue("indicators"))), &in.Indicators)
 	if err != nil {
@@ -178,7 +177,7 @@ func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := u.S.Project.RetireTemplate(r.Context(), a, id); err != nil {
+	if _, err := u.S.Indicator.RetireTemplate(r.Context(), a, id); err != nil {
 		if unreachable(err) {
 			u.fail(w, r, err)
 			return

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 )
 
 func init() {
@@ -102,8 +103,6 @@ type projectDetailData struct {
 	Stages    []string
 	Checklist []string
 	SpotItems []string
-	Lead      bool // the viewer is the lead institution's user
-	Reviewer  bool // the viewer is an assigned three-party reviewer
 }
 
 // projectPage is a project page with the project's detail.
@@ -112,11 +111,7 @@ func (u *UI) projectPage(r *http.Request, a *auth.Actor, id int64) (*Page, error
 	if err != nil {
 		return nil, err
 	}
-	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: project.SpotItems,
-		Lead: a.InstitutionID != 0 && a.InstitutionID == d.Project.LeadInstitutionID}
-	for _, rv := range d.Reviewers {
-		data.Reviewer = data.Reviewer || rv.UserID == a.UserID
-	}
+	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: spotcheck.Items}
 	return u.page(r, "project.detail.title", data), nil
 }
 

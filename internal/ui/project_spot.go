@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"evalcred/internal/auth"
+	"evalcred/internal/draw"
 	"evalcred/internal/project"
+	"evalcred/internal/spotcheck"
 )
 
 func init() {
@@ -20,7 +22,7 @@ func init() {
 }
 
 type spotPageData struct {
-	Draw     *project.PublicDraw
+	Draw     *draw.PublicDraw
 	Projects []*project.Project
 }
 
@@ -33,7 +35,7 @@ func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
 	}
 	var data spotPageData
 	if id, err := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64); err == nil {
-		data.Draw, _ = u.S.Project.Public(r.Context(), id)
+		data.Draw, _ = u.S.Draw.Public(r.Context(), id)
 	}
 	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: project.StageImplementation})
 	if err != nil {
@@ -50,7 +52,7 @@ func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	count, _ := strconv.Atoi(r.PostFormValue("count"))
-	d, err := u.S.Project.DrawSpotChecks(r.Context(), a, project.SpotDrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
+	d, err := u.S.SpotCheck.DrawSpotChecks(r.Context(), a, spotcheck.DrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
 	if err != nil {
 		p := u.page(r, "project.spot.title", spotPageData{})
 		p.Form = r.PostForm
@@ -63,12 +65,12 @@ func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
 
 func (u *UI) spotRecord(w http.ResponseWriter, r *http.Request) {
 	drawID, _ := strconv.ParseInt(r.PostFormValue("draw_id"), 10, 64)
-	in := project.SpotCheckInput{DrawID: drawID, Summary: r.PostFormValue("summary"), Items: map[string]project.ItemInput{}}
-	for _, it := range project.SpotItems {
-		in.Items[it] = project.ItemInput{Result: r.PostFormValue("items." + it + ".result"), Note: strings.TrimSpace(r.PostFormValue("items." + it + ".note"))}
+	in := spotcheck.Input{DrawID: drawID, Summary: r.PostFormValue("summary"), Items: map[string]spotcheck.ItemInput{}}
+	for _, it := range spotcheck.Items {
+		in.Items[it] = spotcheck.ItemInput{Result: r.PostFormValue("items." + it + ".result"), Note: strings.TrimSpace(r.PostFormValue("items." + it + ".note"))}
 	}
 	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(a *auth.Actor, id int64) error {
-		_, err := u.S.Project.RecordSpotCheck(r.Context(), a, id, in)
+		_, err := u.S.SpotCheck.RecordSpotCheck(r.Context(), a, id, in)
 		return err
 	})
 }
@@ -80,6 +82,6 @@ func (u *UI) publicDraw(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	d, err := u.S.Project.Public(r.Context(), id)
+	d, err := u.S.Draw.Public(r.Context(), id)
 	u.show(w, r, "project_draw", "project.draw.title", d, err)
 }

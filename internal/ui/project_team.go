@@ -8,6 +8,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/project"
+	"evalcred/internal/team"
 )
 
 func init() {
@@ -41,7 +42,7 @@ func (u *UI) teamPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 		return nil, err
 	}
 	data := teamPageData{projectDetailData: projectDetailData{Detail: d, Stages: project.Stages}, Rows: teamRows(r),
-		Roles: []string{project.RoleLeader, project.RoleMember, project.RoleExpert}}
+		Roles: []string{team.RoleLeader, team.RoleMember, team.RoleExpert}}
 	return u.page(r, "project.team.title", data), nil
 }
 
@@ -51,15 +52,15 @@ func (u *UI) projectTeamSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lead, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("lead_institution_id")), 10, 64)
-	in := project.TeamInput{LeadInstitutionID: lead}
+	in := team.Input{LeadInstitutionID: lead}
 	for i := range 60 {
 		idn := strings.TrimSpace(r.PostFormValue(fmt.Sprintf("members[%d].id_number", i)))
 		if idn == "" {
 			continue
 		}
 		inst, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(fmt.Sprintf("members[%d].institution_id", i))), 10, 64)
-		in.Members = append(in.Members, project.MemberInput{IDNumber: idn, InstitutionID: inst, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
+		in.Members = append(in.Members, team.MemberInput{IDNumber: idn, InstitutionID: inst, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
 	}
-	_, err := u.S.Project.SetTeam(r.Context(), a, id, in)
+	_, err := u.S.Team.SetTeam(r.Context(), a, id, in)
 	u.posted(w, r, err, fmt.Sprintf("/projects/%d", id), "project_team_saved", "project_team", func() (*Page, error) { return u.teamPage(r, a, id) })
 }

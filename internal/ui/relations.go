@@ -6,7 +6,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
-	"evalcred/internal/project"
+	"evalcred/internal/relation"
 )
 
 // The organisations an institution is tied to (its clients, units it has
@@ -24,11 +24,11 @@ func init() {
 
 type relationsData struct {
 	InstitutionID int64
-	Relations     []project.Relation
+	Relations     []relation.Relation
 }
 
 func (u *UI) relationsPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
-	list, err := u.S.Project.Relations(r.Context(), a, id)
+	list, err := u.S.Relation.Relations(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +46,8 @@ func (u *UI) declareRelation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := project.RelationInput{Organisation: r.PostFormValue("organisation"), Relation: r.PostFormValue("relation")}
-	_, err := u.S.Project.DeclareRelation(r.Context(), a, id, in)
+	in := relation.Input{Organisation: r.PostFormValue("organisation"), Relation: r.PostFormValue("relation")}
+	_, err := u.S.Relation.DeclareRelation(r.Context(), a, id, in)
 	u.posted(w, r, err, relationsPath(id), "relation_declared", "relations", func() (*Page, error) { return u.relationsPage(r, a, id) })
 }
 
@@ -60,7 +60,7 @@ func (u *UI) endRelation(w http.ResponseWriter, r *http.Request) {
 	}
 	rid, err := pathID(r, "rid", "relation")
 	if err == nil {
-		_, err = u.S.Project.EndRelation(r.Context(), a, id, rid)
+		_, err = u.S.Relation.EndRelation(r.Context(), a, id, rid)
 	}
 	if unreachable(err) {
 		u.fail(w, r, err)

@@ -29,9 +29,10 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/demo"
+	_ "evalcred/internal/demo/projectdemo" // its seed first
 	"evalcred/internal/project"
-	_ "evalcred/internal/project/projectdemo" // its seed first
 	"evalcred/internal/services"
+	"evalcred/internal/team"
 )
 
 func init() { demo.Seeds = append(demo.Seeds, Seed) }
@@ -142,12 +143,12 @@ func (d *seeder) year() ([]int64, error) {
 		}
 		ids[k] = res.ID
 		a, b, c := fs[k], fs[(k+1)%n], fs[(k+2)%n]
-		team := project.TeamInput{LeadInstitutionID: a.id, Members: []project.MemberInput{
-			{IDNumber: a.leadEvaluator, InstitutionID: a.id, Role: project.RoleLeader},
-			{IDNumber: b.someone, InstitutionID: b.id, Role: project.RoleMember},
-			{IDNumber: c.someone, InstitutionID: c.id, Role: project.RoleMember},
+		staff := team.Input{LeadInstitutionID: a.id, Members: []team.MemberInput{
+			{IDNumber: a.leadEvaluator, InstitutionID: a.id, Role: team.RoleLeader},
+			{IDNumber: b.someone, InstitutionID: b.id, Role: team.RoleMember},
+			{IDNumber: c.someone, InstitutionID: c.id, Role: team.RoleMember},
 		}}
-		if _, err := p.Project.SetTeam(ctx, d.hunan, res.ID, team); err != nil {
+		if _, err := p.Team.SetTeam(ctx, d.hunan, res.ID, staff); err != nil {
 			return nil, fmt.Errorf("%s: team: %w", dp.name, err)
 		}
 	}

@@ -3,7 +3,9 @@
 // approved, the persons they filed, their users, and sanctions. It writes the
 // rows directly, so that project tests do not depend on the whole filing and
 // review workflow; the rows have the shape migration 0002 and the filing
-// part give them (person_roles active for the approved version).
+// part give them (person_roles active for the approved version). Env (env.go)
+// wires the project services as the tests of project and of the packages
+// building on it use them.
 package projecttest
 
 import (
@@ -68,22 +70,6 @@ func Person(t testing.TB, d *db.DB, clk clock.Clock, institutionID int64, role s
 		t.Fatalf("projecttest: person: %v", err)
 	}
 	return idn
-}
-
-// AddRole files an existing person at another institution too.
-func AddRole(t testing.TB, d *db.DB, clk clock.Clock, idNumber string, institutionID int64, role string) {
-	t.Helper()
-	ctx := context.Background()
-	err := d.Tx(ctx, func(tx *db.Tx) error {
-		var pid int64
-		if err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&pid); err != nil {
-			return err
-		}
-		return addRole(ctx, tx, clk, pid, institutionID, role)
-	})
-	if err != nil {
-		t.Fatalf("projecttest: role: %v", err)
-	}
 }
 
 func addRole(ctx context.Context, tx *db.Tx, clk clock.Clock, personID, institutionID int64, role string) error {

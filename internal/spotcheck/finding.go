@@ -1,4 +1,4 @@
-package project
+package spotcheck
 
 import (
 	"context"
@@ -7,8 +7,34 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
+	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/project"
 )
+
+// Proposal is a spot-check finding turned into a proposed credit record.
+type Proposal struct {
+	InstitutionID int64
+	Severity      string
+	Category      string
+	Facts         string
+	Basis         string
+}
+
+// Proposer turns a proposal into a proposed credit record (the credit
+// part's Propose) and returns the record's id.
+type Proposer func(ctx context.Context, a *auth.Actor, p Proposal) (int64, error)
+
+// CreditProposer adapts the credit part's Propose: a spot-check finding
+// becomes a proposed bad record against the institution.
+func CreditProposer(c *credit.Service) Proposer {
+	return func(ctx context.Context, a *auth.Actor, p Proposal) (int64, error) {
+		res, err := c.Propose(ctx, a, credit.ProposeInput{InstitutionID: p.InstitutionID, Kind: credit.KindBad, Severity: p.Severity,
+			Category: p.Category, Facts: p.Facts, Basis: p.Basis})
+		return res.ID, err
+	}
+}
 
 // FindingCreditInput is the body of POST /api/v1/spot-check-findings/{id}/credit-record.
 type FindingCreditInput struct {
@@ -38,35 +64,27 @@ func (s *Service) ProposeFromFinding(ctx context.Context, a *auth.Actor, finding
 	if s.Propose == nil {
 		return nil, apperr.New(apperr.Unavailable, "project.error.no_credit")
 	}
-	var projectID, inst, recordID, lock int64
-	var item, result, note string
-	err := s.DB.QueryRow(ctx, `SELECT c.project_id, COALESCE(f.institution_id, 0), f.item, f.result, f.note, COALESCE(f.credit_record_id, 0), f.lock_version
-		FROM spot_check_findings f JOIN spot_checks c ON c.id = f.spot_check_id WHERE f.id = ?`, findingID).Scan(
-		&projectID, &inst, &item, &result, &note, &recordID, &lock)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("finding")
-	}
+	fd, err := spotCheckStore{s.DB}.finding(ctx, findingID)
 	if err != nil {
-		return nil, fmt.Errorf("project: finding: %w", err)
+		return nil, err
 	}
-	p, err := load(ctx, s.DB, a, projectID)
+	p, err := project.Load(ctx, s.DB, a, fd.projectID)
 	if err != nil {
 		return nil, apperr.NotFoundf("finding")
 	}
-	if result != "fail" || inst == 0 || recordID != 0 {
+	if fd.Result != "fail" || fd.InstitutionID == 0 || fd.CreditRecordID != 0 {
 		return nil, apperr.New(apperr.Conflict, "project.error.finding_used")
 	}
-	facts := fmt.Sprintf("抽查项目“%s”（%d）发现：%s。%s", p.Name, p.ID, item, note)
-	id, err := s.Propose(ctx, a, Proposal{InstitutionID: inst, Severity: in.Severity, Category: in.Category, Facts: facts, Basis: in.Basis})
+	facts := fmt.Sprintf("抽查项目“%s”（%d）发现：%s。%s", p.Name, p.ID, fd.Item, fd.Note)
+	id, err := s.Propose(ctx, a, Proposal{InstitutionID: fd.InstitutionID, Severity: in.Severity, Category: in.Category, Facts: facts, Basis: in.Basis})
 	if err != nil {
 		return nil, err
 	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := tx.Update(ctx, "UPDATE spot_check_findings SET credit_record_id = ?, lock_version = lock_version + 1 WHERE id = ? AND lock_version = ?",
-			id, findingID, lock); err != nil {
+		if err := (spotCheckStore{tx}).linkRecord(ctx, findingID, fd.lockVersion, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.Who(), s.now(), "project.finding_proposed", "project", p.ID, p.RegionCode, nil,
+		return audit.Record(ctx, tx, a.Who(), clock.Stamp(s.Clock), "project.finding_proposed", "project", p.ID, p.RegionCode, nil,
 			map[string]int64{"finding_id": findingID, "credit_record_id": id})
 	})
 	if err != nil {

@@ -1,7 +1,6 @@
 // Package projectdemo loads demo evaluation projects at every stage, and the
-// demo expert (expert1) and fund-department (funddept1) logins. It registers
-// itself with internal/demo; it lives apart from package project because
-// demo imports services, which imports project.
+// demo expert (expert1) and fund-department (funddept1) logins, through the
+// real services. It registers itself with internal/demo.
 package projectdemo
 
 import (
@@ -14,10 +13,12 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/demo"
+	"evalcred/internal/draw"
 	"evalcred/internal/policy"
 	"evalcred/internal/project"
 	"evalcred/internal/region"
 	"evalcred/internal/services"
+	"evalcred/internal/team"
 )
 
 func init() {
@@ -63,7 +64,7 @@ func Seed(ctx context.Context, s *services.Set, r *rand.Rand) error {
 		}
 		if i == 0 {
 			if len(firms) > 0 {
-				if _, err := s.Project.Select(ctx, hunan, res.ID, project.SelectInput{Method: project.MethodDraw, Count: min(3, len(firms)), Seed: "湘财绩〔2026〕演示"}); err != nil {
+				if _, err := s.Project.Select(ctx, hunan, res.ID, project.SelectInput{Method: draw.MethodDraw, Count: min(3, len(firms)), Seed: "湘财绩〔2026〕演示"}); err != nil {
 					return fmt.Errorf("projectdemo: select: %w", err)
 				}
 			}
@@ -85,12 +86,12 @@ func rotate(fs []firm, i int) []firm {
 
 // advance takes a project through the real workflow up to stage upTo.
 func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, fs []firm, upTo string) error {
-	team := project.TeamInput{LeadInstitutionID: fs[0].id, Members: []project.MemberInput{
-		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: project.RoleLeader},
-		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: project.RoleMember},
-		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: project.RoleExpert},
+	staff := team.Input{LeadInstitutionID: fs[0].id, Members: []team.MemberInput{
+		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: team.RoleLeader},
+		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: team.RoleMember},
+		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: team.RoleExpert},
 	}}
-	if _, err := s.Project.SetTeam(ctx, hunan, id, team); err != nil || upTo == project.StageTeamFormed {
+	if _, err := s.Team.SetTeam(ctx, hunan, id, staff); err != nil || upTo == project.StageTeamFormed {
 		return err
 	}
 	// The lead institution's own login when it has one; otherwise the demo
@@ -149,33 +150,33 @@ type firm struct {
 // staffable lists eligible institutions (asked of the credit part, like
 // selection does) that filed a lead evaluator and someone else.
 func staffable(ctx context.Context, s *services.Set) ([]firm, error) {
-	today := calendar.DateOf(s.Clock.Now())
+	today := calendar.Current(s.Clock)
 	pool, err := s.Project.Pool.EligiblePool(ctx, s.DB, region.Scope{Code: policy.ProvinceOf("430000")}, today)
 	if err != nil {
 		return nil, err
 	}
+	type filed struct{ idNumber, role, region string }
 	var out []firm
 	for _, id := range pool {
-		f := firm{id: id}
-		rows, err := s.DB.Query(ctx, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
+		people, err := db.List(ctx, s.DB, "projectdemo: people", func(row db.Scanner) (filed, error) {
+			var p filed
+			err := row.Scan(&p.idNumber, &p.role, &p.region)
+			return p, err
+		}, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
 			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE ORDER BY r.id`, id)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var idn, role string
-			if err := rows.Scan(&idn, &role, &f.region); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		f := firm{id: id}
+		for _, p := range people {
+			f.region = p.region
 			switch {
-			case role == "lead_evaluator" && f.leadEvaluator == "":
-				f.leadEvaluator = idn
-			case f.someone == "" && idn != f.leadEvaluator:
-				f.someone = idn
+			case p.role == "lead_evaluator" && f.leadEvaluator == "":
+				f.leadEvaluator = p.idNumber
+			case f.someone == "" && p.idNumber != f.leadEvaluator:
+				f.someone = p.idNumber
 			}
 		}
-		rows.Close()
 		if f.leadEvaluator != "" && f.someone != "" {
 			out = append(out, f)
 		}

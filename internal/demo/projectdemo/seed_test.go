@@ -10,8 +10,8 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
+	"evalcred/internal/demo/projectdemo"
 	"evalcred/internal/project"
-	"evalcred/internal/project/projectdemo"
 	"evalcred/internal/project/projecttest"
 	"evalcred/internal/services"
 )

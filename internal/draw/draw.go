@@ -1,16 +1,22 @@
-package project
+// Package draw keeps published draws: the institutions drawn or ranked for
+// a project's selection and the projects drawn for spot checks. A draw's
+// inputs (the canonical pool, its hash, the count, the seed or ranking) are
+// committed before its result is computed from them, and anyone can re-run
+// it (Verify; the algorithm is internal/selection). Every query is in
+// store.go.
+package draw
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/relation"
 	"evalcred/internal/selection"
 )
 
@@ -21,6 +27,12 @@ const (
 	MethodDraw       = "draw"
 	MethodMerit      = "merit"
 )
+
+// MaxCount bounds how many one draw may pick.
+const MaxCount = 50
+
+// AlgorithmMerit names the merit ranking (selection.Rank).
+const AlgorithmMerit = "evalcred-merit-v1:" + selection.TieRule
 
 // Draw is a published selection or spot-check draw: its inputs, committed
 // before the result was computed, and the result.
@@ -35,7 +47,7 @@ type Draw struct {
 	PoolSize      int                   `json:"pool_size"`
 	PoolSHA256    string                `json:"pool_sha256"`
 	EligibleSize  int                   `json:"eligible_size"`
-	Excluded      []Exclusion           `json:"excluded"`
+	Excluded      []relation.Exclusion  `json:"excluded"`
 	Ranking       []selection.Candidate `json:"ranking,omitempty"`
 	TieRule       string                `json:"tie_rule,omitempty"`
 	Count         int                   `json:"count"`
@@ -46,43 +58,35 @@ type Draw struct {
 	DrawnAt       *time.Time            `json:"drawn_at"`
 }
 
-// AlgorithmMerit names the merit ranking (selection.Rank).
-const AlgorithmMerit = "evalcred-merit-v1:" + selection.TieRule
-
-// commit writes a draw's inputs (result still empty) and its audit entry, so
-// that the inputs exist, dated, before anything is drawn from them.
-func commit(ctx context.Context, tx *db.Tx, a *auth.Actor, d *Draw) error {
-	pool, _ := json.Marshal(d.Pool)
-	excl, _ := json.Marshal(d.Excluded)
-	rank, _ := json.Marshal(d.Ranking)
-	if d.Ranking == nil {
-		rank = []byte("[]")
-	}
-	var project any
-	if d.ProjectID != 0 {
-		project = d.ProjectID
-	}
+// Publish commits a draw's inputs (the result still empty) with their audit
+// entry, so that they exist, dated, before anything is drawn from them; then
+// computes the result from them alone and stores it. A draw by seed without
+// one gets a random seed, published like a typed one. It runs inside the
+// caller's transaction and sets d's id, seed, times and result.
+func Publish(ctx context.Context, tx *db.Tx, a *auth.Actor, d *Draw, clk clock.Clock) error {
 	var err error
-	d.ID, err = tx.Insert(ctx, `INSERT INTO draws (purpose, method, project_id, region_code, algorithm, pool_json, pool_size, pool_sha256, eligible_size,
-		excluded_json, ranking_json, draw_count, seed, seed_generated, committed_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.Purpose, d.Method, project, d.RegionCode, d.Algorithm, string(pool), len(d.Pool), d.PoolSHA256, d.EligibleSize,
-		string(excl), string(rank), d.Count, d.Seed, d.SeedGenerated, d.CommittedAt, a.UserID)
-	if err != nil {
-		return fmt.Errorf("project: commit draw: %w", err)
+	if d.Method == MethodDraw && d.Seed == "" {
+		if d.Seed, err = selection.NewSeed(); err != nil {
+			return fmt.Errorf("draw: seed: %w", err)
+		}
+		d.SeedGenerated = true
 	}
-	return audit.Record(ctx, tx, a.Who(), d.CommittedAt, "draw.committed", "draw", d.ID, d.RegionCode, nil,
-		map[string]any{"purpose": d.Purpose, "method": d.Method, "pool_size": len(d.Pool), "pool_sha256": d.PoolSHA256, "count": d.Count, "seed": d.Seed})
-}
-
-// run computes the result from the committed inputs and stores it.
-func run(ctx context.Context, tx *db.Tx, a *auth.Actor, d *Draw, at time.Time) error {
+	st := drawStore{tx}
+	d.CommittedAt = clock.Stamp(clk)
+	if d.ID, err = st.insert(ctx, d, a.UserID); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, a.Who(), d.CommittedAt, "draw.committed", "draw", d.ID, d.RegionCode, nil,
+		map[string]any{"purpose": d.Purpose, "method": d.Method, "pool_size": len(d.Pool), "pool_sha256": d.PoolSHA256, "count": d.Count, "seed": d.Seed}); err != nil {
+		return err
+	}
 	res, err := rerun(d)
 	if err != nil {
 		return err
 	}
+	at := clock.Stamp(clk)
 	d.Result, d.DrawnAt = res, &at
-	b, _ := json.Marshal(res)
-	if err := tx.Update(ctx, "UPDATE draws SET result_json = ?, drawn_at = ? WHERE id = ? AND drawn_at IS NULL", string(b), at, d.ID); err != nil {
+	if err := st.setResult(ctx, d.ID, res, at); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, a.Who(), at, "draw.drawn", "draw", d.ID, d.RegionCode, nil, map[string]any{"result": res})
@@ -97,36 +101,9 @@ func rerun(d *Draw) ([]int64, error) {
 	return selection.Draw(d.Seed, d.Pool, d.Count)
 }
 
-// LoadDraw reads a draw by id; draws are public, so there is no scope.
-func LoadDraw(ctx context.Context, q db.Queryer, id int64) (*Draw, error) {
-	var d Draw
-	var project *int64
-	var pool, excl, rank, result string
-	err := q.QueryRow(ctx, `SELECT id, purpose, method, project_id, region_code, algorithm, pool_json, pool_size, pool_sha256, eligible_size, excluded_json,
-		ranking_json, draw_count, seed, seed_generated, result_json, committed_at, drawn_at FROM draws WHERE id = ?`, id).Scan(
-		&d.ID, &d.Purpose, &d.Method, &project, &d.RegionCode, &d.Algorithm, &pool, &d.PoolSize, &d.PoolSHA256, &d.EligibleSize, &excl,
-		&rank, &d.Count, &d.Seed, &d.SeedGenerated, &result, &d.CommittedAt, &d.DrawnAt)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("draw")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("project: draw %d: %w", id, err)
-	}
-	if project != nil {
-		d.ProjectID = *project
-	}
-	for _, x := range []struct {
-		s string
-		v any
-	}{{pool, &d.Pool}, {excl, &d.Excluded}, {rank, &d.Ranking}, {result, &d.Result}} {
-		if err := json.Unmarshal([]byte(x.s), x.v); err != nil {
-			return nil, fmt.Errorf("project: draw %d: %w", id, err)
-		}
-	}
-	if d.Method == MethodMerit {
-		d.TieRule = selection.TieRule
-	}
-	return &d, nil
+// Load reads a draw by id; draws are public, so there is no scope.
+func Load(ctx context.Context, q db.Queryer, id int64) (*Draw, error) {
+	return drawStore{q}.get(ctx, id)
 }
 
 // Mismatch says why a draw does not verify; nil when it does.

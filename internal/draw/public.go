@@ -1,0 +1,47 @@
+package draw
+
+import (
+	"context"
+
+	"evalcred/internal/db"
+	"evalcred/internal/privacy"
+)
+
+// Service answers the public page of a draw.
+type Service struct {
+	DB *db.DB
+}
+
+// PublicDraw is a draw as the public sees it, with the names of what was
+// drawn (institutions for a selection, projects for spot checks): names are
+// public, people are not in it.
+type PublicDraw struct {
+	*Draw
+	ProjectName string   `json:"project_name,omitempty"`
+	ResultNames []string `json:"result_names"`
+	Verified    bool     `json:"verified"`
+}
+
+// Public returns a draw for GET /api/v1/public/draws/{id}: no login.
+func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
+	st := drawStore{s.DB}
+	d, err := st.get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &PublicDraw{Draw: d, ResultNames: []string{}, Verified: Verify(d) == nil}
+	if d.ProjectID != 0 {
+		if out.ProjectName, err = st.projectName(ctx, d.ProjectID); err != nil {
+			return nil, err
+		}
+	}
+	names, err := st.resultNames(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
+	}
+	out.ProjectName = privacy.Mask(out.ProjectName)
+	return out, nil
+}
