@@ -146,10 +146,11 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	if s.Team, err = team.New(d, clk, s.Notify, s.Credit); err != nil {
 		return nil, err
 	}
-	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit)}
+	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit), Draws: s.Draw}
 	if s.Project, err = project.New(d, clk, s.Notify, s.Files, s.Credit, s.Team, s.SpotCheck); err != nil {
 		return nil, err
 	}
+	s.SpotCheck.Projects = s.Project
 	s.Project.Scores = yearclose.Scores{}
 	return s, nil
 }

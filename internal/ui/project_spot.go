@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"evalcred/internal/auth"
-	"evalcred/internal/draw"
-	"evalcred/internal/project"
 	"evalcred/internal/spotcheck"
 )
 
@@ -21,29 +19,16 @@ func init() {
 	})
 }
 
-type spotPageData struct {
-	Draw     *draw.PublicDraw
-	Projects []*project.Project
-}
-
 // spotChecks shows the draw form, the last draw (?draw=) and the projects in
 // implementation that may be checked.
 func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
-	a := u.requirePermission(w, r, "spotcheck.manage")
+	a := u.requireLogin(w, r)
 	if a == nil {
 		return
 	}
-	var data spotPageData
-	if id, err := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64); err == nil {
-		data.Draw, _ = u.S.Draw.Public(r.Context(), id)
-	}
-	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: project.StageImplementation})
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	data.Projects = list
-	u.Engine.Render(w, r, http.StatusOK, "project_spot", u.page(r, "project.spot.title", data))
+	drawID, _ := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64)
+	d, err := u.S.SpotCheck.ViewDesk(r.Context(), a, drawID)
+	u.show(w, r, "project_spot", "project.spot.title", d, err)
 }
 
 func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +39,7 @@ func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
 	count, _ := strconv.Atoi(r.PostFormValue("count"))
 	d, err := u.S.SpotCheck.DrawSpotChecks(r.Context(), a, spotcheck.DrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
 	if err != nil {
-		p := u.page(r, "project.spot.title", spotPageData{})
+		p := u.page(r, "project.spot.title", &spotcheck.Desk{})
 		p.Form = r.PostForm
 		status := p.withError(r, err)
 		u.Engine.Render(w, r, status, "project_spot", p)
