@@ -90,10 +90,7 @@ func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
 		res, err = u.S.Credit.Propose(r.Context(), a, in)
 	}
 	if err != nil {
-		p := u.page(r, "creditweb.new.title", options)
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "credit_new", p)
+		u.refused(w, r, "credit_new", u.page(r, "creditweb.new.title", options), err)
 		return
 	}
 	redirect(w, r, "/credit-records/"+strconv.FormatInt(res.ID, 10), "creditweb_proposed")

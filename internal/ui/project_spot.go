@@ -39,10 +39,7 @@ func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
 	count, _ := strconv.Atoi(r.PostFormValue("count"))
 	d, err := u.S.SpotCheck.DrawSpotChecks(r.Context(), a, spotcheck.DrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
 	if err != nil {
-		p := u.page(r, "project.spot.title", &spotcheck.Desk{})
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "project_spot", p)
+		u.refused(w, r, "project_spot", u.page(r, "project.spot.title", &spotcheck.Desk{}), err)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/spot-checks?draw=%d", d.ID), "project_spot_drawn")
