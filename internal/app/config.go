@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -169,10 +168,4 @@ func (c *Config) Validate() error {
 		c.Files = filepath.Join(c.DataDir, "files")
 	}
 	return errors.Join(errs...)
-}
-
-// Load builds the configuration from defaults and the environment.
-func Load() (Config, error) {
-	c := Defaults()
-	return c, c.FromEnv(os.Getenv)
 }

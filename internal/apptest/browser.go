@@ -1,6 +1,7 @@
 package apptest
 
 import (
+	"evalcred/internal/demo"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -30,10 +31,17 @@ var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
 // or anonymous when username is "".
 func (e *Env) Browser(username string) *Browser {
 	e.T.Helper()
+	return e.BrowserWith(username, demo.Password)
+}
+
+// BrowserWith returns a browser logged in as username with password, or
+// anonymous when username is "".
+func (e *Env) BrowserWith(username, password string) *Browser {
+	e.T.Helper()
 	jar, _ := cookiejar.New(nil)
 	b := &Browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if username != "" {
-		p := b.Post("/login", url.Values{"username": {username}, "password": {"demo12345"}})
+		p := b.Post("/login", url.Values{"username": {username}, "password": {password}})
 		if p.Status != http.StatusSeeOther {
 			e.T.Fatalf("browser login %s: %d %s", username, p.Status, p.HTML)
 		}

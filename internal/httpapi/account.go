@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
 	"evalcred/internal/auth"
+	"evalcred/internal/notify"
 	"evalcred/internal/web"
 )
 
@@ -13,7 +15,7 @@ func (api *API) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (api *API) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := api.S.DB.Ping(r.Context()); err != nil {
+	if err := api.S.Ready(r.Context()); err != nil {
 		web.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 		return
 	}
@@ -85,11 +87,7 @@ func (api *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, map[string]string{"status": "changed"}, err)
 }
 
-func (api *API) notifications(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Inbox.List(r.Context(), a, 100)
-	reply(w, r, items(list), err)
+// notifications are the caller's latest notices.
+func (api *API) notifications(ctx context.Context, a *auth.Actor) ([]notify.Notice, error) {
+	return api.S.Inbox.List(ctx, a, 100)
 }

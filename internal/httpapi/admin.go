@@ -1,7 +1,7 @@
 package httpapi
 
 import (
-	"encoding/json"
+	"context"
 	"net/http"
 
 	"evalcred/internal/apperr"
@@ -13,101 +13,41 @@ import (
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("GET /api/v1/users", api.listUsers)
-		h("POST /api/v1/users", api.createUser)
-		h("POST /api/v1/users/{id}/activate", api.setUserActive(true))
-		h("POST /api/v1/users/{id}/deactivate", api.setUserActive(false))
-		h("GET /api/v1/policies", api.listPolicies)
-		h("GET /api/v1/policies/{key}", api.policyHistory)
-		h("POST /api/v1/policies", api.setPolicy)
+		h("GET /api/v1/users", listMine(api.S.Auth.Users))
+		h("POST /api/v1/users", create(api.S.Auth.CreateOfficial))
+		h("POST /api/v1/users/{id}/activate", byID(api.setUserActive(true)))
+		h("POST /api/v1/users/{id}/deactivate", byID(api.setUserActive(false)))
+		// Every policy key as it stands on a day for the caller's province.
+		h("GET /api/v1/policies", serve(http.StatusOK, api.policyDay, listed(bodiless(api.S.Policy.Current))))
+		h("GET /api/v1/policies/{key}", serve(http.StatusOK, readKey(func(r *http.Request) string { return r.PathValue("key") }), listed(bodiless(api.S.Policy.History))))
+		h("POST /api/v1/policies", create(api.setPolicy))
 	})
 }
 
-func (api *API) listUsers(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Auth.Users(r.Context(), a)
-	reply(w, r, items(list), err)
-}
-
-func (api *API) createUser(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in auth.OfficialInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	u, err := api.S.Auth.CreateOfficial(r.Context(), a, in)
-	replyStatus(w, r, http.StatusCreated, u, err)
-}
-
-func (api *API) setUserActive(active bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		u, err := api.S.Auth.SetActive(r.Context(), a, id, active)
-		reply(w, r, u, err)
+func (api *API) setUserActive(active bool) func(context.Context, *auth.Actor, int64) (*auth.User, error) {
+	return func(ctx context.Context, a *auth.Actor, id int64) (*auth.User, error) {
+		return api.S.Auth.SetActive(ctx, a, id, active)
 	}
 }
 
-// listPolicies answers every policy key as it stands on ?on= (default today,
-// China time) for the caller's province.
-func (api *API) listPolicies(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
+// policyDay reads ?on=, the day the policies are read for (default today,
+// China time); a value that is not a date is a 422.
+func (api *API) policyDay(w http.ResponseWriter, r *http.Request, _ *auth.Actor) (calendar.Date, bool) {
+	s := r.URL.Query().Get("on")
+	if s == "" {
+		return calendar.DateOf(api.S.Clock.Now()), true
 	}
-	on := calendar.DateOf(api.S.Clock.Now())
-	if s := r.URL.Query().Get("on"); s != "" {
-		d, err := calendar.ParseDate(s)
-		if err != nil {
-			web.Error(w, r, apperr.InvalidField("on", "field.date"))
-			return
-		}
-		on = d
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		web.Error(w, r, apperr.InvalidField("on", "field.date"))
+		return calendar.Date{}, false
 	}
-	list, err := api.S.Policy.Current(r.Context(), a, on)
-	reply(w, r, items(list), err)
+	return d, true
 }
 
-func (api *API) policyHistory(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Policy.History(r.Context(), a, r.PathValue("key"))
-	reply(w, r, items(list), err)
-}
-
-// PolicyInput adopts a new version of a policy key for the caller's province.
-type PolicyInput struct {
-	Key           string          `json:"key"`
-	Value         json.RawMessage `json:"value"`
-	EffectiveFrom calendar.Date   `json:"effective_from"`
-	Note          string          `json:"note"`
-}
-
-func (api *API) setPolicy(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in PolicyInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	id, err := api.S.Policy.Set(r.Context(), a, policy.Input(in))
-	replyStatus(w, r, http.StatusCreated, map[string]any{"id": id}, err)
+// setPolicy adopts a new version of a policy key for the caller's province
+// and answers its id.
+func (api *API) setPolicy(ctx context.Context, a *auth.Actor, in policy.Input) (map[string]any, error) {
+	id, err := api.S.Policy.Set(ctx, a, in)
+	return map[string]any{"id": id}, err
 }

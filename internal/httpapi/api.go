@@ -1,14 +1,13 @@
 // Package httpapi is the JSON face of EvalCred under /api/v1: each handler
-// decodes the request, calls one service method and encodes the answer. The
-// paths are described by the OpenAPI document served at /api/v1/openapi.json,
+// decodes the request, calls one service method and encodes the answer;
+// most endpoints need no handler of their own (handle.go). The paths are
+// described by the OpenAPI document served at /api/v1/openapi.json,
 // assembled from the fragments in openapi/; a test checks that every route is
 // in it.
 package httpapi
 
 import (
-	"context"
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
@@ -39,7 +38,7 @@ func (api *API) Routes(mux *http.ServeMux) {
 	h("POST /api/v1/auth/logout", api.logout)
 	h("GET /api/v1/me", api.me)
 	h("POST /api/v1/me/password", api.changePassword)
-	h("GET /api/v1/notifications", api.notifications)
+	h("GET /api/v1/notifications", listMine(api.notifications))
 	for _, add := range areaRoutes {
 		add(api, h)
 	}
@@ -68,26 +67,6 @@ func actor(w http.ResponseWriter, r *http.Request) *auth.Actor {
 	return a
 }
 
-// pathID parses a numeric path value; a bad one is a 404 like a missing record.
-func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		web.Error(w, r, apperr.NotFoundf(name))
-		return 0, false
-	}
-	return id, true
-}
-
-// page reads ?limit= and ?offset= with bounds.
-func page(r *http.Request) (limit, offset int) {
-	limit, _ = strconv.Atoi(r.URL.Query().Get("limit"))
-	offset, _ = strconv.Atoi(r.URL.Query().Get("offset"))
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	return limit, max(0, offset)
-}
-
 // items wraps a list as {"items": [...]}, never null.
 func items[T any](list []T) map[string]any {
 	if list == nil {
@@ -107,38 +86,4 @@ func replyStatus(w http.ResponseWriter, r *http.Request, status int, v any, err 
 		return
 	}
 	web.JSON(w, status, v)
-}
-
-// byID serves an endpoint that asks a service for the record named by the
-// path's {id}: 401 without a login, 404 for an id that is not a number, then
-// the service's answer (which applies permissions and region scope).
-func byID[T any](f func(context.Context, *auth.Actor, int64) (T, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		v, err := f(r.Context(), a, id)
-		reply(w, r, v, err)
-	}
-}
-
-// listByID is byID for a service that answers a list, sent as {"items": [...]}.
-func listByID[T any](f func(context.Context, *auth.Actor, int64) ([]T, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := actor(w, r)
-		if a == nil {
-			return
-		}
-		id, ok := pathID(w, r, "id")
-		if !ok {
-			return
-		}
-		list, err := f(r.Context(), a, id)
-		reply(w, r, items(list), err)
-	}
 }

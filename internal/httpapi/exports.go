@@ -2,11 +2,10 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
-	"evalcred/internal/calendar"
+	"evalcred/internal/registry"
+	"evalcred/internal/stats"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -27,42 +26,6 @@ func (api *API) exportRows(w http.ResponseWriter, r *http.Request, area string, 
 	}
 }
 
-// AuditHeaders are the columns of the audit log export.
-var AuditHeaders = []string{"audit.col.id", "audit.col.at", "audit.col.actor", "audit.col.role", "audit.col.action",
-	"audit.col.object_type", "audit.col.object_id", "audit.col.region", "audit.col.ip", "audit.col.request_id"}
-
-// AuditRow is one line of the audit log export, in AuditHeaders' order.
-func AuditRow(e audit.Entry) []any {
-	return []any{e.ID, e.At, e.ActorName, e.ActorRole, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, e.IP, e.RequestID}
-}
-
-// AuditFilter reads the audit log filters from the query string: action,
-// object_type, object_id, actor, from and to (China dates, to inclusive),
-// before_id and limit.
-func AuditFilter(r *http.Request) (audit.Filter, error) {
-	q := r.URL.Query()
-	f := audit.Filter{Action: q.Get("action"), ObjectType: q.Get("object_type"), Actor: q.Get("actor")}
-	f.ObjectID, _ = strconv.ParseInt(q.Get("object_id"), 10, 64)
-	f.BeforeID, _ = strconv.ParseInt(q.Get("before_id"), 10, 64)
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	var fe apperr.Fields
-	if s := q.Get("from"); s != "" {
-		d, err := calendar.ParseDate(s)
-		if err != nil {
-			fe.Add("from", "field.stats_date")
-		}
-		f.From = d.Time().UTC()
-	}
-	if s := q.Get("to"); s != "" {
-		d, err := calendar.ParseDate(s)
-		if err != nil {
-			fe.Add("to", "field.stats_date")
-		}
-		f.To = d.AddDays(1).Time().UTC()
-	}
-	return f, fe.Err()
-}
-
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("GET /api/v1/audit", api.auditLog)
@@ -77,7 +40,7 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f, err := AuditFilter(r)
+	f, err := web.AuditFilter(r)
 	if err != nil {
 		web.Error(w, r, err)
 		return
@@ -88,11 +51,38 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Check the permission before the status line goes out.
-	if _, err := api.S.Stats.AuditLog(r.Context(), a, audit.Filter{Limit: 1}); err != nil {
+	if err := stats.CanReadAudit(a); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	api.exportRows(w, r, "audit", AuditHeaders, func(emit xlsx.Emit) error {
-		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(AuditRow(e)...) })
+	api.exportRows(w, r, "audit", audit.EntryHeaders, func(emit xlsx.Emit) error {
+		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(e)...) })
 	})
+}
+
+// maxExport bounds a spreadsheet of a reviewer's list; the lists are paged
+// through the service exportPage rows at a time while the file streams out.
+const (
+	maxExport  = 50000
+	exportPage = 1000
+)
+
+// pagedRows emits a row for each item of the pages that list answers, up to
+// maxExport items.
+func pagedRows[T any](list func(registry.Page) ([]T, error), row func(T) []any) func(emit xlsx.Emit) error {
+	return func(emit xlsx.Emit) error {
+		for off := 0; off < maxExport; off += exportPage {
+			items, err := list(registry.Page{Limit: exportPage, Offset: off})
+			if err != nil {
+				return err
+			}
+			if err := web.RowsOf(items, row)(emit); err != nil {
+				return err
+			}
+			if len(items) < exportPage {
+				return nil
+			}
+		}
+		return nil
+	}
 }

@@ -4,29 +4,14 @@ import (
 	"net/http"
 
 	"evalcred/internal/helpdesk"
-	"evalcred/internal/web"
 )
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("POST /api/v1/faq", api.createFAQ)
+		h("POST /api/v1/faq", create(api.S.Helpdesk.CreateFAQ))
 		h("GET /api/v1/public/faq", api.Public.Wrap(http.HandlerFunc(api.publicFAQ)).ServeHTTP)
 		h("POST /api/v1/public/faq/{id}/helpful", api.Public.Wrap(http.HandlerFunc(api.faqHelpful)).ServeHTTP)
 	})
-}
-
-func (api *API) createFAQ(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in helpdesk.FAQInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	f, err := api.S.Helpdesk.CreateFAQ(r.Context(), a, in)
-	replyStatus(w, r, http.StatusCreated, f, err)
 }
 
 // publicFAQ is the FAQ for everyone (no login): ?q= searches on parts of

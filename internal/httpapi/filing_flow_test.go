@@ -13,7 +13,7 @@ import (
 	"evalcred/internal/logging"
 )
 
-// The whole flow of API.md: register, approve the registration, log in as
+// The whole filing flow over the API: register, approve the registration, log in as
 // the institution, fill the filing with an attachment, submit, approve at
 // level 1 and level 2, and find the institution approved in the public
 // query by part of its name and by its USCC. The log of all of it holds no

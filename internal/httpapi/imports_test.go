@@ -85,7 +85,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		tok := e.Login("hunan")
 		tpl := e.Call("GET", "/api/v1/imports/templates/institutions", tok, nil)
-		if rows := readXLSX(t, tpl.Body); tpl.Status != 200 || len(rows) != 2 || rows[0][0] != "统一社会信用代码*" {
+		if rows := apptest.ReadXLSX(t, tpl.Body); tpl.Status != 200 || len(rows) != 2 || rows[0][0] != "统一社会信用代码*" {
 			t.Fatalf("template: %d %q", tpl.Status, rows)
 		}
 		before := countInstitutions(t, e)

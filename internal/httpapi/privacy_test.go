@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/xlsx"
 )
 
 // The personal data of the tests below: an ID number with a valid check
@@ -125,12 +124,8 @@ func TestStoredPersonalDataIsMaskedInPublic(t *testing.T) {
 func sheetText(t *testing.T, b []byte) string {
 	t.Helper()
 	var out strings.Builder
-	err := xlsx.ReadRows(bytes.NewReader(b), int64(len(b)), func(_ int, cells []string) error {
+	for _, cells := range apptest.ReadXLSX(t, b) {
 		out.WriteString(strings.Join(cells, "\t") + "\n")
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out.String()
 }

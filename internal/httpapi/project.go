@@ -1,10 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/indicator"
+	"evalcred/internal/auth"
 	"evalcred/internal/project"
 	"evalcred/internal/relation"
 	"evalcred/internal/web"
@@ -13,34 +14,21 @@ import (
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("POST /api/v1/projects", api.createProject)
+		h("POST /api/v1/projects", create(api.S.Project.Create))
 		h("GET /api/v1/projects", api.listProjects)
 		h("GET /api/v1/projects/{id}", byID(api.S.Project.Get))
-		h("POST /api/v1/projects/{id}/selection", api.selectInstitutions)
+		h("POST /api/v1/projects/{id}/selection", createWith(api.S.Project.Select))
 		h("GET /api/v1/projects/{id}/indicators", byID(api.S.Project.GetIndicators))
-		h("PUT /api/v1/projects/{id}/indicators", api.putIndicators)
-		h("GET /api/v1/indicator-templates", api.indicatorTemplates)
-		h("POST /api/v1/indicator-templates", api.addIndicatorTemplate)
+		h("PUT /api/v1/projects/{id}/indicators", withBody(api.S.Project.PutIndicators))
+		h("GET /api/v1/indicator-templates", listMine(api.S.Indicator.Templates))
+		h("POST /api/v1/indicator-templates", create(api.S.Indicator.AddTemplate))
 		h("POST /api/v1/indicator-templates/{id}/retire", byID(api.S.Indicator.RetireTemplate))
-		h("POST /api/v1/indicator-templates/{id}/revise", api.reviseIndicatorTemplate)
+		// The body is the template's revision: 201 with the new template, the old one retired.
+		h("POST /api/v1/indicator-templates/{id}/revise", createWith(api.S.Indicator.ReviseTemplate))
 		h("GET /api/v1/institutions/{id}/relations", listByID(api.S.Relation.Relations))
-		h("POST /api/v1/institutions/{id}/relations", api.declareRelation)
-		h("POST /api/v1/institutions/{id}/relations/{rid}/end", api.endRelation)
+		h("POST /api/v1/institutions/{id}/relations", createWith(api.S.Relation.DeclareRelation))
+		h("POST /api/v1/institutions/{id}/relations/{rid}/end", serve(http.StatusOK, idWith(pathIDOf("rid")), bodiless(api.endRelation)))
 	})
-}
-
-func (api *API) createProject(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in project.CreateInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Project.Create(r.Context(), a, in)
-	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
 // projectHeaders are the columns of the project export.
@@ -70,116 +58,6 @@ func (api *API) listProjects(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (api *API) selectInstitutions(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in project.SelectInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Project.Select(r.Context(), a, id, in)
-	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-func (api *API) putIndicators(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in project.IndicatorsInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Project.PutIndicators(r.Context(), a, id, in)
-	reply(w, r, res, err)
-}
-
-func (api *API) indicatorTemplates(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	list, err := api.S.Indicator.Templates(r.Context(), a)
-	reply(w, r, items(list), err)
-}
-
-func (api *API) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	var in indicator.TemplateInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Indicator.AddTemplate(r.Context(), a, in)
-	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-// reviseIndicatorTemplate stores the body as the template's revision: 201
-// with the new template, the old one retired.
-func (api *API) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in indicator.TemplateInput
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Indicator.ReviseTemplate(r.Context(), a, id, in)
-	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-func (api *API) declareRelation(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in relation.Input
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Relation.DeclareRelation(r.Context(), a, id, in)
-	replyStatus(w, r, http.StatusCreated, res, err)
-}
-
-func (api *API) endRelation(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	rid, ok := pathID(w, r, "rid")
-	if !ok {
-		return
-	}
-	res, err := api.S.Relation.EndRelation(r.Context(), a, id, rid)
-	reply(w, r, res, err)
+func (api *API) endRelation(ctx context.Context, a *auth.Actor, k idAnd[int64]) (*relation.Relation, error) {
+	return api.S.Relation.EndRelation(ctx, a, k.id, k.second)
 }

@@ -3,14 +3,11 @@ package httpapi
 import (
 	"net/http"
 
-	"evalcred/internal/calendar"
-	"evalcred/internal/locale"
 	"evalcred/internal/publicquery"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
-// The public credit query (DOMAIN.md section 5): no login, each path behind
+// The public credit query: no login, each path behind
 // the per-address rate limit. publicquery builds every answer from an
 // explicit list of public columns, so no person's ID number, phone or e-mail
 // can reach these responses.
@@ -34,7 +31,7 @@ func (api *API) public(f http.HandlerFunc) http.HandlerFunc {
 // publicSearch finds institutions by USCC or part of the name, ranked
 // (uscc, exact, prefix, contains, near), {"items", "more"}.
 func (api *API) publicSearch(w http.ResponseWriter, r *http.Request) {
-	limit, offset := page(r)
+	limit, offset := web.Paging(r)
 	res, err := api.S.Public.Search(r.Context(), r.URL.Query().Get("q"), publicquery.Page{Limit: limit, Offset: offset})
 	reply(w, r, res, err)
 }
@@ -48,43 +45,6 @@ func (api *API) publicInstitution(w http.ResponseWriter, r *http.Request) {
 	web.RawJSON(w, http.StatusOK, body)
 }
 
-// BanHeaders are the columns of the public ban list export (message keys).
-var BanHeaders = []string{"creditweb.col.institution", "creditweb.col.uscc", "creditweb.col.region", "creditweb.col.scope",
-	"creditweb.col.starts_on", "creditweb.col.ends_on", "creditweb.col.foreign"}
-
-// BanRow is one ban as a spreadsheet row, in BanHeaders' order.
-func BanRow(lang string, b publicquery.Ban) []any {
-	foreign := locale.T(lang, "common.no")
-	if b.Foreign {
-		foreign = locale.T(lang, "common.yes")
-	}
-	return []any{b.Name, b.USCC, b.RegionName, locale.T(lang, "creditweb.scope."+b.Scope), b.StartsOn, b.EndsOn, foreign}
-}
-
-// ServeBans answers with the ban list in force as a spreadsheet. The list
-// is public, so unlike a reviewer's export it needs no permission; the page
-// of the ban list uses it too.
-func ServeBans(w http.ResponseWriter, r *http.Request, today calendar.Date, bans []publicquery.Ban) {
-	lang := web.Lang(r.Context())
-	sheet := locale.T(lang, "creditweb.bans.sheet")
-	xlsx.Serve(w, r, sheet+"-"+today.String(), sheet, translate(lang, BanHeaders), func(emit xlsx.Emit) error {
-		for _, b := range bans {
-			if err := emit(BanRow(lang, b)...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-func translate(lang string, keys []string) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = locale.T(lang, k)
-	}
-	return out
-}
-
 // publicBans is the ban list in force today; ?format=xlsx as a spreadsheet.
 func (api *API) publicBans(w http.ResponseWriter, r *http.Request) {
 	bans, err := api.S.Public.BansToday(r.Context())
@@ -92,7 +52,8 @@ func (api *API) publicBans(w http.ResponseWriter, r *http.Request) {
 		reply(w, r, items(bans), err)
 		return
 	}
-	ServeBans(w, r, calendar.DateOf(api.S.Clock.Now()), bans)
+	lang := web.Lang(r.Context())
+	web.Sheet(w, r, api.S.Clock.Now(), "creditweb.bans.sheet", publicquery.BanHeaders, web.RowsOf(bans, func(b publicquery.Ban) []any { return publicquery.BanRow(lang, b) }))
 }
 
 // publicLedgerHead is the signed head of the credit ledger (seq, hash,

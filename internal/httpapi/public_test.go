@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/xlsx"
 )
 
 // An approved repair takes the record off the public page, the ban off the
@@ -50,15 +49,12 @@ func bansExportHas(t *testing.T, e *apptest.Env, name string) bool {
 	if r.Status != 200 {
 		t.Fatalf("bans export: %d", r.Status)
 	}
-	found := false
-	err := xlsx.ReadRows(bytes.NewReader(r.Body), int64(len(r.Body)), func(_ int, cells []string) error {
-		found = found || len(cells) > 0 && cells[0] == name
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("bans export: %v", err)
+	for _, cells := range apptest.ReadXLSX(t, r.Body) {
+		if len(cells) > 0 && cells[0] == name {
+			return true
+		}
 	}
-	return found
+	return false
 }
 
 // The public search finds an institution by part of its name however it is

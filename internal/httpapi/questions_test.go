@@ -1,7 +1,7 @@
 package httpapi_test
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -36,7 +36,7 @@ func getQuestion(t *testing.T, e *apptest.Env, tok string, id int64) (question, 
 	var q question
 	r := e.Call("GET", fmt.Sprintf("/api/v1/questions/%d", id), tok, nil)
 	if r.Status == 200 {
-		_ = jsonUnmarshal(r.Body, &q)
+		_ = json.Unmarshal(r.Body, &q)
 	}
 	return q, r.Status
 }
@@ -149,7 +149,7 @@ func TestQuestionsExportMatchesTheList(t *testing.T) {
 		if r.Status != 200 || r.Header.Get("Content-Type") != xlsx.ContentType {
 			t.Fatalf("export: %d %s", r.Status, r.Header.Get("Content-Type"))
 		}
-		rows := readXLSX(t, r.Body)
+		rows := apptest.ReadXLSX(t, r.Body)
 		if len(rows) != len(list.Items)+1 || len(list.Items) != 2 {
 			t.Fatalf("export has %d rows, list %d", len(rows), len(list.Items))
 		}
@@ -163,19 +163,6 @@ func TestQuestionsExportMatchesTheList(t *testing.T) {
 	})
 }
 
-func readXLSX(t *testing.T, b []byte) [][]string {
-	t.Helper()
-	var rows [][]string
-	err := xlsx.ReadRows(bytes.NewReader(b), int64(len(b)), func(_ int, cells []string) error {
-		rows = append(rows, append([]string(nil), cells...))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func TestAuditLogSearchAndExport(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		inst, _ := askerIn430102(t, e)
@@ -186,7 +173,7 @@ func TestAuditLogSearchAndExport(t *testing.T) {
 			t.Fatalf("audit search: %d %+v", st, list)
 		}
 		r := e.Call("GET", "/api/v1/audit?action=question.asked&format=xlsx", tok, nil)
-		rows := readXLSX(t, r.Body)
+		rows := apptest.ReadXLSX(t, r.Body)
 		if r.Status != 200 || len(rows) != 2 || rows[0][4] != "操作" || rows[1][4] != "question.asked" {
 			t.Fatalf("audit export: %d %q", r.Status, rows)
 		}

@@ -1,16 +1,16 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
-	"evalcred/internal/locale"
+	"evalcred/internal/auth"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
-	"evalcred/internal/xlsx"
 )
 
-// Registration (DOMAIN.md 3.1): an institution applies with its USCC, without
+// Registration: an institution applies with its USCC, without
 // an account; a reviewer of its region approves or rejects the application.
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
@@ -18,7 +18,7 @@ func init() {
 		h("GET /api/v1/registrations", api.listRegistrations)
 		h("GET /api/v1/registrations/{id}", byID(api.S.Registry.GetRegistration))
 		h("POST /api/v1/registrations/{id}/approve", byID(api.S.Registry.ApproveRegistration))
-		h("POST /api/v1/registrations/{id}/reject", api.rejectRegistration)
+		h("POST /api/v1/registrations/{id}/reject", withBody(api.rejectRegistration))
 	})
 }
 
@@ -34,21 +34,6 @@ func (api *API) register(w http.ResponseWriter, r *http.Request) {
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 
-// RegistrationHeaders are the columns of the registration export (message keys).
-var RegistrationHeaders = []string{"registryweb.col.id", "registryweb.col.uscc", "registryweb.col.name", "registryweb.col.type",
-	"registryweb.col.region", "registryweb.col.contact", "registryweb.col.phone", "registryweb.col.email", "registryweb.col.username",
-	"registryweb.col.state", "registryweb.col.reason", "registryweb.col.created_at", "registryweb.col.decided_at"}
-
-// RegistrationRow is one registration as a spreadsheet row.
-func RegistrationRow(lang string, g *registry.Registration) []any {
-	return []any{g.ID, g.USCC, g.Name, locale.T(lang, "institution.type."+g.Type), g.RegionName, g.ContactName, g.ContactPhone,
-		g.ContactEmail, g.Username, locale.T(lang, "registration.state."+g.State), g.Reason, g.CreatedAt, g.DecidedAt}
-}
-
-// maxExport bounds a spreadsheet of a reviewer's list; the lists are paged
-// through the service 1000 rows at a time while the file streams out.
-const maxExport = 50000
-
 // listRegistrations lists the registrations in the caller's region
 // (?state=pending|approved|rejected, paged), or with ?format=xlsx all of
 // them as a spreadsheet.
@@ -58,50 +43,20 @@ func (api *API) listRegistrations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state := strings.TrimSpace(r.URL.Query().Get("state"))
-	limit, offset := page(r)
+	limit, offset := web.Paging(r)
 	list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: limit, Offset: offset})
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, items(list), err)
 		return
 	}
 	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.registrations", RegistrationHeaders, func(emit xlsx.Emit) error {
-		for off := 0; off < maxExport; off += 1000 {
-			list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: 1000, Offset: off})
-			if err != nil {
-				return err
-			}
-			for _, g := range list {
-				if err := emit(RegistrationRow(lang, g)...); err != nil {
-					return err
-				}
-			}
-			if len(list) < 1000 {
-				return nil
-			}
-		}
-		return nil
-	})
+	api.exportRows(w, r, "registryweb.registrations", registry.RegistrationHeaders, pagedRows(func(p registry.Page) ([]*registry.Registration, error) {
+		return api.S.Registry.ListRegistrations(r.Context(), a, state, p)
+	}, func(g *registry.Registration) []any { return registry.RegistrationRow(lang, g) }))
 }
 
-type rejectRequest struct {
+func (api *API) rejectRegistration(ctx context.Context, a *auth.Actor, id int64, in struct {
 	Reason string `json:"reason"`
-}
-
-func (api *API) rejectRegistration(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	var in rejectRequest
-	if err := web.Decode(w, r, &in); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	res, err := api.S.Registry.RejectRegistration(r.Context(), a, id, in.Reason)
-	reply(w, r, res, err)
+}) (*registry.Registration, error) {
+	return api.S.Registry.RejectRegistration(ctx, a, id, in.Reason)
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -59,7 +58,7 @@ func TestEveryValidUSCCIsAccepted(t *testing.T) {
 				defer func() { <-sem; wg.Done() }()
 				in := registration("430102")
 				in["uscc"], in["username"] = code, fmt.Sprintf("uscc%d", i)
-				b, _ := jsonMarshal(in)
+				b, _ := json.Marshal(in)
 				res, err := e.Server.Client().Post(e.Server.URL+"/api/v1/registrations", "application/json", bytes.NewReader(b))
 				if err != nil {
 					fails <- code + ": " + err.Error()
@@ -198,11 +197,7 @@ func TestRegistrationQueueRejectAndExport(t *testing.T) {
 		if r.Status != 200 || r.Header.Get("Content-Type") != xlsx.ContentType {
 			t.Fatalf("export: %d %s", r.Status, r.Header.Get("Content-Type"))
 		}
-		var rows [][]string
-		if err := xlsx.ReadRows(bytes.NewReader(r.Body), int64(len(r.Body)), func(_ int, cells []string) error { rows = append(rows, slices.Clone(cells)); return nil }); err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) != 2 || rows[0][1] != "统一社会信用代码" {
+		if rows := apptest.ReadXLSX(t, r.Body); len(rows) != 2 || rows[0][1] != "统一社会信用代码" {
 			t.Errorf("export rows %v", rows)
 		}
 		if r := e.Call("POST", "/api/v1/registrations/1/approve", "", nil); r.Status != http.StatusUnauthorized {
@@ -210,5 +205,3 @@ func TestRegistrationQueueRejectAndExport(t *testing.T) {
 		}
 	})
 }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -20,7 +20,8 @@ import (
 	"evalcred/internal/review"
 )
 
-// benchInstitutions is the size of the region in the benchmarks of issue 2.
+// benchInstitutions is the number of institutions in the region the
+// benchmarks read.
 const benchInstitutions = 10000
 
 // seedRegion bulk-loads n active institutions in Furong district (430102)

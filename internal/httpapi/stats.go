@@ -1,47 +1,31 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
-	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/stats"
 	"evalcred/internal/web"
 )
 
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
-		h("GET /api/v1/statistics", api.statistics)
+		h("GET /api/v1/statistics", serve(http.StatusOK, dateRangeKey, bodiless(api.statistics)))
 	})
 }
 
-// DateRange reads ?from= and ?to= (YYYY-MM-DD, China dates); absent values
-// are zero and the service picks the default range.
-func DateRange(r *http.Request) (from, to calendar.Date, err error) {
-	var f apperr.Fields
-	q := r.URL.Query()
-	if s := q.Get("from"); s != "" {
-		if from, err = calendar.ParseDate(s); err != nil {
-			f.Add("from", "field.stats_date")
-		}
-	}
-	if s := q.Get("to"); s != "" {
-		if to, err = calendar.ParseDate(s); err != nil {
-			f.Add("to", "field.stats_date")
-		}
-	}
-	return from, to, f.Err()
-}
-
-func (api *API) statistics(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	from, to, err := DateRange(r)
+// dateRangeKey reads ?from= and ?to=; a value that is not a date is a 422.
+func dateRangeKey(w http.ResponseWriter, r *http.Request, _ *auth.Actor) ([2]calendar.Date, bool) {
+	from, to, err := web.DateRange(r)
 	if err != nil {
 		web.Error(w, r, err)
-		return
+		return [2]calendar.Date{}, false
 	}
-	rep, err := api.S.Stats.Compute(r.Context(), a, from, to)
-	reply(w, r, rep, err)
+	return [2]calendar.Date{from, to}, true
+}
+
+func (api *API) statistics(ctx context.Context, a *auth.Actor, k [2]calendar.Date) (*stats.Report, error) {
+	return api.S.Stats.Compute(ctx, a, k[0], k[1])
 }

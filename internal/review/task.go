@@ -38,6 +38,12 @@ type Service struct {
 	// credit.IndexGrams, which refreshes the name's grams. Nil leaves them
 	// alone.
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
+	// Institutions, Filings and Credit are what the views of view.go read
+	// beside the tasks; the app wires the registry, filing and credit
+	// services.
+	Institutions Institutions
+	Filings      Filings
+	Credit       WarningFinder
 }
 
 func (s *Service) cal() *calendar.Calendar {

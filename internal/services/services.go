@@ -4,6 +4,7 @@
 package services
 
 import (
+	"context"
 	"crypto/ed25519"
 	"path/filepath"
 	"slices"
@@ -120,7 +121,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Files = files
 	s.Registry = &registry.Service{DB: d, Clock: clk, Notify: s.Notify}
 	s.Filing = &filing.Service{DB: d, Clock: clk, Files: files, Notify: s.Notify}
-	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Institutions: s.Registry, Filings: s.Filing}
 	// filing does not import review: submission opens the level-1 task through this hook.
 	s.Filing.OnSubmit = s.Review.OpenLevel1
 	// Registration and filing approval create and rename institutions; the
@@ -142,6 +143,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	}
 	s.Ledger = ledger.New(key)
 	s.Credit = &credit.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Ledger: s.Ledger}
+	s.Review.Credit = s.Credit
 	s.Public = &publicquery.Service{DB: d, Clock: clk}
 	if cfg.PublicCacheBytes > 0 {
 		s.Public.Cache = publicquery.NewPageCache(d, clk, cfg.PublicCacheBytes)
@@ -158,13 +160,17 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	if s.Team, err = team.New(d, clk, s.Notify, s.Credit); err != nil {
 		return nil, err
 	}
-	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit)}
+	s.SpotCheck = &spotcheck.Service{DB: d, Clock: clk, Propose: spotcheck.CreditProposer(s.Credit), Draws: s.Draw}
 	if s.Project, err = project.New(d, clk, s.Notify, s.Files, s.Credit, s.Team, s.SpotCheck); err != nil {
 		return nil, err
 	}
+	s.SpotCheck.Projects = s.Project
 	s.Project.Scores = yearclose.Scores{}
 	return s, nil
 }
+
+// Ready reports whether the services can work: the database answers.
+func (s *Set) Ready(ctx context.Context) error { return s.DB.Ping(ctx) }
 
 // Jobs returns the background jobs of all services.
 func (s *Set) Jobs() []jobs.Job {

@@ -74,6 +74,10 @@ type Service struct {
 	Clock clock.Clock
 	// Propose makes a credit record of a finding; nil answers 503.
 	Propose Proposer
+	// Projects and Draws are what ViewDesk reads; the app wires the project
+	// and draw services.
+	Projects Projects
+	Draws    Draws
 }
 
 // DrawSpotChecks picks projects for spot checks with the same verifiable

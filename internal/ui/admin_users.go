@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/auth"
 )
@@ -60,13 +59,8 @@ func (u *UI) adminCreateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) adminSetActive(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
+	a, id, ok := u.withID(w, r, "user")
+	if !ok {
 		return
 	}
 	if _, err := u.S.Auth.SetActive(r.Context(), a, id, r.PostFormValue("active") == "true"); err != nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/assessment"
 	"evalcred/internal/auth"
 )
@@ -16,9 +15,9 @@ import (
 // and the reviewing official's settlement form.
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
-		h("GET /projects/{id}/assessments", u.assessmentList)
+		h("GET /projects/{id}/assessments", u.pageByID("assessment", "assessment_list", u.assessmentListPage))
 		h("POST /projects/{id}/assessments", u.assessmentScore)
-		h("GET /assessments/{id}", u.assessmentView)
+		h("GET /assessments/{id}", u.pageByID("assessment", "assessment_view", u.assessmentViewPage))
 		h("POST /assessments/{id}/comment", u.assessmentComment)
 		h("POST /assessments/{id}/settlement", u.assessmentSettle)
 	})
@@ -26,53 +25,23 @@ func init() {
 
 // assessmentListData is what assessment_list.html shows.
 type assessmentListData struct {
-	ProjectID  int64
-	List       []*assessment.Assessment
-	Form       *assessment.Form
+	ProjectID int64
+	*assessment.ProjectView
 	Dimensions []string
 	// Timeliness is the prefilled timeliness score as the field shows it.
 	Timeliness string
 }
 
-func idParam(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("assessment")
-	}
-	return id, nil
-}
-
-func (u *UI) assessmentList(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	p, status, err := u.assessmentListPage(r, a)
+func (u *UI) assessmentListPage(r *http.Request, a *auth.Actor, projectID int64) (*Page, error) {
+	v, err := u.S.Assessment.ViewProject(r.Context(), a, projectID)
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return nil, err
 	}
-	u.Engine.Render(w, r, status, "assessment_list", p)
-}
-
-func (u *UI) assessmentListPage(r *http.Request, a *auth.Actor) (*Page, int, error) {
-	id, err := idParam(r)
-	if err != nil {
-		return nil, 0, err
+	d := &assessmentListData{ProjectID: projectID, ProjectView: v, Dimensions: assessment.Dimensions}
+	if d.Form != nil && d.Form.TimelinessSuggest != nil {
+		d.Timeliness = assessment.Points(*d.Form.TimelinessSuggest)
 	}
-	d := &assessmentListData{ProjectID: id, Dimensions: assessment.Dimensions}
-	if d.List, err = u.S.Assessment.List(r.Context(), a, assessment.Filter{ProjectID: id}); err != nil {
-		return nil, 0, err
-	}
-	if a.Can("assessment.score") {
-		if d.Form, err = u.S.Assessment.FormFor(r.Context(), a, id); err != nil {
-			return nil, 0, err
-		}
-		if t := d.Form.TimelinessSuggest; t != nil {
-			d.Timeliness = assessment.Points(*t)
-		}
-	}
-	return u.page(r, "assessment.title", d), http.StatusOK, nil
+	return u.page(r, "assessment.title", d), nil
 }
 
 // scoreForm reads the dimension fields of a scoring or settlement form,
@@ -89,13 +58,8 @@ func scoreForm(r *http.Request) (map[string]json.Number, map[string]string) {
 }
 
 func (u *UI) assessmentScore(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := idParam(r)
-	if err != nil {
-		u.fail(w, r, err)
+	a, id, ok := u.withID(w, r, "assessment")
+	if !ok {
 		return
 	}
 	in := assessment.Input{}
@@ -103,18 +67,11 @@ func (u *UI) assessmentScore(w http.ResponseWriter, r *http.Request) {
 	in.PersonDays, _ = strconv.ParseInt(r.PostFormValue("person_days"), 10, 64)
 	in.Scores, in.Justifications = scoreForm(r)
 	x, err := u.S.Assessment.Score(r.Context(), a, id, in)
-	if err != nil {
-		p, _, perr := u.assessmentListPage(r, a)
-		if perr != nil {
-			u.fail(w, r, err)
-			return
-		}
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "assessment_list", p)
-		return
+	to := ""
+	if err == nil {
+		to = "/assessments/" + strconv.FormatInt(x.ID, 10)
 	}
-	redirect(w, r, "/assessments/"+strconv.FormatInt(x.ID, 10), "assessment_saved")
+	u.posted(w, r, err, to, "assessment_saved", "assessment_list", func() (*Page, error) { return u.assessmentListPage(r, a, id) })
 }
 
 // assessmentViewData is what assessment_view.html shows.
@@ -125,24 +82,7 @@ type assessmentViewData struct {
 	CanSettle  bool
 }
 
-func (u *UI) assessmentView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	p, err := u.assessmentViewPage(r, a)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "assessment_view", p)
-}
-
-func (u *UI) assessmentViewPage(r *http.Request, a *auth.Actor) (*Page, error) {
-	id, err := idParam(r)
-	if err != nil {
-		return nil, err
-	}
+func (u *UI) assessmentViewPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 	x, err := u.S.Assessment.Get(r.Context(), a, id)
 	if err != nil {
 		return nil, err
@@ -174,24 +114,11 @@ func (u *UI) assessmentSettle(w http.ResponseWriter, r *http.Request) {
 // assessmentAct runs a form action on an assessment: Post/Redirect/Get on
 // success, the page again with the error otherwise.
 func (u *UI) assessmentAct(w http.ResponseWriter, r *http.Request, notice string, act func(a *auth.Actor, id int64) error) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "assessment")
+	if !ok {
 		return
 	}
-	id, err := idParam(r)
-	if err == nil {
-		err = act(a, id)
-	}
-	if err == nil {
-		redirect(w, r, "/assessments/"+strconv.FormatInt(id, 10), notice)
-		return
-	}
-	p, perr := u.assessmentViewPage(r, a)
-	if perr != nil {
-		u.fail(w, r, err)
-		return
-	}
-	p.Form = r.PostForm
-	status := p.withError(r, err)
-	u.Engine.Render(w, r, status, "assessment_view", p)
+	u.posted(w, r, act(a, id), "/assessments/"+strconv.FormatInt(id, 10), notice, "assessment_view", func() (*Page, error) {
+		return u.assessmentViewPage(r, a, id)
+	})
 }

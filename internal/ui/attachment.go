@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 
-	"evalcred/internal/apperr"
-	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/web"
 )
 
@@ -30,28 +26,23 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, a := r.Context(), web.Actor(r)
-	capBytes, err := httpapi.UploadBodyCap(ctx, u.S, a)
+	fileCap, err := u.S.Filing.MaxUploadBytes(ctx, a)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	var att *filing.Attachment
-	f, name, form, err := httpapi.ReadAttachmentUpload(w, r, capBytes)
+	f, name, form, err := web.OpenUpload(w, r, int64(fileCap))
 	if err == nil {
 		defer form.RemoveAll()
 		defer f.Close()
-		att, err = u.S.Filing.Upload(ctx, a, instID, r.FormValue("kind"), r.FormValue("section"), name, f)
-	}
-	if err == nil {
-		err = u.includeAttachment(r, instID, att)
+		_, err = u.S.Filing.UploadToDraft(ctx, a, instID, r.FormValue("kind"), r.FormValue("section"), name, f)
 	}
 	if err != nil {
-		d, derr := u.filingHomeData(r, instID)
-		if derr != nil {
-			u.fail(w, r, derr)
+		p, perr := u.filingPage(r, instID)
+		if perr != nil {
+			u.fail(w, r, perr)
 			return
 		}
-		p := u.page(r, "filing.home.title", d)
 		p.Form = url.Values{"kind": {r.FormValue("kind")}}
 		status := p.withError(r, err)
 		u.Engine.Render(w, r, status, "filing", p)
@@ -60,28 +51,11 @@ func (u *UI) attachmentUpload(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/filing#uploads", "attachment_uploaded")
 }
 
-// includeAttachment adds the upload to an editable draft (not under review).
-func (u *UI) includeAttachment(r *http.Request, instID int64, att *filing.Attachment) error {
-	ctx, a := r.Context(), web.Actor(r)
-	d, err := u.S.Filing.GetDraft(ctx, a, instID)
-	if err != nil || !d.Editable {
-		return err
-	}
-	d.Attachments = append(d.Attachments, filing.AttachmentRef{ID: att.ID, Kind: att.Kind})
-	_, err = u.S.Filing.SaveDraft(ctx, a, instID, *d)
-	return err
-}
-
 // attachmentDownload sends a document to those who may see its institution
 // (404 otherwise), always as a download.
 func (u *UI) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("attachment"))
+	a, id, ok := u.withID(w, r, "attachment")
+	if !ok {
 		return
 	}
 	att, rc, err := u.S.Filing.OpenAttachment(r.Context(), a, id)
@@ -90,10 +64,5 @@ func (u *UI) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
-	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("Content-Length", strconv.FormatInt(att.Size, 10))
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(att.Filename))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = io.Copy(w, rc)
+	web.Download(w, att.ContentType, att.Size, att.Filename, "attachment-"+strconv.FormatInt(att.ID, 10), rc)
 }

@@ -11,9 +11,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/httpapi"
-	"evalcred/internal/ident"
-	"evalcred/internal/registry"
+	"evalcred/internal/web"
 )
 
 // The credit pages of officials: the list of records in their region with
@@ -43,10 +41,10 @@ var options = creditOptions{
 // creditListData is what credit_list.html shows.
 type creditListData struct {
 	creditOptions
-	List      credit.RecordList
-	Filter    credit.RecordFilter
-	Prev      string // links to the neighbouring pages, "" when none
-	Next      string
+	List   credit.RecordList
+	Filter credit.RecordFilter
+	// pager links to the neighbouring pages (Prev, Next: "" when none).
+	pager
 	ExportURL string
 }
 
@@ -57,41 +55,20 @@ func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := httpapi.RecordFilter(r)
-	limit := 50
-	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	offset = max(0, offset)
-	list, err := u.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: limit, Offset: offset})
+	f := web.RecordFilter(r)
+	off := web.Offset(r)
+	list, err := u.S.Credit.ListRecords(r.Context(), a, f, credit.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	d := creditListData{creditOptions: options, List: list, Filter: f}
-	q := r.URL.Query()
-	q.Del("notice")
-	at := func(off int) string {
-		q.Set("offset", strconv.Itoa(off))
-		return "/credit-records?" + q.Encode()
-	}
-	if offset > 0 {
-		d.Prev = at(max(0, offset-limit))
-	}
-	if offset+len(list.Items) < list.Total {
-		d.Next = at(offset + limit)
-	}
-	q.Del("offset")
-	q.Set("format", "xlsx")
-	d.ExportURL = "/api/v1/credit-records?" + q.Encode()
+	d := creditListData{creditOptions: options, List: list, Filter: f, pager: newPager(r, off, len(list.Items), list.Total),
+		ExportURL: apiExport("/api/v1/credit-records", r.URL.Query())}
 	u.Engine.Render(w, r, http.StatusOK, "credit_list", u.page(r, "creditweb.list.title", d))
 }
 
 func (u *UI) creditNewForm(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if err := a.Require("credit.propose"); err != nil {
-		u.fail(w, r, err)
+	if u.requirePermission(w, r, "credit.propose") == nil {
 		return
 	}
 	p := u.page(r, "creditweb.new.title", options)
@@ -113,10 +90,7 @@ func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
 		res, err = u.S.Credit.Propose(r.Context(), a, in)
 	}
 	if err != nil {
-		p := u.page(r, "creditweb.new.title", options)
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "credit_new", p)
+		u.refused(w, r, "credit_new", u.page(r, "creditweb.new.title", options), err)
 		return
 	}
 	redirect(w, r, "/credit-records/"+strconv.FormatInt(res.ID, 10), "creditweb_proposed")
@@ -129,7 +103,7 @@ func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Reques
 	in := credit.ProposeInput{Kind: r.PostFormValue("kind"), Severity: r.PostFormValue("severity"), Category: r.PostFormValue("category"),
 		Facts: r.PostFormValue("facts"), Basis: r.PostFormValue("basis"), PersonIDNumber: strings.TrimSpace(r.PostFormValue("person_id_number"))}
 	var f apperr.Fields
-	id, err := u.institutionRef(ctx, a, r.PostFormValue("institution"))
+	id, err := u.S.Registry.Lookup(ctx, a, r.PostFormValue("institution"))
 	if err != nil {
 		if !apperr.Is(err, apperr.NotFound) {
 			return in, err
@@ -151,28 +125,4 @@ func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Reques
 		in.Sanction = sp
 	}
 	return in, f.Err()
-}
-
-// institutionRef resolves what a reviewer typed into the picker: an id, or a
-// USCC (full-width or lower-case accepted) of an institution in their region.
-// Anything else, or one outside the region, is NotFound.
-func (u *UI) institutionRef(ctx context.Context, a *auth.Actor, ref string) (int64, error) {
-	ref = strings.TrimSpace(ref)
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil && id > 0 && len(ref) < 18 {
-		return id, nil
-	}
-	code := strings.ReplaceAll(ident.NormalizeUSCC(ref), " ", "")
-	if len(code) != 18 {
-		return 0, apperr.NotFoundf("institution")
-	}
-	list, err := u.S.Registry.ListInstitutions(ctx, a, registry.Filter{Q: code}, registry.Page{Limit: 5})
-	if err != nil {
-		return 0, err
-	}
-	for _, in := range list.Items {
-		if in.USCC == code {
-			return in.ID, nil
-		}
-	}
-	return 0, apperr.NotFoundf("institution")
 }

@@ -28,12 +28,7 @@ func approvedInstitution(t *testing.T, e *apptest.Env) (int64, string, string, *
 	if err := e.DB.QueryRow(context.Background(), "SELECT uscc, name FROM institutions WHERE id = ?", id).Scan(&uscc, &name); err != nil {
 		t.Fatal(err)
 	}
-	b := e.Browser("")
-	if p := b.Post("/login", url.Values{"username": {user.Username}, "password": {registrytest.Password}}); p.Status != 303 {
-		t.Fatalf("institution login: %d", p.Status)
-	}
-	b.Get("/")
-	return id, uscc, name, b
+	return id, uscc, name, e.BrowserWith(user.Username, registrytest.Password)
 }
 
 var recordLocation = regexp.MustCompile(`^/credit-records/(\d+)\?notice=creditweb_proposed$`)

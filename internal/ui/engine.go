@@ -1,6 +1,7 @@
 // Package ui is the HTML face of EvalCred: server-rendered pages, one short
-// file per page or action (parse, call the service, render or redirect), with
-// templates and static files embedded in the binary. Every core form works
+// file per page or action (parse, call the service, render or redirect; the
+// shared steps are in handle.go), with templates and static files embedded
+// in the binary. Every core form works
 // without JavaScript; htmx only makes some of them nicer.
 package ui
 
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"evalcred/internal/calendar"
+	"evalcred/internal/fee"
 	"evalcred/internal/ident"
 	"evalcred/internal/region"
 )
@@ -111,13 +113,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprint(v)
 	},
 	// yuan shows an amount in fen as yuan with two decimals.
-	"yuan": func(fen int64) string {
-		sign := ""
-		if fen < 0 {
-			sign, fen = "-", -fen
-		}
-		return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
-	},
+	"yuan":  fee.Yuan,
 	"score": func(x100 int) string { return fmt.Sprintf("%d.%02d", x100/100, x100%100) },
 	"add":   func(a, b int) int { return a + b },
 	"dict": func(kv ...any) map[string]any {

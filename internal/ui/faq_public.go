@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/helpdesk"
 )
 
@@ -38,9 +37,9 @@ func (u *UI) faqPage(w http.ResponseWriter, r *http.Request) {
 
 // faqHelpful counts a vote and goes back to the entry on the FAQ page.
 func (u *UI) faqHelpful(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id", "faq")
 	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("faq"))
+		u.fail(w, r, err)
 		return
 	}
 	if _, err := u.S.Helpdesk.MarkHelpful(r.Context(), id); err != nil {

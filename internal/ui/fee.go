@@ -4,9 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/calendar"
-	"evalcred/internal/httpapi"
-	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 	"evalcred/internal/yearclose"
@@ -33,13 +30,7 @@ func (u *UI) feeSheet(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	lang := web.Lang(r.Context())
-	headers := make([]string, len(httpapi.FeeHeaders))
-	for i, k := range httpapi.FeeHeaders {
-		headers[i] = locale.T(lang, k)
-	}
-	sheet := locale.T(lang, "year.sheet")
-	xlsx.Serve(w, r, sheet+"-"+strconv.Itoa(year)+"-"+calendar.DateOf(u.now()).String(), sheet, headers, func(emit xlsx.Emit) error {
-		return u.S.YearClose.Fees(r.Context(), a, year, func(f yearclose.FeeRow) error { return emit(httpapi.FeeCells(f)...) })
-	})
+	web.Sheet(w, r, u.now(), "year.sheet", yearclose.FeeHeaders, func(emit xlsx.Emit) error {
+		return u.S.YearClose.Fees(r.Context(), a, year, func(f yearclose.FeeRow) error { return emit(yearclose.FeeCells(f)...) })
+	}, strconv.Itoa(year))
 }

@@ -7,7 +7,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/filing"
-	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
@@ -22,7 +21,7 @@ func init() {
 	// Each role lands on its working page.
 	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
 		switch {
-		case a.Role == auth.RoleInstitution && a.InstitutionID != 0:
+		case a.ForInstitution():
 			return "/filing"
 		case review.LevelOf(a) > 0:
 			return "/reviews"
@@ -44,59 +43,24 @@ func init() {
 	}
 }
 
-// versionRow is a submitted version with the decisions taken on it.
-type versionRow struct {
-	filing.VersionInfo
-	Decisions []*review.Decided
-}
-
+// filingHomeData is the filing page: the institution's filing with its
+// versions, decisions and uploads, and the choices of the upload forms.
 type filingHomeData struct {
-	Institution *registry.Institution
-	Draft       *filing.Draft
-	Versions    []versionRow
-	Uploaded    []*filing.Attachment
-	Kinds       []string
-	Sections    []string
+	*review.FilingView
+	Kinds    []string
+	Sections []string
 	// MaxUpload is the attachment size cap of the policy in force, for the hint.
 	MaxUpload string
 }
 
-func (u *UI) filingHomeData(r *http.Request, instID int64) (*filingHomeData, error) {
-	ctx, a := r.Context(), web.Actor(r)
-	inst, err := u.S.Registry.GetInstitution(ctx, a, instID)
+// filingPage is the filing page of the institution.
+func (u *UI) filingPage(r *http.Request, instID int64) (*Page, error) {
+	v, err := u.S.Review.ViewFiling(r.Context(), web.Actor(r), instID)
 	if err != nil {
 		return nil, err
 	}
-	d := &filingHomeData{Institution: inst, Kinds: filing.AttachmentKinds, Sections: filing.Sections}
-	if d.Draft, err = u.S.Filing.GetDraft(ctx, a, instID); err != nil {
-		return nil, err
-	}
-	vs, err := u.S.Filing.ListVersions(ctx, a, instID)
-	if err != nil {
-		return nil, err
-	}
-	hist, err := u.S.Review.History(ctx, a, instID)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range vs {
-		row := versionRow{VersionInfo: v}
-		for _, h := range hist {
-			if h.Version == v.Version {
-				row.Decisions = append(row.Decisions, h)
-			}
-		}
-		d.Versions = append(d.Versions, row)
-	}
-	if d.Uploaded, err = u.S.Filing.ListAttachments(ctx, a, instID); err != nil {
-		return nil, err
-	}
-	maxBytes, err := u.S.Filing.MaxUploadBytes(ctx, a)
-	if err != nil {
-		return nil, err
-	}
-	d.MaxUpload = strconv.FormatFloat(float64(maxBytes)/(1<<20), 'f', -1, 64) + " MB"
-	return d, nil
+	return u.page(r, "filing.home.title", &filingHomeData{FilingView: v, Kinds: filing.AttachmentKinds, Sections: filing.Sections,
+		MaxUpload: strconv.FormatFloat(float64(v.MaxUploadBytes)/(1<<20), 'f', -1, 64) + " MB"}), nil
 }
 
 func (u *UI) filingHome(w http.ResponseWriter, r *http.Request) {
@@ -104,12 +68,8 @@ func (u *UI) filingHome(w http.ResponseWriter, r *http.Request) {
 	if instID == 0 {
 		return
 	}
-	d, err := u.filingHomeData(r, instID)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "filing", u.page(r, "filing.home.title", d))
+	p, err := u.filingPage(r, instID)
+	u.render(w, r, "filing", p, err)
 }
 
 // filingSubmit submits the draft; an incomplete one comes back with every
@@ -124,12 +84,11 @@ func (u *UI) filingSubmit(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/filing?version="+strconv.Itoa(res.Version), "filing_submitted")
 		return
 	}
-	d, derr := u.filingHomeData(r, instID)
-	if derr != nil {
-		u.fail(w, r, derr)
+	p, perr := u.filingPage(r, instID)
+	if perr != nil {
+		u.fail(w, r, perr)
 		return
 	}
-	p := u.page(r, "filing.home.title", d)
 	status := p.withError(r, err)
 	u.Engine.Render(w, r, status, "filing", p)
 }

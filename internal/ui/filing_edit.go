@@ -65,11 +65,7 @@ func withBlanks[T any](list []T, section, more string) []indexed[T] {
 	return out
 }
 
-func (u *UI) filingEditData(r *http.Request, instID int64, doc filing.Document, rev int, editable bool, more string) (*filingEditData, error) {
-	atts, err := u.S.Filing.ListAttachments(r.Context(), web.Actor(r), instID)
-	if err != nil {
-		return nil, err
-	}
+func filingEditForm(instID int64, atts []*filing.Attachment, doc filing.Document, rev int, editable bool, more string) *filingEditData {
 	d := &filingEditData{Revision: rev, Editable: editable, Doc: doc, Uploaded: atts, Included: map[int64]bool{},
 		Leads: withBlanks(doc.LeadEvaluators, "lead_evaluators", more), Practs: withBlanks(doc.Practitioners, "practitioners", more),
 		Experts: withBlanks(doc.Experts, "experts", more), Branches: withBlanks(doc.Branches, "branches", more),
@@ -79,7 +75,7 @@ func (u *UI) filingEditData(r *http.Request, instID int64, doc filing.Document, 
 	for _, a := range doc.Attachments {
 		d.Included[a.ID] = true
 	}
-	return d, nil
+	return d
 }
 
 // ownInstitution returns the institution of an institution user, or fails
@@ -101,16 +97,12 @@ func (u *UI) filingEdit(w http.ResponseWriter, r *http.Request) {
 	if instID == 0 {
 		return
 	}
-	dr, err := u.S.Filing.GetDraft(r.Context(), web.Actor(r), instID)
+	f, err := u.S.Filing.EditDraft(r.Context(), web.Actor(r), instID)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	d, err := u.filingEditData(r, instID, dr.Document, dr.Revision, dr.Editable, r.URL.Query().Get("more"))
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+	d := filingEditForm(instID, f.Uploaded, f.Draft.Document, f.Draft.Revision, f.Draft.Editable, r.URL.Query().Get("more"))
 	u.Engine.Render(w, r, http.StatusOK, "filing_edit", u.page(r, "filing.edit.title", d))
 }
 
@@ -139,12 +131,12 @@ func (u *UI) filingSave(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/filing", "filing_saved")
 		return
 	}
-	d, derr := u.filingEditData(r, instID, doc, rev, true, more)
+	atts, derr := u.S.Filing.ListAttachments(r.Context(), web.Actor(r), instID)
 	if derr != nil {
 		u.fail(w, r, derr)
 		return
 	}
-	p := u.page(r, "filing.edit.title", d)
+	p := u.page(r, "filing.edit.title", filingEditForm(instID, atts, doc, rev, true, more))
 	status := p.withError(r, err)
 	u.Engine.Render(w, r, status, "filing_edit", p)
 }

@@ -55,10 +55,7 @@ func registerThroughTheForm(t *testing.T, e *apptest.Env, reviewer string) strin
 // login returns a browser session of an institution user (own password).
 func login(t *testing.T, e *apptest.Env, user string) *apptest.Browser {
 	t.Helper()
-	b := e.Browser("")
-	if p := b.Post("/login", url.Values{"username": {user}, "password": {"ui-pass-123"}}); p.Status != 303 {
-		t.Fatalf("login %s: %d", user, p.Status)
-	}
+	b := e.BrowserWith(user, "ui-pass-123")
 	if p := b.Get("/"); p.Location != "/filing" {
 		t.Fatalf("institution home goes to %q", p.Location)
 	}
@@ -80,7 +77,7 @@ func uploadForm(t *testing.T, b *apptest.Browser, kind, section string, content 
 	return b.PostMultipart("/filing/attachments", mw.FormDataContentType(), &buf)
 }
 
-// The flow of the issue through the pages, without JavaScript: register,
+// The whole filing flow through the pages, without JavaScript: register,
 // approve the registration, fill the filing form (rows added with the "add
 // rows" button), upload, submit, approve at both levels, see it approved.
 func TestFilingFlowThroughThePages(t *testing.T) {

@@ -76,7 +76,7 @@ func (u *UI) recordForeignBan(w http.ResponseWriter, r *http.Request) {
 		in := credit.ForeignBanInput{Province: r.PostFormValue("province"), Public: r.PostFormValue("public") == "true",
 			Reference: strings.TrimSpace(r.PostFormValue("reference"))}
 		var f apperr.Fields
-		id, err := u.institutionRef(r.Context(), a, r.PostFormValue("institution"))
+		id, err := u.S.Registry.Lookup(r.Context(), a, r.PostFormValue("institution"))
 		if err != nil {
 			if !apperr.Is(err, apperr.NotFound) {
 				return credit.ForeignBanResult{}, err

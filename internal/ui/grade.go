@@ -27,33 +27,16 @@ type gradeListData struct {
 }
 
 func (u *UI) myGrades(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if a.InstitutionID == 0 {
-		u.fail(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
-		return
-	}
-	http.Redirect(w, r, "/institutions/"+strconv.FormatInt(a.InstitutionID, 10)+"/grades", http.StatusSeeOther)
+	u.mine(w, r, "/grades", apperr.New(apperr.Forbidden, "error.forbidden"))
 }
 
 func (u *UI) gradeList(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := idParam(r)
-	if err != nil {
-		u.fail(w, r, err)
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
 	list, err := u.S.YearClose.GradesOf(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "grade_list", u.page(r, "grade.title", &gradeListData{InstitutionID: id, Grades: list}))
+	u.show(w, r, "grade_list", "grade.title", &gradeListData{InstitutionID: id, Grades: list}, err)
 }
 
 // gradeExplainData is what grade_explain.html shows.
@@ -67,16 +50,12 @@ func (u *UI) gradeExplain(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	id, err := idParam(r)
+	id, err := pathID(r, "id", "institution")
 	year, yerr := strconv.Atoi(r.PathValue("year"))
 	if err != nil || yerr != nil {
 		u.fail(w, r, apperr.NotFoundf("institution"))
 		return
 	}
 	x, err := u.S.YearClose.Explain(r.Context(), a, u.S.Assessment, id, year)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "grade_explain", u.page(r, "grade.explain_title", &gradeExplainData{X: x, Dimensions: assessment.Dimensions}))
+	u.show(w, r, "grade_explain", "grade.explain_title", &gradeExplainData{X: x, Dimensions: assessment.Dimensions}, err)
 }

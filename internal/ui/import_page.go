@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/imports"
 	"evalcred/internal/web"
 )
@@ -24,32 +22,22 @@ func init() {
 var importKinds = []string{imports.KindInstitutions, imports.KindPersons}
 
 func (u *UI) importForm(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if err := a.Require("import"); err != nil {
-		u.fail(w, r, err)
+	if u.requirePermission(w, r, "import") == nil {
 		return
 	}
 	u.Engine.Render(w, r, http.StatusOK, "import", u.page(r, "imports.title", importKinds))
 }
 
 func (u *UI) importTemplate(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	if u.requirePermission(w, r, "import") == nil {
 		return
 	}
-	if err := a.Require("import"); err != nil {
+	t, err := imports.TemplateOf(r.PathValue("kind"))
+	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := imports.Template(&buf, r.PathValue("kind")); err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	httpapi.ServeTemplate(w, r.PathValue("kind"), buf.Bytes())
+	web.SendSpreadsheet(w, t.ASCIIName, t.Name, t.Data)
 }
 
 // importUpload starts the import and shows its progress page.
@@ -58,7 +46,7 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	name, data, err := httpapi.ReadUpload(w, r)
+	name, data, err := web.ReadUpload(w, r, imports.MaxFileBytes)
 	var id int64
 	if err == nil {
 		id, err = u.S.Imports.Start(r.Context(), a, r.FormValue("kind"), name, data)
@@ -80,20 +68,13 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 // progress block every second, and a meta refresh reloads the page when
 // JavaScript is off.
 func (u *UI) importView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("import"))
+	a, id, ok := u.withID(w, r, "import")
+	if !ok {
 		return
 	}
 	im, err := u.S.Imports.Get(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
+	if err == nil {
+		im.Translate(web.Lang(r.Context()), web.FieldMessage)
 	}
-	im.Translate(web.Lang(r.Context()), web.FieldMessage)
-	u.Engine.Render(w, r, http.StatusOK, "import_view", u.page(r, "import.view.title", im))
+	u.show(w, r, "import_view", "import.view.title", im, err)
 }

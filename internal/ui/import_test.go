@@ -21,7 +21,7 @@ func TestImportPages(t *testing.T) {
 		t.Fatalf("form: %d", p.Status)
 	}
 	tpl := b.Get("/imports/templates/persons")
-	if rows := readXLSX(t, []byte(tpl.HTML)); len(rows) != 2 || rows[0][0] != "身份证号*" {
+	if rows := apptest.ReadXLSX(t, []byte(tpl.HTML)); len(rows) != 2 || rows[0][0] != "身份证号*" {
 		t.Fatalf("persons template: %q", rows)
 	}
 	var file bytes.Buffer

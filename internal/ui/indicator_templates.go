@@ -121,13 +121,8 @@ func (u *UI) addIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
 // reviseIndicatorTemplate stores the form as the template's revision (the
 // old one is retired); a refusal comes back on the page with the form kept.
 func (u *UI) reviseIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
+	a, id, ok := u.withID(w, r, "template")
+	if !ok {
 		return
 	}
 	u.saveIndicatorTemplate(w, r, id, "indicator_template_revised", func(in indicator.TemplateInput) error {
@@ -156,7 +151,7 @@ func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revis
 		redirect(w, r, "/indicator-templates", notice)
 		return
 	}
-	if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
+	if unreachable(err) {
 		u.fail(w, r, err)
 		return
 	}
@@ -178,17 +173,12 @@ func (u *UI) saveIndicatorTemplate(w http.ResponseWriter, r *http.Request, revis
 // retireIndicatorTemplate retires a template: it moves to the retired section
 // and is no longer offered for projects; a refusal comes back on the page.
 func (u *UI) retireIndicatorTemplate(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
+	a, id, ok := u.withID(w, r, "template")
+	if !ok {
 		return
 	}
 	if _, err := u.S.Indicator.RetireTemplate(r.Context(), a, id); err != nil {
-		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
+		if unreachable(err) {
 			u.fail(w, r, err)
 			return
 		}

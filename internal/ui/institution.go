@@ -2,13 +2,10 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
-	"evalcred/internal/review"
+	"evalcred/internal/web"
 )
 
 // Institutions for officials (their region only): a filtered list and one
@@ -37,8 +34,8 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := httpapi.InstitutionFilter(r)
-	off := offsetOf(r)
+	f := web.InstitutionFilter(r)
+	off := web.Offset(r)
 	list, err := u.S.Registry.ListInstitutions(r.Context(), a, f, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
@@ -51,99 +48,29 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "institution_list", u.page(r, "institutions.title", d))
 }
 
-// institutionViewData is one institution with the version shown: the
-// approved one, or the latest when none is approved yet.
-type institutionViewData struct {
-	Institution *registry.Institution
-	Versions    []filing.VersionInfo
-	Shown       *filing.Version
-	History     []*review.Decided
-	Attachments []*filing.Attachment
-}
-
-func pathInt(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, apperr.NotFoundf(name)
-	}
-	return n, nil
-}
-
 // institutionView shows the institution. Full ID numbers reach only the
 // roles filing.SeesFullIDs names, and GetVersion records each such view in
 // the audit log; everyone else reads them masked.
 func (u *UI) institutionView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
-		return
-	}
-	ctx := r.Context()
-	d := &institutionViewData{}
-	if d.Institution, err = u.S.Registry.GetInstitution(ctx, a, id); err == nil {
-		d.Versions, err = u.S.Filing.ListVersions(ctx, a, id)
-	}
-	if err == nil {
-		d.History, err = u.S.Review.History(ctx, a, id)
-	}
-	if err == nil {
-		d.Attachments, err = u.S.Filing.ListAttachments(ctx, a, id)
-	}
-	if v := d.shownVersion(); err == nil && v > 0 {
-		d.Shown, err = u.S.Filing.GetVersion(ctx, a, id, v)
-	}
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "institution_view", u.page(r, "institutions.view_title", d))
-}
-
-func (d *institutionViewData) shownVersion() int {
-	if d.Institution == nil {
-		return 0
-	}
-	if d.Institution.ApprovedVersion > 0 {
-		return d.Institution.ApprovedVersion
-	}
-	return d.Institution.FilingVersion
+	d, err := u.S.Review.ViewInstitution(r.Context(), a, id)
+	u.show(w, r, "institution_view", "institutions.view_title", d, err)
 }
 
 // institutionVersion shows one submitted version with what it changed.
 func (u *UI) institutionVersion(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
-		return
-	}
-	v, err := pathInt(r, "version")
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("filing version"))
-		return
-	}
-	ctx := r.Context()
-	var d struct {
-		Institution *registry.Institution
-		Version     *filing.Version
-		Diff        *filing.DiffResult
-	}
-	if d.Institution, err = u.S.Registry.GetInstitution(ctx, a, id); err == nil {
-		d.Version, err = u.S.Filing.GetVersion(ctx, a, id, int(v))
-	}
-	if err == nil {
-		d.Diff, err = u.S.Filing.Diff(ctx, a, id, int(v))
-	}
+	v, err := pathID(r, "version", "filing version")
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	u.Engine.Render(w, r, http.StatusOK, "filing_version", u.page(r, "filing.version.title", d))
+	d, err := u.S.Review.ViewVersion(r.Context(), a, id, int(v))
+	u.show(w, r, "filing_version", "filing.version.title", d, err)
 }

@@ -10,27 +10,17 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/project"
 	"evalcred/internal/spotcheck"
-	"evalcred/internal/web"
 )
 
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /projects", u.projectList)
 		h("POST /projects", u.projectCreate)
-		h("GET /projects/{id}", u.projectDetail)
+		h("GET /projects/{id}", u.pageByID("project", "project_detail", u.projectPage))
 		h("POST /projects/{id}/selection", u.projectSelect)
 		h("POST /projects/{id}/reviewers", u.projectAssignReviewer)
 		h("POST /projects/{id}/visits", u.projectVisit)
 	})
-}
-
-// projectPathID reads {id}; a bad one is a 404 like a missing project.
-func projectPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.NotFoundf("project")
-	}
-	return id, nil
 }
 
 type projectListData struct {
@@ -44,22 +34,16 @@ func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	u.renderProjectList(w, r, http.StatusOK, nil)
+	p, err := u.projectListPage(r, a)
+	u.render(w, r, "project_list", p, err)
 }
 
-func (u *UI) renderProjectList(w http.ResponseWriter, r *http.Request, status int, err error) {
-	a := u.requireLogin(w, r)
-	list, lerr := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage")})
-	if lerr != nil {
-		u.fail(w, r, lerr)
-		return
-	}
-	p := u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y})
+func (u *UI) projectListPage(r *http.Request, a *auth.Actor) (*Page, error) {
+	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage")})
 	if err != nil {
-		p.Form = r.PostForm
-		status = p.withError(r, err)
+		return nil, err
 	}
-	u.Engine.Render(w, r, status, "project_list", p)
+	return u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y}), nil
 }
 
 func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request) {
@@ -81,15 +65,14 @@ func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request) {
 		in.Deadline = d
 	}
 	err := f.Err()
-	var res project.CreateResult
+	to := ""
 	if err == nil {
-		res, err = u.S.Project.Create(r.Context(), a, in)
+		var res project.CreateResult
+		if res, err = u.S.Project.Create(r.Context(), a, in); err == nil {
+			to = "/projects/" + strconv.FormatInt(res.ID, 10)
+		}
 	}
-	if err != nil {
-		u.renderProjectList(w, r, http.StatusOK, err)
-		return
-	}
-	redirect(w, r, "/projects/"+strconv.FormatInt(res.ID, 10), "project_created")
+	u.posted(w, r, err, to, "project_created", "project_list", func() (*Page, error) { return u.projectListPage(r, a) })
 }
 
 // yuanField parses an amount typed in yuan ("1234.5") into fen.
@@ -122,70 +105,44 @@ type projectDetailData struct {
 	SpotItems []string
 }
 
-func (u *UI) projectDetail(w http.ResponseWriter, r *http.Request) {
-	u.renderProject(w, r, "project_detail", http.StatusOK, nil)
-}
-
-// renderProject renders one of the project pages (detail, plan, report,
-// team) with the project's detail, and the error of a failed action if any.
-func (u *UI) renderProject(w http.ResponseWriter, r *http.Request, tmpl string, status int, actionErr error) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := projectPathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+// projectPage is a project page with the project's detail.
+func (u *UI) projectPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 	d, err := u.S.Project.Get(r.Context(), a, id)
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return nil, err
 	}
 	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: spotcheck.Items}
-	p := u.page(r, "project.detail.title", data)
-	if actionErr != nil {
-		p.Form = r.PostForm
-		status = p.withError(r, actionErr)
-	}
-	u.Engine.Render(w, r, status, tmpl, p)
+	return u.page(r, "project.detail.title", data), nil
 }
 
 // projectAction runs a form post's service call and redirects back to the
-// project page (Post/Redirect/Get), or re-renders tmpl with the error.
-func (u *UI) projectAction(w http.ResponseWriter, r *http.Request, tmpl, back, notice string, call func(id int64) error) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+// project page (Post/Redirect/Get); a project the viewer may not reach is
+// the error page, other refusals come back on tmpl with the reason.
+func (u *UI) projectAction(w http.ResponseWriter, r *http.Request, tmpl, back, notice string, call func(a *auth.Actor, id int64) error) {
+	a, id, ok := u.withID(w, r, "project")
+	if !ok {
 		return
 	}
-	id, err := projectPathID(r, "id")
-	if err == nil {
-		err = call(id)
-	}
-	if err != nil {
-		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
-			u.fail(w, r, err)
-			return
-		}
-		u.renderProject(w, r, tmpl, http.StatusOK, err)
+	err := call(a, id)
+	if unreachable(err) {
+		u.fail(w, r, err)
 		return
 	}
-	redirect(w, r, "/projects/"+strconv.FormatInt(id, 10)+back, notice)
+	u.posted(w, r, err, "/projects/"+strconv.FormatInt(id, 10)+back, notice, tmpl, func() (*Page, error) { return u.projectPage(r, a, id) })
 }
 
 func (u *UI) projectSelect(w http.ResponseWriter, r *http.Request) {
 	count, _ := strconv.Atoi(r.PostFormValue("count"))
 	in := project.SelectInput{Method: r.PostFormValue("method"), Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))}
-	u.projectAction(w, r, "project_detail", "", "project_selected", func(id int64) error {
-		_, err := u.S.Project.Select(r.Context(), web.Actor(r), id, in)
+	u.projectAction(w, r, "project_detail", "", "project_selected", func(a *auth.Actor, id int64) error {
+		_, err := u.S.Project.Select(r.Context(), a, id, in)
 		return err
 	})
 }
 
 func (u *UI) projectAssignReviewer(w http.ResponseWriter, r *http.Request) {
-	u.projectAction(w, r, "project_detail", "", "project_reviewer_assigned", func(id int64) error {
-		_, err := u.S.Project.AssignReviewer(r.Context(), web.Actor(r), id, project.AssignInput{Username: r.PostFormValue("username")})
+	u.projectAction(w, r, "project_detail", "", "project_reviewer_assigned", func(a *auth.Actor, id int64) error {
+		_, err := u.S.Project.AssignReviewer(r.Context(), a, id, project.AssignInput{Username: r.PostFormValue("username")})
 		return err
 	})
 }
@@ -195,18 +152,17 @@ func (u *UI) projectVisit(w http.ResponseWriter, r *http.Request) {
 	if s := r.PostFormValue("visited_on"); s != "" {
 		in.VisitedOn, _ = calendar.ParseDate(s)
 	}
-	u.projectAction(w, r, "project_detail", "", "project_visit_logged", func(id int64) error {
-		_, err := u.S.Project.LogVisit(r.Context(), web.Actor(r), id, in)
+	u.projectAction(w, r, "project_detail", "", "project_visit_logged", func(a *auth.Actor, id int64) error {
+		_, err := u.S.Project.LogVisit(r.Context(), a, id, in)
 		return err
 	})
 }
 
-func errForbidden() error { return apperr.New(apperr.Forbidden, "error.forbidden") }
-
-// Experts and fund departments work only on projects assigned to them.
+// Experts and fund departments, who review reports but hold no office,
+// work only on projects assigned to them.
 func init() {
 	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
-		if a.Role == auth.RoleExpert || a.Role == auth.RoleFundDept {
+		if a.Can("project.review_report") && !a.Official() {
 			return "/projects"
 		}
 		return ""

@@ -6,10 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"evalcred/internal/draw"
-	"evalcred/internal/project"
+	"evalcred/internal/auth"
 	"evalcred/internal/spotcheck"
-	"evalcred/internal/web"
 )
 
 func init() {
@@ -21,11 +19,6 @@ func init() {
 	})
 }
 
-type spotPageData struct {
-	Draw     *draw.PublicDraw
-	Projects []*project.Project
-}
-
 // spotChecks shows the draw form, the last draw (?draw=) and the projects in
 // implementation that may be checked.
 func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
@@ -33,21 +26,9 @@ func (u *UI) spotChecks(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if !a.Can("spotcheck.manage") {
-		u.fail(w, r, errForbidden())
-		return
-	}
-	var data spotPageData
-	if id, err := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64); err == nil {
-		data.Draw, _ = u.S.Draw.Public(r.Context(), id)
-	}
-	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: project.StageImplementation})
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	data.Projects = list
-	u.Engine.Render(w, r, http.StatusOK, "project_spot", u.page(r, "project.spot.title", data))
+	drawID, _ := strconv.ParseInt(r.URL.Query().Get("draw"), 10, 64)
+	d, err := u.S.SpotCheck.ViewDesk(r.Context(), a, drawID)
+	u.show(w, r, "project_spot", "project.spot.title", d, err)
 }
 
 func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
@@ -58,10 +39,7 @@ func (u *UI) spotDraw(w http.ResponseWriter, r *http.Request) {
 	count, _ := strconv.Atoi(r.PostFormValue("count"))
 	d, err := u.S.SpotCheck.DrawSpotChecks(r.Context(), a, spotcheck.DrawInput{Count: count, Seed: strings.TrimSpace(r.PostFormValue("seed"))})
 	if err != nil {
-		p := u.page(r, "project.spot.title", spotPageData{})
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "project_spot", p)
+		u.refused(w, r, "project_spot", u.page(r, "project.spot.title", &spotcheck.Desk{}), err)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/spot-checks?draw=%d", d.ID), "project_spot_drawn")
@@ -73,23 +51,19 @@ func (u *UI) spotRecord(w http.ResponseWriter, r *http.Request) {
 	for _, it := range spotcheck.Items {
 		in.Items[it] = spotcheck.ItemInput{Result: r.PostFormValue("items." + it + ".result"), Note: strings.TrimSpace(r.PostFormValue("items." + it + ".note"))}
 	}
-	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(id int64) error {
-		_, err := u.S.SpotCheck.RecordSpotCheck(r.Context(), web.Actor(r), id, in)
+	u.projectAction(w, r, "project_detail", "", "project_spot_recorded", func(a *auth.Actor, id int64) error {
+		_, err := u.S.SpotCheck.RecordSpotCheck(r.Context(), a, id, in)
 		return err
 	})
 }
 
 // publicDraw is the public page of a draw: no login, rate limited.
 func (u *UI) publicDraw(w http.ResponseWriter, r *http.Request) {
-	id, err := projectPathID(r, "id")
+	id, err := pathID(r, "id", "project")
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	d, err := u.S.Draw.Public(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "project_draw", u.page(r, "project.draw.title", d))
+	u.show(w, r, "project_draw", "project.draw.title", d, err)
 }

@@ -6,14 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/project"
 	"evalcred/internal/team"
-	"evalcred/internal/web"
 )
 
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
-		h("GET /projects/{id}/team", u.projectTeam)
+		h("GET /projects/{id}/team", u.pageByID("project", "project_team", u.teamPage))
 		h("POST /projects/{id}/team", u.projectTeamSave)
 	})
 }
@@ -36,43 +36,19 @@ type teamPageData struct {
 	Roles []string
 }
 
-func (u *UI) projectTeam(w http.ResponseWriter, r *http.Request) {
-	u.renderTeam(w, r, http.StatusOK, nil)
-}
-
-func (u *UI) renderTeam(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := projectPathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+func (u *UI) teamPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 	d, err := u.S.Project.Get(r.Context(), a, id)
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return nil, err
 	}
 	data := teamPageData{projectDetailData: projectDetailData{Detail: d, Stages: project.Stages}, Rows: teamRows(r),
 		Roles: []string{team.RoleLeader, team.RoleMember, team.RoleExpert}}
-	p := u.page(r, "project.team.title", data)
-	if actionErr != nil {
-		p.Form = r.PostForm
-		status = p.withError(r, actionErr)
-	}
-	u.Engine.Render(w, r, status, "project_team", p)
+	return u.page(r, "project.team.title", data), nil
 }
 
 func (u *UI) projectTeamSave(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := projectPathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	a, id, ok := u.withID(w, r, "project")
+	if !ok {
 		return
 	}
 	lead, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("lead_institution_id")), 10, 64)
@@ -85,9 +61,6 @@ func (u *UI) projectTeamSave(w http.ResponseWriter, r *http.Request) {
 		inst, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(fmt.Sprintf("members[%d].institution_id", i))), 10, 64)
 		in.Members = append(in.Members, team.MemberInput{IDNumber: idn, InstitutionID: inst, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
 	}
-	if _, err := u.S.Team.SetTeam(r.Context(), web.Actor(r), id, in); err != nil {
-		u.renderTeam(w, r, http.StatusOK, err)
-		return
-	}
-	redirect(w, r, fmt.Sprintf("/projects/%d", id), "project_team_saved")
+	_, err := u.S.Team.SetTeam(r.Context(), a, id, in)
+	u.posted(w, r, err, fmt.Sprintf("/projects/%d", id), "project_team_saved", "project_team", func() (*Page, error) { return u.teamPage(r, a, id) })
 }

@@ -5,12 +5,12 @@ import (
 	"strconv"
 
 	"evalcred/internal/calendar"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/ledger"
 	"evalcred/internal/publicquery"
+	"evalcred/internal/web"
 )
 
-// The public credit site (no login, DOMAIN.md section 5): one search box for
+// The public credit site (no login): one search box for
 // a USCC or part of a name, an institution's public page, the ban list and
 // the signed ledger head. Every page sits behind the per-address limit and
 // shows the head in its footer, so that anyone can note it and compare later.
@@ -104,7 +104,8 @@ func (u *UI) publicBans(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("format") == "xlsx" {
-		httpapi.ServeBans(w, r, calendar.DateOf(u.now()), bans)
+		lang := web.Lang(r.Context())
+		web.Sheet(w, r, u.now(), "creditweb.bans.sheet", publicquery.BanHeaders, web.RowsOf(bans, func(b publicquery.Ban) []any { return publicquery.BanRow(lang, b) }))
 		return
 	}
 	u.publicPage(w, r, "creditweb.bans.title", "public_bans", &publicData{Bans: bans})

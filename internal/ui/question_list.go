@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"evalcred/internal/helpdesk"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -15,7 +14,7 @@ func init() {
 		h("GET /questions/new", u.questionNew)
 		h("GET /questions/suggest", u.questionSuggest)
 		h("POST /questions", u.questionAsk)
-		h("GET /questions/{id}", u.questionView)
+		h("GET /questions/{id}", u.pageByID("question", "question_view", u.questionPage))
 		h("POST /questions/{id}/answer", u.questionAnswer)
 		h("POST /questions/{id}/escalate", u.questionEscalate)
 		h("POST /questions/{id}/faq", u.questionToFAQ)
@@ -37,7 +36,7 @@ func (u *UI) questionList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f := httpapi.QuestionFilter(r)
+	f := web.QuestionFilter(r)
 	if xlsx.Wanted(r) {
 		f.Limit, f.Offset = helpdesk.MaxExport, 0
 	}
@@ -48,14 +47,7 @@ func (u *UI) questionList(w http.ResponseWriter, r *http.Request) {
 	}
 	if xlsx.Wanted(r) {
 		lang := web.Lang(r.Context())
-		u.exportRows(w, r, "questions", httpapi.QuestionHeaders, func(emit xlsx.Emit) error {
-			for _, q := range list {
-				if err := emit(httpapi.QuestionRow(lang, q)...); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		u.exportRows(w, r, "questions", helpdesk.QuestionHeaders, web.RowsOf(list, func(q *helpdesk.Question) []any { return helpdesk.QuestionRow(lang, q) }))
 		return
 	}
 	p := u.page(r, "questions.title", questionListData{Items: list, Categories: helpdesk.Categories,

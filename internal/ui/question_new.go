@@ -63,10 +63,7 @@ func (u *UI) questionAsk(w http.ResponseWriter, r *http.Request) {
 	in := helpdesk.AskInput{Category: r.PostFormValue("category"), Text: r.PostFormValue("text")}
 	res, err := u.S.Helpdesk.Ask(r.Context(), a, in)
 	if err != nil {
-		p := u.page(r, "question.new.title", questionNewData{Categories: helpdesk.Categories})
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "question_new", p)
+		u.refused(w, r, "question_new", u.page(r, "question.new.title", questionNewData{Categories: helpdesk.Categories}), err)
 		return
 	}
 	redirect(w, r, "/questions/"+strconv.FormatInt(res.ID, 10), "question_asked")

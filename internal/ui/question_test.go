@@ -1,7 +1,6 @@
 package ui_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,21 +11,7 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/registry/registrytest"
-	"evalcred/internal/xlsx"
 )
-
-func readXLSX(t *testing.T, b []byte) [][]string {
-	t.Helper()
-	var rows [][]string
-	err := xlsx.ReadRows(bytes.NewReader(b), int64(len(b)), func(_ int, cells []string) error {
-		rows = append(rows, append([]string(nil), cells...))
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("read xlsx: %v", err)
-	}
-	return rows
-}
 
 // An institution asks through the form, the county answers through its
 // page, the institution reads the answer; all in Chinese and English,
@@ -34,10 +19,7 @@ func readXLSX(t *testing.T, b []byte) [][]string {
 func TestQuestionPages(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		_, user := registrytest.NewApprovedInstitution(t, e.DB, e.Clock, "430102")
-		inst := e.Browser("")
-		if p := inst.Post("/login", url.Values{"username": {user.Username}, "password": {registrytest.Password}}); p.Status != 303 {
-			t.Fatalf("login: %d", p.Status)
-		}
+		inst := e.BrowserWith(user.Username, registrytest.Password)
 		form := inst.Get("/questions/new")
 		if form.Status != 200 || !strings.Contains(form.HTML, `hx-trigger="keyup changed delay:300ms"`) || !strings.Contains(form.HTML, "提交问题") {
 			t.Fatalf("ask form: %d", form.Status)
@@ -81,8 +63,7 @@ func TestQuestionPages(t *testing.T) {
 		// Another city's reviewer and an institution elsewhere, typing the
 		// same words, are offered nothing of it, on the page as while typing.
 		_, other := registrytest.NewApprovedInstitution(t, e.DB, e.Clock, "430202")
-		elsewhere := e.Browser("")
-		elsewhere.Post("/login", url.Values{"username": {other.Username}, "password": {registrytest.Password}})
+		elsewhere := e.BrowserWith(other.Username, registrytest.Password)
 		for who, b := range map[string]*apptest.Browser{"zhuzhou": e.Browser("zhuzhou"), "an institution in Zhuzhou": elsewhere} {
 			for _, path := range []string{"/questions/new?text=", "/questions/suggest?text="} {
 				if p := b.Get(path + url.QueryEscape("主评人变更")); p.Status != 200 || strings.Contains(p.HTML, "需要，修改后重新提交即可。") {
@@ -121,7 +102,7 @@ func TestQuestionListExport(t *testing.T) {
 			t.Fatalf("screen shows %v", shown)
 		}
 		file := b.Get("/questions?category=filing&format=xlsx")
-		rows := readXLSX(t, []byte(file.HTML))
+		rows := apptest.ReadXLSX(t, []byte(file.HTML))
 		if len(rows) != 3 || rows[0][0] != "编号" || rows[0][1] != "类别" || rows[0][2] != "问题" {
 			t.Fatalf("export rows %q", rows)
 		}

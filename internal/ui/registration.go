@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/registry"
+	"evalcred/internal/web"
 )
 
 // The reviewer's registration queue: approve or reject (with a reason)
@@ -48,12 +48,6 @@ func newPager(r *http.Request, offset, shown, total int) pager {
 	return pg
 }
 
-// offsetOf reads ?offset=.
-func offsetOf(r *http.Request) int {
-	n, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	return max(0, n)
-}
-
 // apiExport is the JSON API's spreadsheet of the list a page shows: the
 // same filters, format=xlsx (the API answers cookie sessions too).
 func apiExport(path string, q url.Values) string {
@@ -85,7 +79,7 @@ func (u *UI) registrationList(w http.ResponseWriter, r *http.Request) {
 	if s, ok := q["state"]; ok {
 		state = s[0]
 	}
-	off := offsetOf(r)
+	off := web.Offset(r)
 	list, err := u.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
@@ -97,21 +91,12 @@ func (u *UI) registrationList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) registrationView(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("registration"))
+	a, id, ok := u.withID(w, r, "registration")
+	if !ok {
 		return
 	}
 	g, err := u.S.Registry.GetRegistration(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "registration_view", u.page(r, "registrations.view_title", g))
+	u.show(w, r, "registration_view", "registrations.view_title", g, err)
 }
 
 func (u *UI) registrationApprove(w http.ResponseWriter, r *http.Request) {
@@ -125,35 +110,23 @@ func (u *UI) registrationReject(w http.ResponseWriter, r *http.Request) {
 // registrationDecide approves or rejects and goes back to the queue; a
 // failure (no reason, decided meanwhile) shows the registration with why.
 func (u *UI) registrationDecide(w http.ResponseWriter, r *http.Request, how string) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "registration")
+	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("registration"))
-		return
-	}
+	var err error
+	notice := "reg_approved"
 	if how == "reject" {
+		notice = "reg_rejected"
 		_, err = u.S.Registry.RejectRegistration(r.Context(), a, id, r.PostFormValue("reason"))
 	} else {
 		_, err = u.S.Registry.ApproveRegistration(r.Context(), a, id)
 	}
-	if err == nil {
-		notice := "reg_approved"
-		if how == "reject" {
-			notice = "reg_rejected"
+	u.posted(w, r, err, "/registrations", notice, "registration_view", func() (*Page, error) {
+		g, err := u.S.Registry.GetRegistration(r.Context(), a, id)
+		if err != nil {
+			return nil, err
 		}
-		redirect(w, r, "/registrations", notice)
-		return
-	}
-	g, gerr := u.S.Registry.GetRegistration(r.Context(), a, id)
-	if gerr != nil {
-		u.fail(w, r, gerr)
-		return
-	}
-	p := u.page(r, "registrations.view_title", g)
-	p.Form = r.PostForm
-	status := p.withError(r, err)
-	u.Engine.Render(w, r, status, "registration_view", p)
+		return u.page(r, "registrations.view_title", g), nil
+	})
 }

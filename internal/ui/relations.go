@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/relation"
 )
 
@@ -14,7 +15,7 @@ import (
 // officials who run projects in its region read and declare them.
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
-		h("GET /institutions/{id}/relations", u.relations)
+		h("GET /institutions/{id}/relations", u.pageByID("institution", "relations", u.relationsPage))
 		h("POST /institutions/{id}/relations", u.declareRelation)
 		h("POST /institutions/{id}/relations/{rid}/end", u.endRelation)
 		h("GET /my/relations", u.myRelations)
@@ -26,86 +27,48 @@ type relationsData struct {
 	Relations     []relation.Relation
 }
 
-func (u *UI) relationsPage(w http.ResponseWriter, r *http.Request, status int, p *Page, id int64) {
-	list, err := u.S.Relation.Relations(r.Context(), p.Actor, id)
+func (u *UI) relationsPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
+	list, err := u.S.Relation.Relations(r.Context(), a, id)
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return nil, err
 	}
-	p.Data = relationsData{InstitutionID: id, Relations: list}
-	u.Engine.Render(w, r, status, "relations", p)
+	return u.page(r, "relations.title", relationsData{InstitutionID: id, Relations: list}), nil
 }
 
-func (u *UI) relations(w http.ResponseWriter, r *http.Request) {
-	if u.requireLogin(w, r) == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	u.relationsPage(w, r, http.StatusOK, u.page(r, "relations.title", nil), id)
-}
-
-// myRelations sends an institution's user to their own institution's page.
+// myRelations sends an institution's user to their own institution's page;
+// for anyone else there is none.
 func (u *UI) myRelations(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	if a.InstitutionID == 0 {
-		http.NotFound(w, r)
-		return
-	}
-	http.Redirect(w, r, "/institutions/"+strconv.FormatInt(a.InstitutionID, 10)+"/relations", http.StatusSeeOther)
+	u.mine(w, r, "/relations", apperr.NotFoundf("institution"))
 }
 
 func (u *UI) declareRelation(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
 	in := relation.Input{Organisation: r.PostFormValue("organisation"), Relation: r.PostFormValue("relation")}
-	if _, err := u.S.Relation.DeclareRelation(r.Context(), a, id, in); err != nil {
-		p := u.page(r, "relations.title", nil)
-		p.Form = r.PostForm
-		u.relationsPage(w, r, p.withError(r, err), p, id)
-		return
-	}
-	redirect(w, r, "/institutions/"+strconv.FormatInt(id, 10)+"/relations", "relation_declared")
+	_, err := u.S.Relation.DeclareRelation(r.Context(), a, id, in)
+	u.posted(w, r, err, relationsPath(id), "relation_declared", "relations", func() (*Page, error) { return u.relationsPage(r, a, id) })
 }
 
 // endRelation ends one relation (the record stays, shown as ended); a refusal
-// (already ended, no permission) comes back on the page with the reason.
+// (already ended) comes back on the page with the reason.
 func (u *UI) endRelation(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "institution")
+	if !ok {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
+	rid, err := pathID(r, "rid", "relation")
+	if err == nil {
+		_, err = u.S.Relation.EndRelation(r.Context(), a, id, rid)
+	}
+	if unreachable(err) {
+		u.fail(w, r, err)
 		return
 	}
-	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-	if err != nil {
-		http.NotFound(w, r)
-		return
-	}
-	if _, err := u.S.Relation.EndRelation(r.Context(), a, id, rid); err != nil {
-		if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Forbidden) {
-			u.fail(w, r, err)
-			return
-		}
-		p := u.page(r, "relations.title", nil)
-		u.relationsPage(w, r, p.withError(r, err), p, id)
-		return
-	}
-	redirect(w, r, "/institutions/"+strconv.FormatInt(id, 10)+"/relations", "relation_ended")
+	u.posted(w, r, err, relationsPath(id), "relation_ended", "relations", func() (*Page, error) { return u.relationsPage(r, a, id) })
+}
+
+func relationsPath(id int64) string {
+	return "/institutions/" + strconv.FormatInt(id, 10) + "/relations"
 }

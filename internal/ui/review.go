@@ -2,15 +2,12 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
-	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/filing"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
-	"evalcred/internal/services"
 	"evalcred/internal/web"
 )
 
@@ -20,7 +17,7 @@ import (
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /reviews", u.reviewList)
-		h("GET /reviews/{id}", u.reviewView)
+		h("GET /reviews/{id}", u.pageByID("review task", "review_view", u.reviewPage))
 		h("POST /reviews/{id}/decision", u.reviewDecide)
 	})
 }
@@ -45,8 +42,8 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 		q.Set("state", review.TaskOpen)
 		r.URL.RawQuery = q.Encode()
 	}
-	f := httpapi.ReviewFilter(r)
-	off := offsetOf(r)
+	f := web.ReviewFilter(r)
+	off := web.Offset(r)
 	list, err := u.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: pageSize, Offset: off})
 	if err != nil {
 		u.fail(w, r, err)
@@ -57,48 +54,25 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "review_list", u.page(r, "reviews.title", d))
 }
 
-// reviewViewData is the task page: everything LoadReview gathers, and the
+// reviewViewData is the task page: everything ViewTask gathers, and the
 // sections a comment may be given for.
 type reviewViewData struct {
-	*services.ReviewView
+	*review.TaskView
 	Sections []string
 }
 
-func (u *UI) reviewLoad(w http.ResponseWriter, r *http.Request) (*reviewViewData, bool) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return nil, false
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func (u *UI) reviewPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
+	v, err := u.S.Review.ViewTask(r.Context(), a, id)
 	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("review task"))
-		return nil, false
+		return nil, err
 	}
-	v, err := u.S.LoadReview(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return nil, false
-	}
-	return &reviewViewData{ReviewView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}, true
-}
-
-func (u *UI) reviewView(w http.ResponseWriter, r *http.Request) {
-	d, ok := u.reviewLoad(w, r)
-	if !ok {
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "review_view", u.page(r, "reviews.view_title", d))
+	return u.page(r, "reviews.view_title", &reviewViewData{TaskView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}), nil
 }
 
 // reviewDecide takes the decision with the comments (fields comment.<section>).
 func (u *UI) reviewDecide(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("review task"))
+	a, id, ok := u.withID(w, r, "review task")
+	if !ok {
 		return
 	}
 	dec := review.Decision{Decision: r.PostFormValue("decision"), Comments: map[string]string{}}
@@ -107,17 +81,6 @@ func (u *UI) reviewDecide(w http.ResponseWriter, r *http.Request) {
 			dec.Comments[s] = v[0]
 		}
 	}
-	_, err = u.S.Review.Decide(r.Context(), web.Actor(r), id, dec)
-	if err == nil {
-		redirect(w, r, "/reviews", "review_decided")
-		return
-	}
-	d, ok := u.reviewLoad(w, r)
-	if !ok {
-		return
-	}
-	p := u.page(r, "reviews.view_title", d)
-	p.Form = r.PostForm
-	status := p.withError(r, err)
-	u.Engine.Render(w, r, status, "review_view", p)
+	_, err := u.S.Review.Decide(r.Context(), a, id, dec)
+	u.posted(w, r, err, "/reviews", "review_decided", "review_view", func() (*Page, error) { return u.reviewPage(r, a, id) })
 }

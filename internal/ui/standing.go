@@ -3,13 +3,11 @@ package ui
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
 )
@@ -31,7 +29,7 @@ type standingData struct {
 	InstitutionName string
 	USCC            string
 	Mine            bool
-	Standing        httpapi.StandingView
+	Standing        credit.StandingView
 	// ReasonLinks maps a reason's index to the record it comes from, also for
 	// a ban or suspension imposed with a record.
 	ReasonLinks map[int]int64
@@ -44,7 +42,7 @@ func (u *UI) myCredit(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if a.Role != auth.RoleInstitution || a.InstitutionID == 0 {
+	if !a.ForInstitution() {
 		u.fail(w, r, apperr.New(apperr.Forbidden, "error.forbidden"))
 		return
 	}
@@ -56,12 +54,12 @@ func (u *UI) institutionCredit(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id", "institution")
 	if err != nil {
-		u.fail(w, r, apperr.NotFoundf("institution"))
+		u.fail(w, r, err)
 		return
 	}
-	if a.Role == auth.RoleInstitution && a.InstitutionID == id {
+	if a.ActsFor(id) {
 		http.Redirect(w, r, "/my/credit", http.StatusSeeOther)
 		return
 	}
@@ -75,11 +73,11 @@ func (u *UI) renderStanding(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		u.fail(w, r, err)
 		return
 	}
-	d := standingData{InstitutionID: id, Mine: mine, Standing: httpapi.ViewStanding(web.Lang(ctx), st), CanPropose: a.Can("credit.propose")}
+	d := standingData{InstitutionID: id, Mine: mine, Standing: credit.ViewStanding(web.Lang(ctx), st), CanPropose: a.Can("credit.propose")}
 	if inst, err := registry.Load(ctx, u.S.DB, id, u.now()); err == nil {
 		d.InstitutionName, d.USCC = inst.Name, inst.USCC
 	}
-	if err := httpapi.EachRecord(ctx, u.S.Credit, a, credit.RecordFilter{InstitutionID: id}, func(c *credit.Record) error {
+	if err := u.S.Credit.EachRecord(ctx, a, credit.RecordFilter{InstitutionID: id}, func(c *credit.Record) error {
 		d.Records = append(d.Records, *c)
 		return nil
 	}); err != nil {

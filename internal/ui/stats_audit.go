@@ -5,7 +5,8 @@ import (
 	"strconv"
 
 	"evalcred/internal/audit"
-	"evalcred/internal/httpapi"
+	"evalcred/internal/stats"
+	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
 
@@ -29,19 +30,19 @@ func (u *UI) auditPage(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	f, err := httpapi.AuditFilter(r)
+	f, err := web.AuditFilter(r)
 	if err != nil {
 		p := u.page(r, "audit.title", auditData{})
 		u.Engine.Render(w, r, p.withError(r, err), "stats_audit", p)
 		return
 	}
 	if xlsx.Wanted(r) {
-		if _, err := u.S.Stats.AuditLog(r.Context(), a, audit.Filter{Limit: 1}); err != nil {
+		if err := stats.CanReadAudit(a); err != nil {
 			u.fail(w, r, err)
 			return
 		}
-		u.exportRows(w, r, "audit", httpapi.AuditHeaders, func(emit xlsx.Emit) error {
-			return u.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(httpapi.AuditRow(e)...) })
+		u.exportRows(w, r, "audit", audit.EntryHeaders, func(emit xlsx.Emit) error {
+			return u.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(e)...) })
 		})
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"evalcred/internal/apperr"
-	"evalcred/internal/httpapi"
 	"evalcred/internal/locale"
 	"evalcred/internal/registry"
 	"evalcred/internal/stats"
@@ -53,7 +52,7 @@ func (u *UI) statsPage(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	from, to, err := httpapi.DateRange(r)
+	from, to, err := web.DateRange(r)
 	var rep *stats.Report
 	if err == nil {
 		rep, err = u.S.Stats.Compute(r.Context(), a, from, to)

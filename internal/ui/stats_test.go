@@ -37,7 +37,7 @@ func TestAuditPage(t *testing.T) {
 	}
 	// Five officials were created inside Hunan; the ministry's user is outside its scope.
 	file := e.Browser("admin").Get("/audit?action=user.created&format=xlsx")
-	rows := readXLSX(t, []byte(file.HTML))
+	rows := apptest.ReadXLSX(t, []byte(file.HTML))
 	if len(rows) != 6 || rows[0][1] != "时间" || rows[1][4] != "user.created" {
 		t.Fatalf("audit export: %q", rows)
 	}

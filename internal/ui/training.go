@@ -1,13 +1,13 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/training"
-	"evalcred/internal/web"
 )
 
 // The training pages: the province's sessions with the form to add one, and
@@ -17,7 +17,7 @@ func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /training", u.trainingList)
 		h("POST /training", u.trainingCreate)
-		h("GET /training/{id}", u.trainingView)
+		h("GET /training/{id}", u.pageByID("training session", "training_view", u.trainingPage))
 		h("POST /training/{id}/enrol", u.trainingEnrol)
 		h("POST /training/{id}/attendance", u.trainingRecord)
 	})
@@ -28,12 +28,16 @@ func (u *UI) trainingList(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
+	p, err := u.trainingListPage(r, a)
+	u.render(w, r, "training_list", p, err)
+}
+
+func (u *UI) trainingListPage(r *http.Request, a *auth.Actor) (*Page, error) {
 	list, err := u.S.Training.Sessions(r.Context(), a, 0)
 	if err != nil {
-		u.fail(w, r, err)
-		return
+		return nil, err
 	}
-	u.Engine.Render(w, r, http.StatusOK, "training_list", u.page(r, "training.title", list))
+	return u.page(r, "training.title", list), nil
 }
 
 func (u *UI) trainingCreate(w http.ResponseWriter, r *http.Request) {
@@ -45,98 +49,37 @@ func (u *UI) trainingCreate(w http.ResponseWriter, r *http.Request) {
 	in.Year, _ = strconv.Atoi(r.PostFormValue("year"))
 	in.HeldOn, _ = calendar.ParseDate(r.PostFormValue("held_on"))
 	s, err := u.S.Training.CreateSession(r.Context(), a, in)
-	if err != nil {
-		list, lerr := u.S.Training.Sessions(r.Context(), a, 0)
-		if lerr != nil {
-			u.fail(w, r, err)
-			return
-		}
-		p := u.page(r, "training.title", list)
-		p.Form = r.PostForm
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "training_list", p)
-		return
+	to := ""
+	if err == nil {
+		to = "/training/" + strconv.FormatInt(s.ID, 10)
 	}
-	redirect(w, r, "/training/"+strconv.FormatInt(s.ID, 10), "training_created")
+	u.posted(w, r, err, to, "training_created", "training_list", func() (*Page, error) { return u.trainingListPage(r, a) })
 }
 
-// trainingViewData is what training_view.html shows.
-type trainingViewData struct {
-	Session   *training.Session
-	Attendees []training.Attendee
-}
-
-func (u *UI) trainingPage(r *http.Request) (*Page, error) {
-	a := u.S.Training
-	id, err := idParam(r)
+func (u *UI) trainingPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
+	d, err := u.S.Training.ViewSession(r.Context(), a, id)
 	if err != nil {
-		return nil, err
-	}
-	actor := web.Actor(r)
-	list, err := a.Sessions(r.Context(), actor, 0)
-	if err != nil {
-		return nil, err
-	}
-	d := &trainingViewData{}
-	for _, s := range list {
-		if s.ID == id {
-			d.Session = s
-		}
-	}
-	if d.Session == nil {
-		return nil, apperr.NotFoundf("training session")
-	}
-	if d.Attendees, err = a.Attendees(r.Context(), actor, id); err != nil {
 		return nil, err
 	}
 	return u.page(r, "training.attendees", d), nil
 }
 
-func (u *UI) trainingView(w http.ResponseWriter, r *http.Request) {
-	if u.requireLogin(w, r) == nil {
-		return
-	}
-	p, err := u.trainingPage(r)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "training_view", p)
-}
-
 func (u *UI) trainingEnrol(w http.ResponseWriter, r *http.Request) {
-	u.trainingAct(w, r, "training_enrolled", false)
+	u.trainingAct(w, r, "training_enrolled", u.S.Training.Enrol)
 }
 
 func (u *UI) trainingRecord(w http.ResponseWriter, r *http.Request) {
-	u.trainingAct(w, r, "training_recorded", true)
+	u.trainingAct(w, r, "training_recorded", u.S.Training.Record)
 }
 
-func (u *UI) trainingAct(w http.ResponseWriter, r *http.Request, notice string, record bool) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+// trainingAct enrols a person in a session or records their attendance.
+func (u *UI) trainingAct(w http.ResponseWriter, r *http.Request, notice string, act func(context.Context, *auth.Actor, int64, training.EnrolInput) (*training.Attendee, error)) {
+	a, id, ok := u.withID(w, r, "training session")
+	if !ok {
 		return
 	}
-	id, err := idParam(r)
-	if err == nil {
-		in := training.EnrolInput{IDNumber: r.PostFormValue("id_number"), Name: r.PostFormValue("name"), Attended: r.PostFormValue("attended") != ""}
-		in.InstitutionID, _ = strconv.ParseInt(r.PostFormValue("institution_id"), 10, 64)
-		if record {
-			_, err = u.S.Training.Record(r.Context(), a, id, in)
-		} else {
-			_, err = u.S.Training.Enrol(r.Context(), a, id, in)
-		}
-	}
-	if err == nil {
-		redirect(w, r, "/training/"+strconv.FormatInt(id, 10), notice)
-		return
-	}
-	p, perr := u.trainingPage(r)
-	if perr != nil {
-		u.fail(w, r, err)
-		return
-	}
-	p.Form = r.PostForm
-	status := p.withError(r, err)
-	u.Engine.Render(w, r, status, "training_view", p)
+	in := training.EnrolInput{IDNumber: r.PostFormValue("id_number"), Name: r.PostFormValue("name"), Attended: r.PostFormValue("attended") != ""}
+	in.InstitutionID, _ = strconv.ParseInt(r.PostFormValue("institution_id"), 10, 64)
+	_, err := act(r.Context(), a, id, in)
+	u.posted(w, r, err, "/training/"+strconv.FormatInt(id, 10), notice, "training_view", func() (*Page, error) { return u.trainingPage(r, a, id) })
 }

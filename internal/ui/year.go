@@ -25,9 +25,8 @@ func init() {
 
 // yearData is what year.html shows.
 type yearData struct {
-	Year         int
-	Dist         *yearclose.Distribution
-	Runs         []*yearclose.Run
+	Year int
+	*yearclose.YearView
 	Chart        map[string]any
 	WhatIf       *yearclose.WhatIf
 	WhatIfKeys   []string
@@ -58,14 +57,12 @@ func (u *UI) yearPageData(r *http.Request) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &yearData{Year: year, WhatIfKeys: yearclose.WhatIfKeys, Grades: yearclose.GradeOrder, CanClose: a.Can("year.close"),
+	v, err := u.S.YearClose.ViewYear(r.Context(), a, year)
+	if err != nil {
+		return nil, err
+	}
+	d := &yearData{Year: year, YearView: v, WhatIfKeys: yearclose.WhatIfKeys, Grades: yearclose.GradeOrder, CanClose: a.Can("year.close"),
 		CanFees: yearclose.CanReadFees(a) == nil, WhatIfSample: sampleConsequences}
-	if d.Dist, err = u.S.YearClose.Distribution(r.Context(), a, year); err != nil {
-		return nil, err
-	}
-	if d.Runs, err = u.S.YearClose.Runs(r.Context(), a, year); err != nil {
-		return nil, err
-	}
 	p := u.page(r, "year.close", d)
 	labels := map[string]string{}
 	for _, g := range yearclose.GradeOrder {
@@ -85,11 +82,7 @@ func (u *UI) yearPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := u.yearPageData(r)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	u.Engine.Render(w, r, http.StatusOK, "year", p)
+	u.render(w, r, "year", p, err)
 }
 
 func (u *UI) yearClose(w http.ResponseWriter, r *http.Request) {
@@ -102,17 +95,11 @@ func (u *UI) yearClose(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		run, err = u.S.YearClose.Start(r.Context(), a, year)
 	}
-	if err != nil {
-		p, perr := u.yearPageData(r)
-		if perr != nil {
-			u.fail(w, r, err)
-			return
-		}
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "year", p)
-		return
+	to := ""
+	if err == nil {
+		to = "/year-closes/" + strconv.FormatInt(run.ID, 10)
 	}
-	redirect(w, r, "/year-closes/"+strconv.FormatInt(run.ID, 10), "close_started")
+	u.posted(w, r, err, to, "close_started", "year", func() (*Page, error) { return u.yearPageData(r) })
 }
 
 func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
@@ -129,45 +116,21 @@ func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
 	p.Form = r.PostForm
 	res, err := u.S.YearClose.WhatIf(r.Context(), a, d.Year, yearclose.WhatIfInput{Key: r.PostFormValue("key"), Value: json.RawMessage(r.PostFormValue("value"))})
 	if err != nil {
-		status := p.withError(r, err)
-		u.Engine.Render(w, r, status, "year", p)
+		u.refused(w, r, "year", p, err)
 		return
 	}
 	d.WhatIf = res
 	u.Engine.Render(w, r, http.StatusOK, "year", p)
 }
 
-// yearCloseData is what year_close.html shows.
-type yearCloseData struct {
-	Run     *yearclose.Run
-	Changes []yearclose.Change
-	Running bool
-}
-
 // yearCloseRun shows a run's progress: while it runs the bar refreshes every
 // second by htmx (the fragment), and by a meta refresh without JavaScript;
 // once done, the report of what it changed.
 func (u *UI) yearCloseRun(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
+	a, id, ok := u.withID(w, r, "year close")
+	if !ok {
 		return
 	}
-	id, err := idParam(r)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	run, err := u.S.YearClose.Run(r.Context(), a, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	d := &yearCloseData{Run: run, Running: run.State == yearclose.StateRunning}
-	if !d.Running {
-		if d.Changes, err = u.S.YearClose.Changes(r.Context(), a, id, "", 500, 0); err != nil {
-			u.fail(w, r, err)
-			return
-		}
-	}
-	u.Engine.Render(w, r, http.StatusOK, "year_close", u.page(r, "year.run_title", d))
+	d, err := u.S.YearClose.ViewRun(r.Context(), a, id)
+	u.show(w, r, "year_close", "year.run_title", d, err)
 }

@@ -27,11 +27,6 @@ func Lang(ctx context.Context) string {
 	return locale.Default
 }
 
-// WithLang returns ctx in language lang (for tests and background work).
-func WithLang(ctx context.Context, lang string) context.Context {
-	return context.WithValue(ctx, langKey, lang)
-}
-
 // Session is the session behind a request, if logged in.
 func Session(ctx context.Context) *auth.Session {
 	s, _ := ctx.Value(sessionKey).(*auth.Session)

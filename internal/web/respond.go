@@ -1,6 +1,9 @@
-// Package web holds what the JSON API and the HTML pages share: middleware
-// (request ids, logging, recovery, sessions, CSRF, language, rate limits),
-// decoding of requests, and the one mapping from error codes to HTTP statuses.
+// Package web holds what the JSON API and the HTML pages share, so that
+// neither face imports the other: middleware (request ids, logging,
+// recovery, sessions, CSRF, language, rate limits), decoding of requests and
+// their query-string filters (request.go), uploads and downloads
+// (upload.go), spreadsheets (export.go), and the one mapping from error
+// codes to HTTP statuses.
 package web
 
 import (
