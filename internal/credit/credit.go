@@ -58,7 +58,7 @@ type Service struct {
 	Ledger *ledger.Ledger
 
 	mu    sync.RWMutex
-	rules []namedRule
+	rules []Rule // added with AddRule
 }
 
 func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
