@@ -9,21 +9,55 @@ import (
 	"evalcred/internal/region"
 )
 
-// institutionStore holds what credit reads of institutions, and runs the
-// eligibility rules (eligibility.go) over institutions.
+// institution is what the credit part needs to know of an institution.
+type institution struct {
+	ID         int64
+	Name       string
+	USCC       string
+	RegionCode string
+	Status     string
+}
+
+// institutionStore holds what credit reads of institutions and persons, and
+// runs the eligibility rules (eligibility.go) over institutions.
 type institutionStore struct{ q db.Queryer }
+
+// scoped reads an institution inside scope; outside it is NotFound, exactly
+// like a missing one.
+func (s institutionStore) scoped(ctx context.Context, scope region.Scope, id int64) (*institution, error) {
+	cond, args := scope.SQL("i.region_code")
+	var in institution
+	err := s.q.QueryRow(ctx, "SELECT i.id, i.name, i.uscc, i.region_code, i.status FROM institutions i WHERE i.id = ? AND "+cond,
+		append([]any{id}, args...)...).Scan(&in.ID, &in.Name, &in.USCC, &in.RegionCode, &in.Status)
+	if db.IsNoRows(err) {
+		return nil, apperr.NotFoundf("institution")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("credit: institution %d: %w", id, err)
+	}
+	return &in, nil
+}
+
+// get reads an institution wherever it is.
+func (s institutionStore) get(ctx context.Context, id int64) (*institution, error) {
+	return s.scoped(ctx, region.Scope{Code: region.RootCode}, id)
+}
 
 // region is the region code of an institution.
 func (s institutionStore) region(ctx context.Context, id int64) (string, error) {
 	var code string
-	err := s.q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", id).Scan(&code)
+	err := loadRow(ctx, s.q, "institution", "SELECT region_code FROM institutions WHERE id = ?", id, &code)
+	return code, err
+}
+
+// person is the id of the person with a resident ID number, if known.
+func (s institutionStore) person(ctx context.Context, idNumber string) (int64, bool, error) {
+	var id int64
+	err := s.q.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&id)
 	if db.IsNoRows(err) {
-		return "", apperr.NotFoundf("institution")
+		return 0, false, nil
 	}
-	if err != nil {
-		return "", fmt.Errorf("credit: load institution %d: %w", id, err)
-	}
-	return code, nil
+	return id, err == nil, err
 }
 
 // reasons runs one rule's block for one institution: a reason per blocking

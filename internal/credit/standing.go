@@ -2,7 +2,6 @@ package credit
 
 import (
 	"context"
-	"fmt"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
@@ -46,18 +45,24 @@ type Standing struct {
 // StandingOf is GET /api/v1/institutions/{id}/standing: officials with
 // credit.view inside their scope, institution users for their own.
 func (s *Service) StandingOf(ctx context.Context, a *auth.Actor, institutionID int64) (Standing, error) {
+	if _, err := s.visibleInstitution(ctx, a, institutionID); err != nil {
+		return Standing{}, err
+	}
+	return s.Standing(ctx, s.DB, institutionID, calendar.Current(s.Clock))
+}
+
+// visibleInstitution reads an institution whose credit a may see: officials
+// with credit.view inside their scope, institution users their own.
+func (s *Service) visibleInstitution(ctx context.Context, a *auth.Actor, id int64) (*institution, error) {
 	switch {
 	case a.Can("credit.view"):
-		if _, err := scopedInstitution(ctx, s.DB, a, institutionID); err != nil {
-			return Standing{}, err
-		}
-	case a.Can("credit.view_own") && a.InstitutionID == institutionID:
+		return institutionStore{s.DB}.scoped(ctx, a.Scope(), id)
+	case a.Can("credit.view_own") && a.ActsFor(id):
+		return institutionStore{s.DB}.get(ctx, id)
 	case a == nil:
-		return Standing{}, apperr.New(apperr.Unauthorized, "error.unauthorized")
-	default:
-		return Standing{}, apperr.NotFoundf("institution")
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	return s.Standing(ctx, s.DB, institutionID, s.today())
+	return nil, apperr.NotFoundf("institution")
 }
 
 // Standing computes an institution's standing on day under the policy in
@@ -76,7 +81,7 @@ func (s *Service) Standing(ctx context.Context, q db.Queryer, institutionID int6
 	if !st.Eligible {
 		st.Until = lastBlockingDay(st.Reasons)
 	}
-	recs, err := countingRecords(ctx, q, institutionID, on)
+	recs, err := recordStore{q}.counting(ctx, institutionID, on)
 	if err != nil {
 		return st, err
 	}
@@ -95,30 +100,4 @@ func lastBlockingDay(rs []Reason) calendar.Date {
 		}
 	}
 	return until
-}
-
-type countingRecord struct {
-	id             int64
-	kind, severity string
-	effectiveOn    calendar.Date
-}
-
-// countingRecords are the institution's records that count on day.
-func countingRecords(ctx context.Context, q db.Queryer, institutionID int64, on calendar.Date) ([]countingRecord, error) {
-	c, args := tookEffectSQL("r", on)
-	rows, err := q.Query(ctx, "SELECT r.id, r.kind, r.severity, r.effective_on FROM credit_records r WHERE r.institution_id = ? AND "+c+" ORDER BY r.effective_on, r.id",
-		append([]any{institutionID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("credit: records: %w", err)
-	}
-	defer rows.Close()
-	var out []countingRecord
-	for rows.Next() {
-		var r countingRecord
-		if err := rows.Scan(&r.id, &r.kind, &r.severity, &r.effectiveOn); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
