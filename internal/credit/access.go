@@ -35,10 +35,25 @@ func recordFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*rec
 	return r, regionCode, nil
 }
 
+// actOn loads a record a may act on (recordFor) and checks that a may take
+// action on it today (may). A repair application acts on the record as
+// everyone already sees it, so a lapse the dates imply is written down
+// first (settle); the other actions refuse a lapsed proposal.
+func (s *Service) actOn(ctx context.Context, tx *db.Tx, a *auth.Actor, id int64, action string) (*recordRow, string, error) {
+	r, regionCode, err := recordFor(ctx, tx, a, id)
+	if err == nil && action == ActionApplyRepair {
+		r, err = s.settle(ctx, tx, r)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return r, regionCode, r.may(a, action, calendar.Current(s.Clock))
+}
+
 // settle writes down a lapse the dates already imply: a proposed record whose
 // objection window has passed becomes effective (state, ledger, notice).
-// Every write path calls it first, so that it acts on the record as everyone
-// else already sees it; the daily job calls it for all such records.
+// A repair application calls it first; the daily job calls it for all such
+// records.
 func (s *Service) settle(ctx context.Context, tx *db.Tx, r *recordRow) (*recordRow, error) {
 	if !r.lapsed(calendar.Current(s.Clock)) {
 		return r, nil

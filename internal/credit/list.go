@@ -2,10 +2,12 @@ package credit
 
 import (
 	"context"
+	"database/sql"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/ledger"
 )
 
 // Record is a credit record as officials and its own institution see it.
@@ -33,6 +35,25 @@ type Record struct {
 	RepairComment         string        `json:"repair_comment,omitempty"`
 	RepairedOn            calendar.Date `json:"repaired_on"`
 	LockVersion           int           `json:"lock_version"`
+	// Actions are what the reader may do with the record now (ActionObject,
+	// ...): the service methods check the same rules (may, actions.go).
+	Actions []string `json:"actions"`
+	// RepairFrom is, when the reader could apply for repair but for the
+	// date, the first day they may.
+	RepairFrom calendar.Date `json:"-"`
+
+	// What the record's rules (may) read beyond the fields above: the state
+	// as stored, the proposer and the repair's applicant.
+	stored                      string
+	proposedBy, repairAppliedBy int64
+	proposerRegion              string
+}
+
+// row is the part of the stored row that may reads.
+func (r *Record) row() *recordRow {
+	return &recordRow{State: r.stored, Kind: r.Kind, ObjectionDeadline: r.ObjectionDeadline, EffectiveOn: r.EffectiveOn,
+		RepairState: r.RepairState, RepairEarliest: r.RepairEarliest, ProposedBy: r.proposedBy, ProposerRegion: r.proposerRegion,
+		RepairAppliedBy: optInt{sql.NullInt64{Int64: r.repairAppliedBy, Valid: r.repairAppliedBy != 0}}}
 }
 
 // RecordFilter narrows ListRecords (query parameters of the list).
@@ -77,21 +98,48 @@ func viewerOf(a *auth.Actor) (viewer, error) {
 	return viewer{}, apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
-// Get returns one record the actor may see; another institution's record, or
-// one outside the official's scope, is NotFound.
+// Get returns one record the actor may see, with the actions the actor may
+// take on it; another institution's record, or one outside the official's
+// scope, is NotFound.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (Record, error) {
 	v, err := viewerOf(a)
 	if err != nil {
 		return Record{}, err
 	}
-	return recordStore{s.DB}.view(ctx, v, id, calendar.Current(s.Clock))
+	today := calendar.Current(s.Clock)
+	r, err := recordStore{s.DB}.view(ctx, v, id, today)
+	if err == nil {
+		r.Actions, r.RepairFrom = nextActions(a, r.row(), today)
+	}
+	return r, err
 }
 
-// ListRecords returns a page of the records the actor may see, newest first.
+// ListRecords returns a page of the records the actor may see, newest first,
+// each with the actions the actor may take on it.
 func (s *Service) ListRecords(ctx context.Context, a *auth.Actor, f RecordFilter, page Page) (RecordList, error) {
 	v, err := viewerOf(a)
 	if err != nil {
 		return RecordList{}, err
 	}
-	return recordStore{s.DB}.list(ctx, v, f, page, calendar.Current(s.Clock))
+	today := calendar.Current(s.Clock)
+	list, err := recordStore{s.DB}.list(ctx, v, f, page, today)
+	for i := range list.Items {
+		r := &list.Items[i]
+		r.Actions, r.RepairFrom = nextActions(a, r.row(), today)
+	}
+	return list, err
+}
+
+// Timeline returns the ledger entries of a record the actor may see, oldest
+// first, each with the row as stored and the chain hashes, so that the
+// reader can check them against the signed head.
+func (s *Service) Timeline(ctx context.Context, a *auth.Actor, id int64) ([]ledger.Entry, error) {
+	v, err := viewerOf(a)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := (recordStore{s.DB}).view(ctx, v, id, calendar.Current(s.Clock)); err != nil {
+		return nil, err
+	}
+	return ledger.EntriesOf(ctx, s.DB, SubjectRecord, id)
 }

@@ -8,7 +8,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
-	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
@@ -46,14 +45,8 @@ func (s *Service) Object(ctx context.Context, a *auth.Actor, id int64, in Object
 		return StateResult{}, apperr.InvalidField("reason", "credit.field.too_long")
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionObject)
 		if err != nil {
-			return err
-		}
-		if r.State == StateProposed && calendar.Current(s.Clock).After(r.ObjectionDeadline) {
-			return apperr.New(apperr.Conflict, "credit.objection_window_closed", r.ObjectionDeadline.String())
-		}
-		if err := recordFlow.Check(r.State, StateObjected); err != nil {
 			return err
 		}
 		now := clock.Stamp(s.Clock)
@@ -89,15 +82,9 @@ func (s *Service) Accept(ctx context.Context, a *auth.Actor, id int64) (StateRes
 		return StateResult{}, err
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionAccept)
 		if err != nil {
 			return err
-		}
-		if r.lapsed(calendar.Current(s.Clock)) {
-			return apperr.New(apperr.Conflict, "credit.already_effective")
-		}
-		if r.State != StateProposed { // accepting is the proposed record's move only
-			return apperr.New(apperr.Conflict, "credit.wrong_state", r.State)
 		}
 		if err := s.makeEffectiveToday(ctx, tx, r, regionCode, nil); err != nil {
 			return err
@@ -129,14 +116,8 @@ func (s *Service) DecideObjection(ctx context.Context, a *auth.Actor, id int64, 
 		to = StateEffective
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionDecideObjection)
 		if err != nil {
-			return err
-		}
-		if err := a.Oversees(r.ProposedBy, r.ProposerRegion); err != nil {
-			return err
-		}
-		if err := recordFlow.Check(r.State, to); err != nil {
 			return err
 		}
 		now := clock.Stamp(s.Clock)

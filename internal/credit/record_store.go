@@ -230,7 +230,7 @@ func (v viewer) cond() (string, []any) {
 
 const listCols = "c." + `id, c.institution_id, i.name, COALESCE(p.id_number, ''), c.kind, c.severity, c.category, c.facts, c.basis, c.evidence_json,
 	c.state, c.proposed_on, c.objection_deadline, c.effective_on, c.publish_until, c.repair_earliest, c.objection_reason, c.objection_decision,
-	c.repair_state, c.repair_comment, c.repaired_on, c.lock_version`
+	c.repair_state, c.repair_comment, c.repaired_on, c.lock_version, c.proposed_by, c.proposer_region, COALESCE(c.repair_applied_by, 0)`
 
 const listFrom = ` FROM credit_records c JOIN institutions i ON i.id = c.institution_id LEFT JOIN persons p ON p.id = c.person_id`
 
@@ -241,13 +241,15 @@ func scanRecord(sc db.Scanner, today calendar.Date) (Record, error) {
 	var evidence string
 	if err := sc.Scan(&r.ID, &r.InstitutionID, &r.InstitutionName, &r.PersonIDNumber, &r.Kind, &r.Severity, &r.Category, &r.Facts, &r.Basis,
 		&evidence, &r.State, &r.ProposedOn, &r.ObjectionDeadline, &r.EffectiveOn, &r.PublishUntil, &r.RepairEarliest, &r.ObjectionReason,
-		&r.ObjectionDecision, &r.RepairState, &r.RepairComment, &r.RepairedOn, &r.LockVersion); err != nil {
+		&r.ObjectionDecision, &r.RepairState, &r.RepairComment, &r.RepairedOn, &r.LockVersion, &r.proposedBy, &r.proposerRegion,
+		&r.repairAppliedBy); err != nil {
 		return r, err
 	}
 	if r.PersonIDNumber != "" {
 		r.PersonIDNumber = ident.MaskResidentID(r.PersonIDNumber)
 	}
 	_ = json.Unmarshal([]byte(evidence), &r.EvidenceAttachmentIDs)
+	r.stored = r.State
 	if r.State == StateProposed && !r.EffectiveOn.After(today) {
 		r.State = StateEffective
 	}

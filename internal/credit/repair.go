@@ -65,22 +65,9 @@ func (s *Service) ApplyRepair(ctx context.Context, a *auth.Actor, id int64, in R
 		return RepairResult{}, err
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionApplyRepair)
 		if err != nil {
 			return err
-		}
-		if r, err = s.settle(ctx, tx, r); err != nil {
-			return err
-		}
-		switch {
-		case r.Kind != KindBad:
-			return apperr.New(apperr.Conflict, "credit.repair_not_applicable")
-		case r.State != StateEffective:
-			return recordFlow.Check(r.State, StateRepaired)
-		case r.RepairState == RepairPending:
-			return apperr.New(apperr.Conflict, "credit.repair_pending")
-		case calendar.Current(s.Clock).Before(r.RepairEarliest):
-			return apperr.New(apperr.Conflict, "credit.repair_too_early", r.RepairEarliest.String())
 		}
 		evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
 		now := clock.Stamp(s.Clock)
@@ -120,15 +107,9 @@ func (s *Service) DecideRepair(ctx context.Context, a *auth.Actor, id int64, in 
 	}
 	res := RepairResult{ID: id, State: StateEffective, RepairState: in.Decision}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionDecideRepair)
 		if err != nil {
 			return err
-		}
-		if r.RepairState != RepairPending || r.State != StateEffective {
-			return apperr.New(apperr.Conflict, "credit.no_repair_pending")
-		}
-		if r.RepairAppliedBy.Int64 == a.UserID {
-			return apperr.New(apperr.Forbidden, "credit.applicant_cannot_decide")
 		}
 		now, today := clock.Stamp(s.Clock), calendar.Current(s.Clock)
 		state, kind := r.State, "repair_rejected"

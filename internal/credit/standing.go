@@ -101,3 +101,47 @@ func lastBlockingDay(rs []Reason) calendar.Date {
 	}
 	return until
 }
+
+// Overview is an institution's credit page: its name, its standing, and
+// the record behind each reason that has one.
+type Overview struct {
+	Name, USCC string
+	Standing   Standing
+	// ReasonRecords maps the index of a reason to the record it comes from:
+	// a serious record names itself, a ban or suspension the record it was
+	// imposed with.
+	ReasonRecords map[int]int64
+}
+
+// Overview reads an institution's credit page for a, who may see it like
+// its standing.
+func (s *Service) Overview(ctx context.Context, a *auth.Actor, institutionID int64) (Overview, error) {
+	inst, err := s.visibleInstitution(ctx, a, institutionID)
+	if err != nil {
+		return Overview{}, err
+	}
+	today := calendar.Current(s.Clock)
+	ov := Overview{Name: inst.Name, USCC: inst.USCC, ReasonRecords: map[int]int64{}}
+	if ov.Standing, err = s.Standing(ctx, s.DB, institutionID, today); err != nil {
+		return ov, err
+	}
+	var sanctions []Sanction
+	for i, r := range ov.Standing.Reasons {
+		switch {
+		case r.RecordID != 0:
+			ov.ReasonRecords[i] = r.RecordID
+		case r.SanctionID != 0:
+			if sanctions == nil {
+				if sanctions, err = (sanctionStore{s.DB}).inForce(ctx, institutionID, today); err != nil {
+					return ov, err
+				}
+			}
+			for _, sn := range sanctions {
+				if sn.ID == r.SanctionID && sn.SourceKind == SourceCreditRecord {
+					ov.ReasonRecords[i] = sn.SourceID
+				}
+			}
+		}
+	}
+	return ov, nil
+}

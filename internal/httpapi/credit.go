@@ -7,7 +7,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/credit"
-	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
@@ -22,7 +21,7 @@ func init() {
 		h("POST /api/v1/credit-records", api.proposeRecord)
 		h("GET /api/v1/credit-records", api.listRecords)
 		h("GET /api/v1/credit-records/{id}", byID(api.S.Credit.Get))
-		h("GET /api/v1/credit-records/{id}/ledger", api.recordLedger)
+		h("GET /api/v1/credit-records/{id}/ledger", listByID(api.S.Credit.Timeline))
 		h("POST /api/v1/credit-records/{id}/objection", api.objectRecord)
 		h("POST /api/v1/credit-records/{id}/objection/decision", api.decideObjection)
 		h("POST /api/v1/credit-records/{id}/accept", api.acceptRecord)
@@ -121,26 +120,6 @@ func (api *API) listRecords(w http.ResponseWriter, r *http.Request) {
 	api.exportRows(w, r, "creditweb.records", RecordHeaders, func(emit xlsx.Emit) error {
 		return EachRecord(r.Context(), api.S.Credit, a, f, func(c *credit.Record) error { return emit(RecordRow(lang, c)...) })
 	})
-}
-
-// recordLedger is the record's timeline: its ledger entries, oldest first,
-// each with the row as stored and the chain hashes, so that whoever may see
-// the record can check them against the signed head.
-func (api *API) recordLedger(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	if _, err := api.S.Credit.Get(r.Context(), a, id); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	list, err := ledger.EntriesOf(r.Context(), api.S.DB, credit.SubjectRecord, id)
-	reply(w, r, items(list), err)
 }
 
 // recordAction decodes the body into in (when in is not nil) and runs do
