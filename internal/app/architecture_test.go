@@ -26,15 +26,9 @@ const module = "evalcred/internal/"
 // domain or a helper of domains.
 var outerPackages = []string{"ui", "httpapi", "web", "app", "cli", "services", "apptest", "demo", "e2e", "perf", "gen"}
 
-// handlerAllowed are today's handler files that still reach the database
-// themselves, with what they name. It only shrinks: each line goes when its
-// store function becomes a service method (the current user, the ledger
-// timeline, standing).
-var handlerAllowed = map[string][]string{
-	"httpapi/credit.go":   {"S.DB"},
-	"ui/credit_record.go": {"S.DB"},
-	"ui/standing.go":      {"S.DB"},
-}
+// handlerAllowed are handler files that may reach the database themselves,
+// with what they name: none.
+var handlerAllowed = map[string][]string{}
 
 // source is every non-test Go file under internal/, parsed, by package
 // (its path below internal/).

@@ -2,49 +2,63 @@ package credit
 
 import (
 	"context"
-	"fmt"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
 )
 
-// recordFor loads a record the actor may act on: an institution user only its
-// own institution's records, an official only records of institutions inside
-// its scope. Anything else is NotFound, like a missing record.
+// recordFor loads a record the actor may act on: an official only records of
+// institutions inside its scope, anyone else only its own institution's. Anything else is NotFound, like a missing record.
 func recordFor(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*recordRow, string, error) {
-	r, err := loadRecord(ctx, q, id)
+	r, err := recordStore{q}.get(ctx, id)
 	if err != nil {
 		return nil, "", err
 	}
-	var regionCode string
-	if err := q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", r.InstitutionID).Scan(&regionCode); err != nil {
-		return nil, "", fmt.Errorf("credit: institution of record %d: %w", id, err)
+	regionCode, err := institutionStore{q}.region(ctx, r.InstitutionID)
+	if err != nil {
+		return nil, "", err
 	}
 	switch {
 	case a == nil:
 		return nil, "", apperr.New(apperr.Unauthorized, "error.unauthorized")
-	case a.Role == auth.RoleInstitution:
-		if a.InstitutionID == 0 || a.InstitutionID != r.InstitutionID {
+	case a.Official():
+		if !a.Scope().Contains(regionCode) {
 			return nil, "", apperr.NotFoundf("credit record")
 		}
-	case !a.Scope().Contains(regionCode):
+	case !a.ActsFor(r.InstitutionID):
 		return nil, "", apperr.NotFoundf("credit record")
 	}
 	return r, regionCode, nil
 }
 
+// actOn loads a record a may act on (recordFor) and checks that a may take
+// action on it today (may). A repair application acts on the record as
+// everyone already sees it, so a lapse the dates imply is written down
+// first (settle); the other actions refuse a lapsed proposal.
+func (s *Service) actOn(ctx context.Context, tx *db.Tx, a *auth.Actor, id int64, action string) (*recordRow, string, error) {
+	r, regionCode, err := recordFor(ctx, tx, a, id)
+	if err == nil && action == ActionApplyRepair {
+		r, err = s.settle(ctx, tx, r)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return r, regionCode, r.may(a, action, calendar.Current(s.Clock))
+}
+
 // settle writes down a lapse the dates already imply: a proposed record whose
 // objection window has passed becomes effective (state, ledger, notice).
-// Every write path calls it first, so that it acts on the record as everyone
-// else already sees it; the daily job calls it for all such records.
+// A repair application calls it first; the daily job calls it for all such
+// records.
 func (s *Service) settle(ctx context.Context, tx *db.Tx, r *recordRow) (*recordRow, error) {
-	if !r.lapsed(s.today()) {
+	if !r.lapsed(calendar.Current(s.Clock)) {
 		return r, nil
 	}
-	if err := tx.Update(ctx, `UPDATE credit_records SET state = ?, lock_version = lock_version + 1, updated_at = ?
-		WHERE id = ? AND state = ? AND lock_version = ?`, StateEffective, s.now(), r.ID, StateProposed, r.LockVersion); err != nil {
+	if err := (recordStore{tx}).lapse(ctx, r, clock.Stamp(s.Clock)); err != nil {
 		return nil, err
 	}
 	return s.becameEffective(ctx, tx, r.ID)
@@ -65,18 +79,15 @@ func (s *Service) becameEffective(ctx context.Context, tx *db.Tx, id int64) (*re
 }
 
 // makeEffectiveToday moves a record (proposed or objected) to effective as of
-// today, recomputing its publication window from today.
-func (s *Service) makeEffectiveToday(ctx context.Context, tx *db.Tx, r *recordRow, regionCode string, extra string, extraArgs ...any) error {
-	today := s.today()
+// today, recomputing its publication window from today; dec is the
+// objection decision that does so, if any.
+func (s *Service) makeEffectiveToday(ctx context.Context, tx *db.Tx, r *recordRow, regionCode string, dec *objectionDecision) error {
+	today := calendar.Current(s.Clock)
 	until, earliest, err := window(ctx, tx, regionCode, r.Kind, r.Severity, today)
 	if err != nil {
 		return err
 	}
-	args := []any{StateEffective, today, until, earliest, s.now()}
-	args = append(args, extraArgs...)
-	args = append(args, r.ID, r.State, r.LockVersion)
-	return tx.Update(ctx, `UPDATE credit_records SET state = ?, effective_on = ?, publish_until = ?, repair_earliest = ?, updated_at = ?,
-		lock_version = lock_version + 1`+extra+` WHERE id = ? AND state = ? AND lock_version = ?`, args...)
+	return recordStore{tx}.takeEffect(ctx, r, today, until, earliest, clock.Stamp(s.Clock), dec)
 }
 
 // provinceOfficials returns the officials of the record's province with roles.

@@ -1,15 +1,18 @@
-// Package credit holds credit records (good and bad), sanctions, objections,
-// repair, an institution's standing and eligibility, and the re-registration
-// warnings reviewers see. Everything that ends by date (objection windows,
-// publication windows, bans, suspensions) is derived from states and dates at
-// query time, so nothing has to be run by hand for a ban to end; a daily job
-// only writes down (state column, ledger, notices) what the dates already say.
+// Package credit holds credit records (good and bad) with their objections
+// and repair, sanctions with the foreign bans some come from, an
+// institution's standing and eligibility, and the re-registration warnings
+// reviewers see. Its two aggregates keep their queries in record_store.go
+// and sanction_store.go; eligibility is a list of rules, each declared once
+// (eligibility.go, rules.go). Everything that ends by date (objection
+// windows, publication windows, bans, suspensions) is derived from states
+// and dates at query time, so nothing has to be run by hand for a ban to
+// end; a daily job only writes down (state column, ledger, notices) what the
+// dates already say.
 package credit
 
 import (
 	"context"
 	"sync"
-	"time"
 
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
@@ -28,7 +31,7 @@ const (
 	SeveritySerious = "serious"
 )
 
-// Categories are the misconduct (or merit) categories of DOMAIN.md section 2.
+// Categories are the misconduct (or merit) categories a record may name.
 var Categories = []string{"fraud", "favouritism", "false_report", "leaking_data", "illegal_subcontracting",
 	"poor_quality", "missed_deadline", "refusing_cooperation", "other"}
 
@@ -58,12 +61,8 @@ type Service struct {
 	Ledger *ledger.Ledger
 
 	mu    sync.RWMutex
-	rules []namedRule
+	rules []Rule // added with AddRule
 }
-
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
-
-func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
 
 func (s *Service) cal() *calendar.Calendar {
 	if s.Cal != nil {
@@ -76,7 +75,7 @@ func (s *Service) notifyInstitution(ctx context.Context, tx *db.Tx, institutionI
 	if s.Notify == nil {
 		return nil
 	}
-	return s.Notify.ToInstitution(ctx, tx, s.now(), institutionID, kind, recordLink(recordID), args...)
+	return s.Notify.ToInstitution(ctx, tx, clock.Stamp(s.Clock), institutionID, kind, recordLink(recordID), args...)
 }
 
 func recordLink(id int64) string { return "/credit-records/" + itoa(id) }

@@ -3,12 +3,13 @@ package credit
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/jobs"
 )
@@ -28,12 +29,12 @@ func (s *Service) Jobs() []jobs.Job {
 // wait for it: they derive the same answers from the dates. It returns how
 // many records it changed; running it twice changes nothing the second time.
 func (s *Service) RunDaily(ctx context.Context) (int, error) {
-	today := s.today()
-	lapsed, err := ids(ctx, s.DB, "SELECT id FROM credit_records WHERE state = ? AND effective_on <= ? ORDER BY id", StateProposed, today)
+	today := calendar.Current(s.Clock)
+	lapsed, err := recordStore{s.DB}.lapsedIDs(ctx, today)
 	if err != nil {
 		return 0, err
 	}
-	expired, err := ids(ctx, s.DB, `SELECT id FROM credit_records WHERE state = ? AND publish_until < ? AND expired_at IS NULL ORDER BY id`, StateEffective, today)
+	expired, err := recordStore{s.DB}.expiredIDs(ctx, today)
 	if err != nil {
 		return 0, err
 	}
@@ -43,7 +44,7 @@ func (s *Service) RunDaily(ctx context.Context) (int, error) {
 	// now (409) is left to the next run instead of failing the rest.
 	for _, id := range lapsed {
 		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-			r, err := loadRecord(ctx, tx, id)
+			r, err := recordStore{tx}.get(ctx, id)
 			if err != nil {
 				return err
 			}
@@ -52,14 +53,13 @@ func (s *Service) RunDaily(ctx context.Context) (int, error) {
 				return err
 			}
 			n++
-			return audit.Record(ctx, tx, audit.Who{}, s.now(), "credit.lapsed", "credit_record", id, "", r, after)
+			return audit.Record(ctx, tx, audit.Who{}, clock.Stamp(s.Clock), "credit.lapsed", "credit_record", id, "", r, after)
 		})
 		errs = append(errs, skipStale(err))
 	}
 	for _, id := range expired {
 		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-			if err := tx.Update(ctx, "UPDATE credit_records SET expired_at = ?, lock_version = lock_version + 1 WHERE id = ? AND expired_at IS NULL AND state = ?",
-				s.now(), id, StateEffective); err != nil {
+			if err := (recordStore{tx}).expire(ctx, id, clock.Stamp(s.Clock)); err != nil {
 				return err
 			}
 			n++
@@ -77,21 +77,4 @@ func skipStale(err error) error {
 		return nil
 	}
 	return err
-}
-
-func ids(ctx context.Context, q db.Queryer, sql string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("credit: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
@@ -117,14 +116,10 @@ func TestEligiblePoolAgreesWithStanding(t *testing.T) {
 		must(t, err)
 		// A rule from another part: institution 5 missed the training.
 		missed := ids[5]
-		e.s.AddRule("training",
-			func(_ context.Context, _ db.Queryer, id int64, _ calendar.Date) ([]credit.Reason, error) {
-				if id == missed {
-					return []credit.Reason{{Code: "training_missed", Key: "training.reason.missed"}}, nil
-				}
-				return nil, nil
-			},
-			func(calendar.Date) (string, []any) { return "i.id = ?", []any{missed} })
+		e.s.AddRule(credit.Rule{Code: "training_missed", Key: "training.reason.missed",
+			Block: func(context.Context, credit.RuleScope) (credit.Block, error) {
+				return credit.Block{Where: "i.id = ?", Args: []any{missed}}, nil
+			}})
 		for _, when := range []string{"2026-03-02", "2026-03-20", "2027-01-05"} {
 			e.on(day(when))
 			pool, err := e.s.EligiblePool(e.ctx, d, region.Scope{Code: "430000"}, e.today())

@@ -2,7 +2,6 @@ package credit
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"evalcred/internal/auth"
@@ -35,30 +34,8 @@ type ForeignBanList struct {
 // institutions in the actor's scope, the latest first, with their total.
 // Needs credit.propose, like recording one.
 func (s *Service) ListForeignBans(ctx context.Context, a *auth.Actor, p Page) (ForeignBanList, error) {
-	out := ForeignBanList{Items: []ForeignBan{}}
 	if err := a.Require("credit.propose"); err != nil {
-		return out, err
+		return ForeignBanList{Items: []ForeignBan{}}, err
 	}
-	p = p.norm()
-	cond, args := a.Scope().SQL("i.region_code")
-	from := ` FROM foreign_bans f JOIN institutions i ON i.id = f.institution_id WHERE ` + cond
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("credit: count foreign bans: %w", err)
-	}
-	rows, err := s.DB.Query(ctx, `SELECT f.id, f.institution_id, i.name, i.uscc, f.province_code, f.starts_on, f.ends_on, f.public, f.reference,
-		f.recognised, COALESCE(f.sanction_id, 0), f.created_at`+from+` ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`,
-		append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return out, fmt.Errorf("credit: foreign bans: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var b ForeignBan
-		if err := rows.Scan(&b.ID, &b.InstitutionID, &b.InstitutionName, &b.USCC, &b.Province, &b.StartsOn, &b.EndsOn, &b.Public,
-			&b.Reference, &b.Recognised, &b.SanctionID, &b.CreatedAt); err != nil {
-			return out, err
-		}
-		out.Items = append(out.Items, b)
-	}
-	return out, rows.Err()
+	return sanctionStore{s.DB}.foreignBans(ctx, a.Scope(), p.norm())
 }

@@ -18,6 +18,7 @@ import (
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
 	"evalcred/internal/notify"
+	"evalcred/internal/publicquery"
 )
 
 // env is one test's world: a database, a fake clock on a Monday morning in
@@ -85,7 +86,7 @@ func (e *env) institution(name, regionCode string) (int64, *auth.Actor) {
 		if err != nil {
 			return err
 		}
-		return credit.IndexName(e.ctx, tx, id, name)
+		return publicquery.IndexName(e.ctx, tx, id, name)
 	}))
 	return id, e.user(auth.RoleInstitution, regionCode, id)
 }

@@ -2,14 +2,12 @@ package credit
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"database/sql"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
-	"evalcred/internal/db"
-	"evalcred/internal/ident"
+	"evalcred/internal/ledger"
 )
 
 // Record is a credit record as officials and its own institution see it.
@@ -37,6 +35,25 @@ type Record struct {
 	RepairComment         string        `json:"repair_comment,omitempty"`
 	RepairedOn            calendar.Date `json:"repaired_on"`
 	LockVersion           int           `json:"lock_version"`
+	// Actions are what the reader may do with the record now (ActionObject,
+	// ...): the service methods check the same rules (may, actions.go).
+	Actions []string `json:"actions"`
+	// RepairFrom is, when the reader could apply for repair but for the
+	// date, the first day they may.
+	RepairFrom calendar.Date `json:"-"`
+
+	// What the record's rules (may) read beyond the fields above: the state
+	// as stored, the proposer and the repair's applicant.
+	stored                      string
+	proposedBy, repairAppliedBy int64
+	proposerRegion              string
+}
+
+// row is the part of the stored row that may reads.
+func (r *Record) row() *recordRow {
+	return &recordRow{State: r.stored, Kind: r.Kind, ObjectionDeadline: r.ObjectionDeadline, EffectiveOn: r.EffectiveOn,
+		RepairState: r.RepairState, RepairEarliest: r.RepairEarliest, ProposedBy: r.proposedBy, ProposerRegion: r.proposerRegion,
+		RepairAppliedBy: optInt{sql.NullInt64{Int64: r.repairAppliedBy, Valid: r.repairAppliedBy != 0}}}
 }
 
 // RecordFilter narrows ListRecords (query parameters of the list).
@@ -66,104 +83,63 @@ type RecordList struct {
 	Total int      `json:"total"`
 }
 
-const listCols = "c." + `id, c.institution_id, i.name, COALESCE(p.id_number, ''), c.kind, c.severity, c.category, c.facts, c.basis, c.evidence_json,
-	c.state, c.proposed_on, c.objection_deadline, c.effective_on, c.publish_until, c.repair_earliest, c.objection_reason, c.objection_decision,
-	c.repair_state, c.repair_comment, c.repaired_on, c.lock_version`
-
-const listFrom = ` FROM credit_records c JOIN institutions i ON i.id = c.institution_id LEFT JOIN persons p ON p.id = c.person_id`
-
-func scanRecord(sc interface{ Scan(...any) error }, today calendar.Date) (Record, error) {
-	var r Record
-	var evidence string
-	if err := sc.Scan(&r.ID, &r.InstitutionID, &r.InstitutionName, &r.PersonIDNumber, &r.Kind, &r.Severity, &r.Category, &r.Facts, &r.Basis,
-		&evidence, &r.State, &r.ProposedOn, &r.ObjectionDeadline, &r.EffectiveOn, &r.PublishUntil, &r.RepairEarliest, &r.ObjectionReason,
-		&r.ObjectionDecision, &r.RepairState, &r.RepairComment, &r.RepairedOn, &r.LockVersion); err != nil {
-		return r, err
-	}
-	if r.PersonIDNumber != "" {
-		r.PersonIDNumber = ident.MaskResidentID(r.PersonIDNumber)
-	}
-	_ = json.Unmarshal([]byte(evidence), &r.EvidenceAttachmentIDs)
-	if r.State == StateProposed && !r.EffectiveOn.After(today) {
-		r.State = StateEffective
-	}
-	r.Published = r.State == StateEffective && !r.EffectiveOn.After(today) && !r.PublishUntil.IsZero() && !r.PublishUntil.Before(today)
-	return r, nil
-}
-
-// visibility restricts a list or get to what the actor may see: officials
-// (credit.view) their region scope, institution users (credit.view_own)
-// their own institution's records, published or not.
-func visibility(a *auth.Actor) (string, []any, error) {
+// viewerOf is whose records a may see: officials (credit.view) their region
+// scope, institution users (credit.view_own) their own institution's
+// records, published or not.
+func viewerOf(a *auth.Actor) (viewer, error) {
 	switch {
 	case a.Can("credit.view"):
-		c, args := a.Scope().SQL("i.region_code")
-		return c, args, nil
-	case a.Can("credit.view_own") && a.InstitutionID != 0:
-		return "c.institution_id = ?", []any{a.InstitutionID}, nil
+		return viewer{scope: a.Scope()}, nil
+	case a.Can("credit.view_own") && a.ForInstitution():
+		return viewer{institutionID: a.InstitutionID}, nil
 	case a == nil:
-		return "", nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+		return viewer{}, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	return "", nil, apperr.New(apperr.Forbidden, "error.forbidden")
+	return viewer{}, apperr.New(apperr.Forbidden, "error.forbidden")
 }
 
-// Get returns one record the actor may see; another institution's record, or
-// one outside the official's scope, is NotFound.
+// Get returns one record the actor may see, with the actions the actor may
+// take on it; another institution's record, or one outside the official's
+// scope, is NotFound.
 func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (Record, error) {
-	cond, args, err := visibility(a)
+	v, err := viewerOf(a)
 	if err != nil {
 		return Record{}, err
 	}
-	r, err := scanRecord(s.DB.QueryRow(ctx, "SELECT "+listCols+listFrom+" WHERE c.id = ? AND "+cond, append([]any{id}, args...)...), s.today())
-	if db.IsNoRows(err) {
-		return r, apperr.NotFoundf("credit record")
+	today := calendar.Current(s.Clock)
+	r, err := recordStore{s.DB}.view(ctx, v, id, today)
+	if err == nil {
+		r.Actions, r.RepairFrom = nextActions(a, r.row(), today)
 	}
 	return r, err
 }
 
-// ListRecords returns a page of the records the actor may see, newest first.
+// ListRecords returns a page of the records the actor may see, newest first,
+// each with the actions the actor may take on it.
 func (s *Service) ListRecords(ctx context.Context, a *auth.Actor, f RecordFilter, page Page) (RecordList, error) {
-	cond, args, err := visibility(a)
+	v, err := viewerOf(a)
 	if err != nil {
 		return RecordList{}, err
 	}
-	today := s.today()
-	where := " WHERE " + cond
-	add := func(c string, v ...any) { where += " AND " + c; args = append(args, v...) }
-	if f.InstitutionID != 0 {
-		add("c.institution_id = ?", f.InstitutionID)
+	today := calendar.Current(s.Clock)
+	list, err := recordStore{s.DB}.list(ctx, v, f, page, today)
+	for i := range list.Items {
+		r := &list.Items[i]
+		r.Actions, r.RepairFrom = nextActions(a, r.row(), today)
 	}
-	switch f.State {
-	case "":
-	case StateEffective: // lapsed proposals count as effective, as everywhere
-		add("(c.state = ? OR (c.state = ? AND c.effective_on <= ?))", StateEffective, StateProposed, today)
-	case StateProposed:
-		add("c.state = ? AND c.effective_on > ?", StateProposed, today)
-	default:
-		add("c.state = ?", f.State)
-	}
-	if f.Kind != "" {
-		add("c.kind = ?", f.Kind)
-	}
-	if f.Severity != "" {
-		add("c.severity = ?", f.Severity)
-	}
-	out := RecordList{Items: []Record{}}
-	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+listFrom+where, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("credit: count records: %w", err)
-	}
-	p := page.norm()
-	rows, err := s.DB.Query(ctx, "SELECT "+listCols+listFrom+where+" ORDER BY c.id DESC LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
+	return list, err
+}
+
+// Timeline returns the ledger entries of a record the actor may see, oldest
+// first, each with the row as stored and the chain hashes, so that the
+// reader can check them against the signed head.
+func (s *Service) Timeline(ctx context.Context, a *auth.Actor, id int64) ([]ledger.Entry, error) {
+	v, err := viewerOf(a)
 	if err != nil {
-		return out, fmt.Errorf("credit: list records: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanRecord(rows, today)
-		if err != nil {
-			return out, err
-		}
-		out.Items = append(out.Items, r)
+	if _, err := (recordStore{s.DB}).view(ctx, v, id, calendar.Current(s.Clock)); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return ledger.EntriesOf(ctx, s.DB, SubjectRecord, id)
 }

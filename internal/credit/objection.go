@@ -8,6 +8,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
 
@@ -44,20 +45,12 @@ func (s *Service) Object(ctx context.Context, a *auth.Actor, id int64, in Object
 		return StateResult{}, apperr.InvalidField("reason", "credit.field.too_long")
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionObject)
 		if err != nil {
 			return err
 		}
-		if r.State == StateProposed && s.today().After(r.ObjectionDeadline) {
-			return apperr.New(apperr.Conflict, "credit.objection_window_closed", r.ObjectionDeadline.String())
-		}
-		if err := checkTransition(r.State, StateObjected); err != nil {
-			return err
-		}
-		now := s.now()
-		if err := tx.Update(ctx, `UPDATE credit_records SET state = ?, objection_reason = ?, objected_by = ?, objected_at = ?, updated_at = ?,
-			lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
-			StateObjected, in.Reason, a.UserID, now, now, id, r.State, r.LockVersion); err != nil {
+		now := clock.Stamp(s.Clock)
+		if err := (recordStore{tx}).object(ctx, r, in.Reason, a.UserID, now); err != nil {
 			return err
 		}
 		after, err := s.logRecord(ctx, tx, "objected", id)
@@ -89,24 +82,18 @@ func (s *Service) Accept(ctx context.Context, a *auth.Actor, id int64) (StateRes
 		return StateResult{}, err
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionAccept)
 		if err != nil {
 			return err
 		}
-		if r.lapsed(s.today()) {
-			return apperr.New(apperr.Conflict, "credit.already_effective")
-		}
-		if r.State != StateProposed {
-			return checkTransition(r.State, "accepted")
-		}
-		if err := s.makeEffectiveToday(ctx, tx, r, regionCode, ""); err != nil {
+		if err := s.makeEffectiveToday(ctx, tx, r, regionCode, nil); err != nil {
 			return err
 		}
 		after, err := s.becameEffective(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.Who(), s.now(), "credit.accepted", "credit_record", id, regionCode, r, after)
+		return audit.Record(ctx, tx, a.Who(), clock.Stamp(s.Clock), "credit.accepted", "credit_record", id, regionCode, r, after)
 	})
 	return StateResult{ID: id, State: StateEffective}, err
 }
@@ -129,23 +116,16 @@ func (s *Service) DecideObjection(ctx context.Context, a *auth.Actor, id int64, 
 		to = StateEffective
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionDecideObjection)
 		if err != nil {
 			return err
 		}
-		if err := a.Oversees(r.ProposedBy, r.ProposerRegion); err != nil {
-			return err
-		}
-		if err := checkTransition(r.State, to); err != nil {
-			return err
-		}
-		now := s.now()
-		decided := `, objection_decision = ?, objection_decided_by = ?, objection_decided_at = ?`
+		now := clock.Stamp(s.Clock)
+		dec := objectionDecision{decision: in.Decision, by: a.UserID, at: now}
 		if to == StateEffective {
-			err = s.makeEffectiveToday(ctx, tx, r, regionCode, decided, in.Decision, a.UserID, now)
+			err = s.makeEffectiveToday(ctx, tx, r, regionCode, &dec)
 		} else {
-			err = tx.Update(ctx, `UPDATE credit_records SET state = ?, updated_at = ?, lock_version = lock_version + 1`+decided+`
-				WHERE id = ? AND state = ? AND lock_version = ?`, to, now, in.Decision, a.UserID, now, id, r.State, r.LockVersion)
+			err = recordStore{tx}.void(ctx, r, dec)
 		}
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/privacy"
@@ -106,30 +107,6 @@ func validateSanction(f *apperr.Fields, prefix, typ, scope string, starts, ends 
 	}
 }
 
-// institution is what the credit part needs to know of an institution.
-type institution struct {
-	ID         int64
-	Name       string
-	RegionCode string
-	Status     string
-}
-
-// scopedInstitution loads an institution inside the official's region scope;
-// outside it is NotFound, exactly like a missing one.
-func scopedInstitution(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*institution, error) {
-	cond, args := a.Scope().SQL("i.region_code")
-	var in institution
-	err := q.QueryRow(ctx, "SELECT i.id, i.name, i.region_code, i.status FROM institutions i WHERE i.id = ? AND "+cond,
-		append([]any{id}, args...)...).Scan(&in.ID, &in.Name, &in.RegionCode, &in.Status)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("institution")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("credit: institution %d: %w", id, err)
-	}
-	return &in, nil
-}
-
 // Propose records a credit record as proposed and notifies the institution,
 // which may object until the deadline. Needs credit.propose (provincial
 // reviewer) and the institution inside the proposer's scope.
@@ -147,18 +124,17 @@ func (s *Service) Propose(ctx context.Context, a *auth.Actor, in ProposeInput) (
 	}
 	var res ProposeResult
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		inst, err := scopedInstitution(ctx, tx, a, in.InstitutionID)
+		inst, err := institutionStore{tx}.scoped(ctx, a.Scope(), in.InstitutionID)
 		if err != nil {
 			return err
 		}
 		var personID int64
 		if idNumber != "" {
-			err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idNumber).Scan(&personID)
-			if db.IsNoRows(err) {
-				return apperr.InvalidField("person_id_number", "credit.field.person_unknown")
-			}
-			if err != nil {
+			var known bool
+			if personID, known, err = (institutionStore{tx}).person(ctx, idNumber); err != nil {
 				return err
+			} else if !known {
+				return apperr.InvalidField("person_id_number", "credit.field.person_unknown")
 			}
 		}
 		res, err = s.propose(ctx, tx, proposal{in: &in, inst: inst, personID: personID, who: a.Who(), userID: a.UserID, region: a.RegionCode})
@@ -210,33 +186,15 @@ func (s *Service) ProposeTx(ctx context.Context, tx *db.Tx, sp SystemProposal) (
 	if err := f.Err(); err != nil {
 		return ProposeResult{}, err
 	}
-	if res, ok, err := recordBySource(ctx, tx, sp.SourceKind, sp.SourceID); err != nil || ok {
+	if res, ok, err := (recordStore{tx}).bySource(ctx, sp.SourceKind, sp.SourceID); err != nil || ok {
 		return res, err
 	}
-	var inst institution
-	err := tx.QueryRow(ctx, "SELECT id, name, region_code, status FROM institutions WHERE id = ?", sp.InstitutionID).Scan(&inst.ID, &inst.Name, &inst.RegionCode, &inst.Status)
-	if db.IsNoRows(err) {
-		return ProposeResult{}, apperr.NotFoundf("institution")
-	}
+	inst, err := institutionStore{tx}.get(ctx, sp.InstitutionID)
 	if err != nil {
-		return ProposeResult{}, fmt.Errorf("credit: institution %d: %w", sp.InstitutionID, err)
+		return ProposeResult{}, err
 	}
-	return s.propose(ctx, tx, proposal{in: &in, inst: &inst, who: audit.Who{Name: "system"}, region: sp.RegionCode,
+	return s.propose(ctx, tx, proposal{in: &in, inst: inst, who: audit.Who{Name: "system"}, region: sp.RegionCode,
 		sourceKind: sp.SourceKind, sourceID: sp.SourceID})
-}
-
-// recordBySource finds the record proposed for a source, if there is one.
-func recordBySource(ctx context.Context, q db.Queryer, kind string, id int64) (ProposeResult, bool, error) {
-	var res ProposeResult
-	err := q.QueryRow(ctx, "SELECT id, state, objection_deadline FROM credit_records WHERE source_kind = ? AND source_id = ?", kind, id).
-		Scan(&res.ID, &res.State, &res.ObjectionDeadline)
-	if db.IsNoRows(err) {
-		return res, false, nil
-	}
-	if err != nil {
-		return res, false, fmt.Errorf("credit: record of %s %d: %w", kind, id, err)
-	}
-	return res, true, nil
 }
 
 // proposal is what both ways of proposing hand to propose: the checked
@@ -258,7 +216,7 @@ type proposal struct {
 // entry and the institution's notice.
 func (s *Service) propose(ctx context.Context, tx *db.Tx, p proposal) (ProposeResult, error) {
 	in, inst := p.in, p.inst
-	now, today := s.now(), s.today()
+	now, today := clock.Stamp(s.Clock), calendar.Current(s.Clock)
 	deadline, err := s.objectionDeadline(ctx, tx, inst.RegionCode, today)
 	if err != nil {
 		return ProposeResult{}, err
@@ -271,23 +229,13 @@ func (s *Service) propose(ctx context.Context, tx *db.Tx, p proposal) (ProposeRe
 		return ProposeResult{}, err
 	}
 	evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
-	var personID, sourceKind, sourceID any
-	if p.personID != 0 {
-		personID = p.personID
-	}
-	q := `INSERT INTO credit_records (institution_id, person_id, kind, severity, category, facts, basis, evidence_json,
-		state, proposed_by, proposer_region, proposed_on, objection_deadline, effective_on, publish_until, repair_earliest, created_at, updated_at,
-		source_kind, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	if p.sourceKind != "" {
-		sourceKind, sourceID = p.sourceKind, p.sourceID
-		// ON CONFLICT DO NOTHING rather than catching the duplicate: on
-		// PostgreSQL a failed statement would abort the caller's transaction.
-		q += " ON CONFLICT (source_kind, source_id) WHERE source_kind IS NOT NULL DO NOTHING"
-	}
-	id, err := tx.Insert(ctx, q, inst.ID, personID, in.Kind, in.Severity, in.Category, in.Facts, in.Basis, string(evidence),
-		StateProposed, p.userID, p.region, today, deadline, effective, until, earliest, now, now, sourceKind, sourceID)
+	records := recordStore{tx}
+	id, err := records.insert(ctx, newRecord{institutionID: inst.ID, personID: p.personID, kind: in.Kind, severity: in.Severity,
+		category: in.Category, facts: in.Facts, basis: in.Basis, evidence: string(evidence), proposedBy: p.userID, proposerRegion: p.region,
+		proposedOn: today, deadline: deadline, effective: effective, publishUntil: until, repairEarliest: earliest, now: now,
+		sourceKind: p.sourceKind, sourceID: p.sourceID})
 	if db.IsNoRows(err) && p.sourceKind != "" {
-		res, _, err := recordBySource(ctx, tx, p.sourceKind, p.sourceID)
+		res, _, err := records.bySource(ctx, p.sourceKind, p.sourceID)
 		return res, err
 	}
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 )
 
@@ -63,29 +65,13 @@ func (s *Service) ApplyRepair(ctx context.Context, a *auth.Actor, id int64, in R
 		return RepairResult{}, err
 	}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionApplyRepair)
 		if err != nil {
 			return err
 		}
-		if r, err = s.settle(ctx, tx, r); err != nil {
-			return err
-		}
-		switch {
-		case r.Kind != KindBad:
-			return apperr.New(apperr.Conflict, "credit.repair_not_applicable")
-		case r.State != StateEffective:
-			return checkTransition(r.State, StateRepaired)
-		case r.RepairState == RepairPending:
-			return apperr.New(apperr.Conflict, "credit.repair_pending")
-		case s.today().Before(r.RepairEarliest):
-			return apperr.New(apperr.Conflict, "credit.repair_too_early", r.RepairEarliest.String())
-		}
 		evidence, _ := json.Marshal(nonNil(in.EvidenceAttachmentIDs))
-		now := s.now()
-		if err := tx.Update(ctx, `UPDATE credit_records SET repair_state = ?, repair_explanation = ?, repair_evidence_json = ?, repair_applied_by = ?,
-			repair_applied_at = ?, repair_decided_by = NULL, repair_decided_at = NULL, repair_comment = '', updated_at = ?, lock_version = lock_version + 1
-			WHERE id = ? AND state = ? AND lock_version = ?`,
-			RepairPending, in.Explanation, string(evidence), a.UserID, now, now, id, r.State, r.LockVersion); err != nil {
+		now := clock.Stamp(s.Clock)
+		if err := (recordStore{tx}).applyRepair(ctx, r, in.Explanation, string(evidence), a.UserID, now); err != nil {
 			return err
 		}
 		after, err := s.logRecord(ctx, tx, "repair_applied", id)
@@ -121,28 +107,20 @@ func (s *Service) DecideRepair(ctx context.Context, a *auth.Actor, id int64, in 
 	}
 	res := RepairResult{ID: id, State: StateEffective, RepairState: in.Decision}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		r, regionCode, err := recordFor(ctx, tx, a, id)
+		r, regionCode, err := s.actOn(ctx, tx, a, id, ActionDecideRepair)
 		if err != nil {
 			return err
 		}
-		if r.RepairState != RepairPending || r.State != StateEffective {
-			return apperr.New(apperr.Conflict, "credit.no_repair_pending")
-		}
-		if r.RepairAppliedBy.Int64 == a.UserID {
-			return apperr.New(apperr.Forbidden, "credit.applicant_cannot_decide")
-		}
-		now, today := s.now(), s.today()
+		now, today := clock.Stamp(s.Clock), calendar.Current(s.Clock)
 		state, kind := r.State, "repair_rejected"
-		var repairedOn any
+		var repairedOn calendar.Date
 		if in.Decision == RepairApproved {
-			if err := checkTransition(r.State, StateRepaired); err != nil {
+			if err := recordFlow.Check(r.State, StateRepaired); err != nil {
 				return err
 			}
 			state, kind, repairedOn, res.State = StateRepaired, "repaired", today, StateRepaired
 		}
-		if err := tx.Update(ctx, `UPDATE credit_records SET state = ?, repair_state = ?, repair_decided_by = ?, repair_decided_at = ?, repair_comment = ?,
-			repaired_on = ?, updated_at = ?, lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
-			state, in.Decision, a.UserID, now, strings.TrimSpace(in.Comment), repairedOn, now, id, r.State, r.LockVersion); err != nil {
+		if err := (recordStore{tx}).decideRepair(ctx, r, state, in.Decision, strings.TrimSpace(in.Comment), repairedOn, a.UserID, now); err != nil {
 			return err
 		}
 		after, err := s.logRecord(ctx, tx, kind, id)
@@ -165,27 +143,18 @@ func (s *Service) DecideRepair(ctx context.Context, a *auth.Actor, id int64, in 
 // liftSanctions ends the record's sanctions as of today (lifted_on = today:
 // not in force today any more), logging each in the ledger.
 func (s *Service) liftSanctions(ctx context.Context, tx *db.Tx, recordID int64) error {
-	rows, err := tx.Query(ctx, "SELECT id FROM sanctions WHERE record_id = ? AND lifted_on IS NULL ORDER BY id", recordID)
+	sanctions := sanctionStore{tx}
+	ids, err := sanctions.unliftedOf(ctx, recordID)
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, sid := range ids {
-		if _, err := tx.Exec(ctx, "UPDATE sanctions SET lifted_on = ? WHERE id = ?", s.today(), sid); err != nil {
+		if err := sanctions.lift(ctx, sid, calendar.Current(s.Clock)); err != nil {
 			return err
 		}
 		if _, err := s.logSanction(ctx, tx, "sanction_lifted", sid); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }

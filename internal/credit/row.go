@@ -19,8 +19,6 @@ func (o optInt) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatInt(o.Int64, 10)), nil
 }
 
-func someInt(n int64) optInt { return optInt{sql.NullInt64{Int64: n, Valid: n != 0}} }
-
 // optStr is a nullable text that marshals as a string or null.
 type optStr struct{ sql.NullString }
 

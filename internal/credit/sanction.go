@@ -2,13 +2,13 @@ package credit
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/policy"
 	"evalcred/internal/region"
@@ -68,32 +68,16 @@ func (s *Service) ImposeSanction(ctx context.Context, tx *db.Tx, in SanctionInpu
 	if err := f.Err(); err != nil {
 		return 0, err
 	}
-	var recordID any
-	if in.SourceKind == SourceCreditRecord {
-		recordID = in.SourceID
-	}
-	var createdBy any
-	if in.CreatedBy != 0 {
-		createdBy = in.CreatedBy
-	}
-	// ON CONFLICT DO NOTHING rather than catching the duplicate: on PostgreSQL
-	// a failed statement would abort the caller's whole transaction.
-	id, err := tx.Insert(ctx, `INSERT INTO sanctions (institution_id, type, scope, starts_on, ends_on, source_kind, source_id, record_id, reason, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_kind, source_id, institution_id, type) DO NOTHING`,
-		in.InstitutionID, in.Type, in.Scope, in.StartsOn, in.EndsOn, in.SourceKind, in.SourceID, recordID, in.Reason, createdBy, s.now())
-	if db.IsNoRows(err) {
-		err = tx.QueryRow(ctx, `SELECT id FROM sanctions WHERE source_kind = ? AND source_id = ? AND institution_id = ? AND type = ?`,
-			in.SourceKind, in.SourceID, in.InstitutionID, in.Type).Scan(&id)
+	now := clock.Stamp(s.Clock)
+	id, inserted, err := sanctionStore{tx}.insert(ctx, in, now)
+	if err != nil || !inserted {
 		return id, err
-	}
-	if err != nil {
-		return 0, fmt.Errorf("credit: impose sanction: %w", err)
 	}
 	row, err := s.logSanction(ctx, tx, "sanction_imposed", id)
 	if err != nil {
 		return 0, err
 	}
-	if err := audit.Record(ctx, tx, audit.Who{}, s.now(), "credit.sanction_imposed", "sanction", id, "", nil, row); err != nil {
+	if err := audit.Record(ctx, tx, audit.Who{}, now, "credit.sanction_imposed", "sanction", id, "", nil, row); err != nil {
 		return 0, err
 	}
 	if s.Notify == nil {
@@ -103,28 +87,13 @@ func (s *Service) ImposeSanction(ctx context.Context, tx *db.Tx, in SanctionInpu
 	if in.SourceKind == SourceCreditRecord {
 		link = recordLink(in.SourceID)
 	}
-	return id, s.Notify.ToInstitution(ctx, tx, s.now(), in.InstitutionID, "notice.credit_sanction_imposed", link, in.Type, in.StartsOn.String(), in.EndsOn.String())
+	return id, s.Notify.ToInstitution(ctx, tx, now, in.InstitutionID, "notice.credit_sanction_imposed", link, in.Type, in.StartsOn.String(), in.EndsOn.String())
 }
 
 // Restrictions returns the sanctions in force for an institution on day,
 // the longest first.
 func Restrictions(ctx context.Context, q db.Queryer, institutionID int64, day calendar.Date) ([]Sanction, error) {
-	c, args := inForceSQL("s", day)
-	rows, err := q.Query(ctx, "SELECT "+prefixed("s", sanctionCols)+" FROM sanctions s WHERE s.institution_id = ? AND "+c+" ORDER BY s.ends_on DESC, s.id",
-		append([]any{institutionID}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("credit: restrictions: %w", err)
-	}
-	defer rows.Close()
-	var out []Sanction
-	for rows.Next() {
-		var r sanctionRow
-		if err := rows.Scan(r.ptrs()...); err != nil {
-			return nil, err
-		}
-		out = append(out, r.view())
-	}
-	return out, rows.Err()
+	return sanctionStore{q}.inForce(ctx, institutionID, day)
 }
 
 // ForeignBanInput records a ban imposed by another province.
@@ -161,7 +130,7 @@ func (s *Service) RecordForeignBan(ctx context.Context, a *auth.Actor, in Foreig
 	}
 	var res ForeignBanResult
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		inst, err := scopedInstitution(ctx, tx, a, in.InstitutionID)
+		inst, err := institutionStore{tx}.scoped(ctx, a.Scope(), in.InstitutionID)
 		if err != nil {
 			return err
 		}
@@ -172,14 +141,13 @@ func (s *Service) RecordForeignBan(ctx context.Context, a *auth.Actor, in Foreig
 			MinDays       int  `json:"min_days"`
 			RequirePublic bool `json:"require_public"`
 		}
-		if err := policy.Get(ctx, tx, inst.RegionCode, "credit.foreign_ban_recognition", s.today(), &rule); err != nil {
+		if err := policy.Get(ctx, tx, inst.RegionCode, "credit.foreign_ban_recognition", calendar.Current(s.Clock), &rule); err != nil {
 			return err
 		}
 		length := in.StartsOn.DaysUntil(in.EndsOn) + 1
 		res.Recognised = length >= rule.MinDays && (in.Public || !rule.RequirePublic)
-		res.ID, err = tx.Insert(ctx, `INSERT INTO foreign_bans (institution_id, province_code, starts_on, ends_on, public, reference, recognised, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, inst.ID, in.Province, in.StartsOn, in.EndsOn, in.Public, in.Reference, res.Recognised, a.UserID, s.now())
-		if err != nil {
+		sanctions := sanctionStore{tx}
+		if res.ID, err = sanctions.insertForeignBan(ctx, inst.ID, in, res.Recognised, a.UserID, clock.Stamp(s.Clock)); err != nil {
 			return err
 		}
 		if res.Recognised {
@@ -188,11 +156,11 @@ func (s *Service) RecordForeignBan(ctx context.Context, a *auth.Actor, in Foreig
 			if err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, "UPDATE foreign_bans SET sanction_id = ? WHERE id = ?", res.SanctionID, res.ID); err != nil {
+			if err := sanctions.linkForeignBan(ctx, res.ID, res.SanctionID); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, a.Who(), s.now(), "credit.foreign_ban_recorded", "foreign_ban", res.ID, inst.RegionCode, nil, in)
+		return audit.Record(ctx, tx, a.Who(), clock.Stamp(s.Clock), "credit.foreign_ban_recorded", "foreign_ban", res.ID, inst.RegionCode, nil, in)
 	})
 	return res, err
 }

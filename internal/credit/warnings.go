@@ -2,13 +2,14 @@ package credit
 
 import (
 	"context"
-	"evalcred/internal/textnorm"
 	"fmt"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/policy"
+	"evalcred/internal/textnorm"
 )
 
 // WarningRoles are the person_roles.role values whose holders carry a banned
@@ -44,15 +45,6 @@ type Warning struct {
 	Similarity     int    `json:"similarity,omitempty"`       // percent, for near matches
 }
 
-// bannedSQL selects institutions banned now, or ever banned for a serious
-// credit record that took effect (even one since repaired or expired).
-func bannedSQL(alias string, day calendar.Date) (string, []any) {
-	c, args := inForceSQL("bs", day)
-	return `(EXISTS (SELECT 1 FROM sanctions bs WHERE bs.institution_id = ` + alias + `.id AND bs.type = 'ban' AND ` + c + `)
-		OR EXISTS (SELECT 1 FROM sanctions bs2 JOIN credit_records br ON br.id = bs2.record_id WHERE bs2.institution_id = ` + alias + `.id
-			AND bs2.type = 'ban' AND br.severity = 'serious' AND br.state IN ('proposed', 'effective', 'repaired') AND br.effective_on <= ?))`, append(args, day)
-}
-
 // Warnings lists what a reviewer should see before approving a registration
 // or filing: people (by ID number) who were legal representative or lead
 // evaluator of a banned institution, and a name, address or phone that equals
@@ -60,9 +52,9 @@ func bannedSQL(alias string, day calendar.Date) (string, []any) {
 // credit.rereg_similarity_percent). It reads only; call it inside the
 // reviewer's transaction or with the database.
 func (s *Service) Warnings(ctx context.Context, q db.Queryer, in WarningInput) ([]Warning, error) {
-	today := s.today()
+	today := calendar.Current(s.Clock)
 	out := []Warning{}
-	bc, bargs := bannedSQL("i", today)
+	sanctions := sanctionStore{q}
 	for i, p := range in.People {
 		id := ident.NormalizeResidentID(p.IDNumber)
 		if id == "" {
@@ -72,32 +64,23 @@ func (s *Service) Warnings(ctx context.Context, q db.Queryer, in WarningInput) (
 		if field == "" {
 			field = fmt.Sprintf("people[%d].id_number", i)
 		}
-		args := append([]any{id, in.InstitutionID}, strs(WarningRoles)...)
-		rows, err := q.Query(ctx, `SELECT DISTINCT i.id, i.name, i.uscc, pr.role FROM persons p JOIN person_roles pr ON pr.person_id = p.id
-			JOIN institutions i ON i.id = pr.institution_id WHERE p.id_number = ? AND i.id <> ? AND pr.role IN (`+db.In(len(WarningRoles))+`) AND `+bc+`
-			ORDER BY i.id`, append(args, bargs...)...)
+		ws, err := sanctions.bannedWithPerson(ctx, id, in.InstitutionID, today)
 		if err != nil {
-			return nil, fmt.Errorf("credit: warnings: %w", err)
-		}
-		for rows.Next() {
-			w := Warning{Field: field, Code: "person", Key: "credit.warning.person", PersonIDNumber: ident.MaskResidentID(id)}
-			if err := rows.Scan(&w.BannedID, &w.BannedName, &w.BannedUSCC, &w.PersonRole); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, w)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+		for _, w := range ws {
+			w.Field, w.Code, w.Key, w.PersonIDNumber = field, "person", "credit.warning.person", ident.MaskResidentID(id)
+			out = append(out, w)
 		}
 	}
 	if in.Name == "" && in.Address == "" && in.Phone == "" {
 		return out, nil
 	}
 	// The policy of the applicant's province; without an institution yet, the default.
-	regionCode := "000000"
-	if err := q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", in.InstitutionID).Scan(&regionCode); err != nil && !db.IsNoRows(err) {
+	regionCode, err := institutionStore{q}.region(ctx, in.InstitutionID)
+	if apperr.Is(err, apperr.NotFound) {
+		regionCode = "000000"
+	} else if err != nil {
 		return nil, err
 	}
 	threshold, err := policy.Int(ctx, q, regionCode, "credit.rereg_similarity_percent", today)
@@ -105,37 +88,29 @@ func (s *Service) Warnings(ctx context.Context, q db.Queryer, in WarningInput) (
 		return nil, err
 	}
 	// Banned institutions are few: compare with each of them in Go.
-	rows, err := q.Query(ctx, `SELECT i.id, i.name, i.uscc, i.name_norm, i.address, i.contact_phone FROM institutions i WHERE i.id <> ? AND `+bc+` ORDER BY i.id`,
-		append([]any{in.InstitutionID}, bargs...)...)
+	banned, err := sanctions.banned(ctx, in.InstitutionID, today)
 	if err != nil {
-		return nil, fmt.Errorf("credit: warnings: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	name, addr, phone := textnorm.Name(in.Name), textnorm.Name(in.Address), NormalizePhone(in.Phone)
-	for rows.Next() {
-		var b Warning
-		var bNorm, bAddr, bPhone string
-		if err := rows.Scan(&b.BannedID, &b.BannedName, &b.BannedUSCC, &bNorm, &bAddr, &bPhone); err != nil {
-			return nil, err
-		}
+	for _, b := range banned {
 		add := func(field string, sim int) {
-			w := b
-			w.Field, w.Code, w.Key, w.Similarity = field, field, "credit.warning."+field, sim
-			out = append(out, w)
+			out = append(out, Warning{Field: field, Code: field, Key: "credit.warning." + field, Similarity: sim,
+				BannedID: b.id, BannedName: b.name, BannedUSCC: b.uscc})
 		}
 		if name != "" {
-			if sim := Similarity(name, textnorm.Name(b.BannedName)); sim >= threshold {
+			if sim := Similarity(name, textnorm.Name(b.name)); sim >= threshold {
 				add("name", sim)
 			}
 		}
 		if addr != "" {
-			if sim := Similarity(addr, textnorm.Name(bAddr)); sim >= threshold {
+			if sim := Similarity(addr, textnorm.Name(b.addr)); sim >= threshold {
 				add("address", sim)
 			}
 		}
-		if phone != "" && phone == NormalizePhone(bPhone) {
+		if phone != "" && phone == NormalizePhone(b.phone) {
 			add("phone", 100)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

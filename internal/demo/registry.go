@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"evalcred/internal/credit"
 	"evalcred/internal/demo/registrydemo"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/services"
 )
 
@@ -29,5 +29,5 @@ func seedRegistry(ctx context.Context, s *services.Set, r *rand.Rand) error {
 	if err := registrydemo.SeedDemo(ctx, s.DB, s.Clock, r, s.Files); err != nil {
 		return fmt.Errorf("registry demo: %w", err)
 	}
-	return credit.Reindex(ctx, s.DB)
+	return publicquery.Reindex(ctx, s.DB)
 }

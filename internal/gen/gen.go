@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"evalcred/internal/calendar"
-	"evalcred/internal/credit"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/services"
 )
 
@@ -123,7 +123,7 @@ func Run(ctx context.Context, s *services.Set, o Options) (*Stats, error) {
 		{"people", w.people},
 		{"filings", w.filings},
 		{"credit", w.credit},
-		{"name index", func(ctx context.Context) error { return credit.Reindex(ctx, s.DB) }},
+		{"name index", func(ctx context.Context) error { return publicquery.Reindex(ctx, s.DB) }},
 		{"analyze", w.analyze},
 	}
 	for _, step := range steps {

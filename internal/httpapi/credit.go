@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"evalcred/internal/credit"
-	"evalcred/internal/ledger"
 	"evalcred/internal/web"
 	"evalcred/internal/xlsx"
 )
@@ -18,7 +17,7 @@ func init() {
 		h("POST /api/v1/credit-records", create(api.S.Credit.Propose))
 		h("GET /api/v1/credit-records", api.listRecords)
 		h("GET /api/v1/credit-records/{id}", byID(api.S.Credit.Get))
-		h("GET /api/v1/credit-records/{id}/ledger", api.recordLedger)
+		h("GET /api/v1/credit-records/{id}/ledger", listByID(api.S.Credit.Timeline))
 		h("POST /api/v1/credit-records/{id}/objection", withBody(api.S.Credit.Object))
 		h("POST /api/v1/credit-records/{id}/objection/decision", withBody(api.S.Credit.DecideObjection))
 		h("POST /api/v1/credit-records/{id}/accept", byID(api.S.Credit.Accept))
@@ -46,26 +45,6 @@ func (api *API) listRecords(w http.ResponseWriter, r *http.Request) {
 	api.exportRows(w, r, "creditweb.records", credit.RecordHeaders, func(emit xlsx.Emit) error {
 		return api.S.Credit.EachRecord(r.Context(), a, f, func(c *credit.Record) error { return emit(credit.RecordRow(lang, c)...) })
 	})
-}
-
-// recordLedger is the record's timeline: its ledger entries, oldest first,
-// each with the row as stored and the chain hashes, so that whoever may see
-// the record can check them against the signed head.
-func (api *API) recordLedger(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	if _, err := api.S.Credit.Get(r.Context(), a, id); err != nil {
-		web.Error(w, r, err)
-		return
-	}
-	list, err := ledger.EntriesOf(r.Context(), api.S.DB, credit.SubjectRecord, id)
-	reply(w, r, items(list), err)
 }
 
 // creditPage reads ?limit= and ?offset=.

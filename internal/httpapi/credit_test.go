@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"evalcred/internal/apptest"
@@ -143,6 +144,13 @@ func TestCreditAccess(t *testing.T) {
 		}
 		if r := e.Call("GET", rec, e.Login("zhuzhou"), nil); r.Status != 404 {
 			t.Errorf("another city's reviewer reads it: %d", r.Status)
+		}
+		var mine, theirs struct{ Actions []string }
+		if st := e.JSON("GET", rec, w.A.Token, nil, &mine); st != 200 || !slices.Equal(mine.Actions, []string{"object", "accept"}) {
+			t.Errorf("the institution's actions: %d %v", st, mine.Actions)
+		}
+		if st := e.JSON("GET", rec, w.furo, nil, &theirs); st != 200 || theirs.Actions == nil || len(theirs.Actions) != 0 {
+			t.Errorf("the county reviewer's actions: %d %v", st, theirs.Actions)
 		}
 		var tl struct{ Items []struct{ Kind, Hash string } }
 		if st := e.JSON("GET", rec+"/ledger", w.A.Token, nil, &tl); st != 200 || len(tl.Items) == 0 || tl.Items[0].Kind != "proposed" {

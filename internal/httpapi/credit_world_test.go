@@ -12,6 +12,7 @@ import (
 	"evalcred/internal/credit"
 	"evalcred/internal/demo"
 	"evalcred/internal/filing/filingtest"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/registry/registrytest"
 )
 
@@ -53,7 +54,7 @@ func newCreditWorld(t *testing.T, e *apptest.Env) *creditWorld {
 		in.Token = e.Login(user.Username, registrytest.Password)
 	}
 	// The helpers approve without the name hook the app wires; index once.
-	if err := credit.Reindex(context.Background(), e.DB); err != nil {
+	if err := publicquery.Reindex(context.Background(), e.DB); err != nil {
 		t.Fatal(err)
 	}
 	return w

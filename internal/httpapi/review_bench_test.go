@@ -12,10 +12,10 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/auth"
-	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/ident"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 )
@@ -61,7 +61,7 @@ func seedRegion(tb testing.TB, d *db.DB, n int, now time.Time) []string {
 		tb.Fatal(err)
 	}
 	// The public search reads the name index; build it as after an import.
-	if err := credit.Reindex(ctx, d); err != nil {
+	if err := publicquery.Reindex(ctx, d); err != nil {
 		tb.Fatal(err)
 	}
 	if d.Dialect == db.Postgres {

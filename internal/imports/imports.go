@@ -54,7 +54,7 @@ type Service struct {
 	Clock clock.Clock
 	// OnName keeps the name search in step with an imported institution's
 	// name, inside the import's transaction; services sets it to
-	// credit.IndexName (imports does not import credit). Nil leaves the
+	// publicquery.IndexName (imports does not import credit). Nil leaves the
 	// index alone.
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 	// Notify tells the person who started an import that it was interrupted.

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/ident"
@@ -23,7 +22,7 @@ var (
 )
 
 // buildInstitutions inserts n active institutions with realistic names in one
-// transaction (multi-row INSERTs), indexes their names with credit.Reindex,
+// transaction (multi-row INSERTs), indexes their names with publicquery.Reindex,
 // and returns the USCCs. Institution 0 is 湖南天平会计师事务所有限公司.
 func buildInstitutions(tb testing.TB, w *world, n int) []string {
 	tb.Helper()
@@ -67,7 +66,7 @@ func buildInstitutions(tb testing.TB, w *world, n int) []string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := credit.Reindex(w.ctx, w.d); err != nil {
+	if err := publicquery.Reindex(w.ctx, w.d); err != nil {
 		tb.Fatal(err)
 	}
 	return usccs

@@ -2,9 +2,6 @@ package publicquery
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,8 +33,7 @@ import (
 //
 // A page is kept as its JSON, which the API writes as it is: no encoding per
 // request, and no pointers for the garbage collector to trace through a
-// cache of the whole country (as structs, marking them was a tenth of a
-// lookup's time). The HTML page decodes it. The cache holds at most MaxBytes
+// cache of the whole country. The HTML page decodes it. The cache holds at most MaxBytes
 // of pages; beyond that it forgets pages at random.
 type PageCache struct {
 	db    *db.DB
@@ -195,9 +191,9 @@ func (c *PageCache) refresh(ctx context.Context) error {
 	var ids []int64
 	var err error
 	if restart {
-		seq, running, err = c.head(ctx)
+		seq, running, err = changeStore{c.db}.head(ctx)
 	} else {
-		ids, seq, running, err = c.changes(ctx, seq, running)
+		ids, seq, running, err = changeStore{c.db}.since(ctx, seq, running)
 	}
 	if err != nil {
 		return err
@@ -221,71 +217,9 @@ func (c *PageCache) refresh(ctx context.Context) error {
 	return nil
 }
 
-// head returns the newest change and, on PostgreSQL, the transactions in
-// progress.
-func (c *PageCache) head(ctx context.Context) (int64, string, error) {
-	var seq int64
-	running := "{}"
-	var err error
-	if c.db.ConcurrentCommits() {
-		err = c.db.QueryRow(ctx, `SELECT COALESCE((SELECT MAX(seq) FROM public_changes), 0),
-			COALESCE((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) x), '')`).Scan(&seq, &running)
-		running = "{" + running + "}"
-	} else {
-		err = c.db.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM public_changes`).Scan(&seq)
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("publicquery: page cache: %w", err)
-	}
-	return seq, running, nil
-}
-
-// changes returns the institutions changed since the last read, the newest
-// change now seen and the transactions now in progress (PostgreSQL). On
-// PostgreSQL it is one statement, so that the rows and the list of running
-// transactions come from one snapshot: a row of a transaction running then
-// is not visible yet and is read again by xid next time; a transaction that
-// starts later numbers its rows after every row seen now.
-func (c *PageCache) changes(ctx context.Context, after int64, wasRunning string) (ids []int64, seq int64, running string, err error) {
-	seq = after
-	q := `SELECT seq, institution_id FROM public_changes WHERE seq > ?`
-	args := []any{after}
-	if c.db.ConcurrentCommits() {
-		q = `SELECT seq, institution_id FROM public_changes WHERE seq > ? OR xid = ANY(CAST(? AS BIGINT[]))
-			UNION ALL SELECT -1, x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) x`
-		args = append(args, wasRunning)
-	}
-	rows, err := c.db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, 0, "", fmt.Errorf("publicquery: page cache: %w", err)
-	}
-	defer rows.Close()
-	var xids []string
-	for rows.Next() {
-		var s, id int64
-		if err := rows.Scan(&s, &id); err != nil {
-			return nil, 0, "", err
-		}
-		if s < 0 {
-			xids = append(xids, strconv.FormatInt(id, 10))
-			continue
-		}
-		ids = append(ids, id)
-		seq = max(seq, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, "", fmt.Errorf("publicquery: page cache: %w", err)
-	}
-	return ids, seq, "{" + strings.Join(xids, ",") + "}", nil
-}
-
 // PruneChanges deletes the change rows older than a day (the public-changes.prune job).
 func (s *Service) PruneChanges(ctx context.Context) error {
-	_, err := s.DB.Exec(ctx, "DELETE FROM public_changes WHERE changed_unix < ?", s.Clock.Now().Add(-24*time.Hour).Unix())
-	if err != nil {
-		return fmt.Errorf("publicquery: prune changes: %w", err)
-	}
-	return nil
+	return changeStore{s.DB}.prune(ctx, s.Clock.Now().Add(-24*time.Hour).Unix())
 }
 
 // Jobs returns the public part's background jobs.

@@ -3,7 +3,9 @@
 // credit page, the ban list and the signed ledger head. Every answer is built
 // from an explicit list of public columns, so a person's ID number, phone or
 // e-mail address can never reach it; and every call is one to three indexed
-// queries, because these pages take the public's load.
+// queries, because these pages take the public's load. The search reads the
+// name index (nameindex.go), which the writers of institutions' names keep
+// in step; the pages may be kept in memory (cache.go).
 package publicquery
 
 import (
@@ -13,14 +15,12 @@ import (
 	"fmt"
 	"strings"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/ledger"
-	"evalcred/internal/privacy"
 	"evalcred/internal/region"
 )
 
@@ -31,8 +31,6 @@ type Service struct {
 	// Cache, if set, keeps institutions' pages in memory (see PageCache).
 	Cache *PageCache
 }
-
-func (s *Service) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
 
 // Status values derived from sanctions in force.
 const (
@@ -84,7 +82,7 @@ func (s *Service) Institution(ctx context.Context, uscc string) (Institution, er
 // is set. The bytes may be shared: the caller must not modify them.
 func (s *Service) InstitutionJSON(ctx context.Context, uscc string) ([]byte, error) {
 	code := strings.ReplaceAll(ident.NormalizeUSCC(uscc), " ", "")
-	today := s.today()
+	today := calendar.Current(s.Clock)
 	var epoch uint64
 	if s.Cache != nil {
 		body, e, err := s.Cache.get(ctx, code, today)
@@ -112,20 +110,10 @@ func (s *Service) InstitutionJSON(ctx context.Context, uscc string) ([]byte, err
 // institution builds the public page of code on today from the database and
 // returns it with the institution's id.
 func (s *Service) institution(ctx context.Context, code string, today calendar.Date) (Institution, int64, error) {
-	var out Institution
-	var id int64
-	var approved int
-	err := s.DB.QueryRow(ctx, `SELECT id, name, uscc, type, region_code, approved_version FROM institutions WHERE uscc = ? AND status = 'active'`, code).
-		Scan(&id, &out.Name, &out.USCC, &out.Type, &out.RegionCode, &approved)
-	if db.IsNoRows(err) {
-		return out, 0, apperr.NotFoundf("institution")
-	}
+	out, id, err := pageStore{s.DB}.institution(ctx, code)
 	if err != nil {
-		return out, 0, fmt.Errorf("publicquery: institution: %w", err)
+		return out, 0, err
 	}
-	out.FilingApproved = approved > 0
-	out.Name = privacy.Mask(out.Name)
-	out.RegionName = region.Default().FullName(out.RegionCode)
 	sanctions, err := credit.Restrictions(ctx, s.DB, id, today)
 	if err != nil {
 		return out, 0, err
@@ -185,7 +173,9 @@ func (s *Service) Bans(ctx context.Context, day calendar.Date) ([]Ban, error) {
 }
 
 // BansToday is Bans on the current date.
-func (s *Service) BansToday(ctx context.Context) ([]Ban, error) { return s.Bans(ctx, s.today()) }
+func (s *Service) BansToday(ctx context.Context) ([]Ban, error) {
+	return s.Bans(ctx, calendar.Current(s.Clock))
+}
 
 // Head is the signed head of the credit ledger, for anyone to pin.
 func (s *Service) Head(ctx context.Context) (ledger.HeadInfo, error) { return ledger.Head(ctx, s.DB) }

@@ -49,7 +49,7 @@ func (w *world) institution(t testing.TB, name, status string) (int64, string) {
 		if err != nil {
 			return err
 		}
-		return credit.IndexName(w.ctx, tx, id, name)
+		return publicquery.IndexName(w.ctx, tx, id, name)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ type Service struct {
 	Notify *notify.Notifier
 	// OnName keeps the public name search in step, inside the registering
 	// transaction, whenever an institution is created or renamed; the app
-	// sets it to credit.IndexName (registry does not import credit). Nil
+	// sets it to publicquery.IndexName (registry does not import credit). Nil
 	// leaves the index alone (tests of registry by itself).
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 }

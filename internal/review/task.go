@@ -35,7 +35,7 @@ type Service struct {
 	// the filing's institution section (and so perhaps a new name) into the
 	// institution, in the deciding transaction. The approval has already
 	// stored the name and its name_norm; the app sets OnName to
-	// credit.IndexGrams, which refreshes the name's grams. Nil leaves them
+	// publicquery.IndexGrams, which refreshes the name's grams. Nil leaves them
 	// alone.
 	OnName func(ctx context.Context, tx *db.Tx, institutionID int64, name string) error
 	// Institutions, Filings and Credit are what the views of view.go read

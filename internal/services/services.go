@@ -126,11 +126,11 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Filing.OnSubmit = s.Review.OpenLevel1
 	// Registration and filing approval create and rename institutions; the
 	// public name search must follow in the same transaction.
-	s.Registry.OnName = credit.IndexName
-	s.Review.OnName = credit.IndexGrams // the approval stores name_norm itself
+	s.Registry.OnName = publicquery.IndexName
+	s.Review.OnName = publicquery.IndexGrams // the approval stores name_norm itself
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
-	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: credit.IndexName, Notify: s.Notify}
+	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: publicquery.IndexName, Notify: s.Notify}
 	var key ed25519.PrivateKey
 	var err error
 	if cfg.LedgerKeyFile != "" {

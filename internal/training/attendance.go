@@ -2,12 +2,12 @@ package training
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
 	"evalcred/internal/auth"
+	"evalcred/internal/clock"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/policy"
@@ -73,24 +73,21 @@ func (s *Service) enrol(ctx context.Context, a *auth.Actor, sessionID int64, in 
 		if _, err := s.session(ctx, tx, a, sessionID); err != nil {
 			return err
 		}
-		now := s.now()
-		var personID, instID int64
-		var attended bool
-		var lock int
-		err := tx.QueryRow(ctx, `SELECT ta.id, ta.person_id, ta.institution_id, ta.attended, ta.lock_version FROM training_attendance ta
-			JOIN persons p ON p.id = ta.person_id WHERE ta.session_id = ? AND p.id_number = ?`, sessionID, idn).Scan(&attID, &personID, &instID, &attended, &lock)
+		now := clock.Stamp(s.Clock)
+		sessions := sessionStore{tx}
+		e, enrolled, err := sessions.enrolment(ctx, sessionID, idn)
 		switch {
-		case err == nil && !record:
+		case err != nil:
+			return err
+		case enrolled && !record:
 			return apperr.New(apperr.Conflict, "training.error.already_enrolled")
-		case err == nil:
-			if err := tx.Update(ctx, `UPDATE training_attendance SET attended = ?, recorded_by = ?, recorded_at = ?, lock_version = lock_version + 1
-				WHERE id = ? AND lock_version = ?`, in.Attended, a.UserID, now, attID, lock); err != nil {
+		case enrolled:
+			attID = e.id
+			if err := sessions.recordAttendance(ctx, e, in.Attended, a.UserID, now); err != nil {
 				return err
 			}
-			return audit.Record(ctx, tx, a.Who(), now, "training.attendance", "training_attendance", attID, policy.ProvinceOf(a.RegionCode),
-				map[string]any{"attended": attended}, map[string]any{"attended": in.Attended})
-		case !db.IsNoRows(err):
-			return err
+			return audit.Record(ctx, tx, a.Who(), now, "training.attendance", "training_attendance", e.id, policy.ProvinceOf(a.RegionCode),
+				map[string]any{"attended": e.attended}, map[string]any{"attended": in.Attended})
 		}
 		if in.InstitutionID <= 0 {
 			return apperr.InvalidField("institution_id", "field.required")
@@ -101,56 +98,41 @@ func (s *Service) enrol(ctx context.Context, a *auth.Actor, sessionID int64, in 
 		if in.Name == "" {
 			return apperr.InvalidField("name", "field.required")
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO persons (id_number, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id_number) DO NOTHING", idn, in.Name, now); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, "SELECT id FROM persons WHERE id_number = ?", idn).Scan(&personID); err != nil {
-			return err
-		}
-		var recordedBy any
-		var recordedAt any
-		if record {
-			recordedBy, recordedAt = a.UserID, now
-		}
-		attID, err = tx.Insert(ctx, `INSERT INTO training_attendance (session_id, person_id, institution_id, attended, enrolled_by, enrolled_at, recorded_by, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sessionID, personID, in.InstitutionID, record && in.Attended, a.UserID, now, recordedBy, recordedAt)
+		personID, err := sessions.person(ctx, idn, in.Name, now)
 		if err != nil {
 			return err
 		}
+		ne := newEnrolment{sessionID: sessionID, personID: personID, institutionID: in.InstitutionID, attended: record && in.Attended,
+			enrolledBy: a.UserID, now: now}
+		if record {
+			ne.recordedBy = a.UserID
+		}
+		if attID, err = sessions.enrol(ctx, ne); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, a.Who(), now, "training.enrolled", "training_attendance", attID, policy.ProvinceOf(a.RegionCode), nil,
-			map[string]any{"session_id": sessionID, "id_number": ident.MaskResidentID(idn), "institution_id": in.InstitutionID, "attended": record && in.Attended})
+			map[string]any{"session_id": sessionID, "id_number": ident.MaskResidentID(idn), "institution_id": in.InstitutionID, "attended": ne.attended})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.attendee(ctx, attID)
+	return sessionStore{s.DB}.attendee(ctx, attID)
 }
 
 // checkInstitution makes sure an official enrols for an institution of its
 // region (an institution user's own is always fine).
 func (s *Service) checkInstitution(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) error {
-	if a.Role == auth.RoleInstitution {
+	if a.ActsFor(id) {
 		return nil
 	}
-	cond, args := a.Scope().SQL("i.region_code")
-	var n int
-	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM institutions i WHERE i.id = ? AND "+cond, append([]any{id}, args...)...).Scan(&n); err != nil {
+	in, err := sessionStore{q}.institutionIn(ctx, a.Scope(), id)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if !in {
 		return apperr.InvalidField("institution_id", "training.field.institution")
 	}
 	return nil
-}
-
-const attendeeCols = `ta.id, p.id_number, p.name, ta.institution_id, i.name, ta.attended FROM training_attendance ta
-	JOIN persons p ON p.id = ta.person_id JOIN institutions i ON i.id = ta.institution_id`
-
-func (s *Service) attendee(ctx context.Context, id int64) (*Attendee, error) {
-	var x Attendee
-	err := s.DB.QueryRow(ctx, "SELECT "+attendeeCols+" WHERE ta.id = ?", id).Scan(&x.ID, &x.IDNumber, &x.Name, &x.InstitutionID, &x.InstitutionName, &x.Attended)
-	x.IDNumber = ident.MaskResidentID(x.IDNumber)
-	return &x, err
 }
 
 // Attendees lists a session's enrolments: officials with training.manage see
@@ -159,28 +141,13 @@ func (s *Service) Attendees(ctx context.Context, a *auth.Actor, sessionID int64)
 	if _, err := s.session(ctx, s.DB, a, sessionID); err != nil {
 		return nil, err
 	}
-	q, args := "SELECT "+attendeeCols+" WHERE ta.session_id = ?", []any{sessionID}
+	var institutionID int64
 	switch {
 	case a.Can("training.manage"):
 	case a.InstitutionID != 0:
-		q += " AND ta.institution_id = ?"
-		args = append(args, a.InstitutionID)
+		institutionID = a.InstitutionID
 	default:
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden")
 	}
-	rows, err := s.DB.Query(ctx, q+" ORDER BY i.name, p.name, ta.id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("training: attendees: %w", err)
-	}
-	defer rows.Close()
-	out := []Attendee{}
-	for rows.Next() {
-		var x Attendee
-		if err := rows.Scan(&x.ID, &x.IDNumber, &x.Name, &x.InstitutionID, &x.InstitutionName, &x.Attended); err != nil {
-			return nil, err
-		}
-		x.IDNumber = ident.MaskResidentID(x.IDNumber)
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return sessionStore{s.DB}.attendees(ctx, sessionID, institutionID)
 }

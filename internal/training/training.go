@@ -1,8 +1,9 @@
-// Package training keeps the training sessions held before each year's
-// evaluations (DOMAIN.md section 3 item 12), enrolment and attendance per
-// person (by resident ID number, through persons), and the eligibility rule
-// built on them: an institution needs at least one attendee at a mandatory
-// session of the year (policy training.required, true by default).
+// Package training keeps the training sessions a province holds before each
+// year's evaluations, enrolment and attendance per person (by resident ID
+// number, through persons), and the eligibility rule built on them
+// (rule.go): an institution needs at least one attendee at a mandatory
+// session of the year (policy training.required, true by default: see
+// internal/policy/keys.go).
 //
 // When the rule applies: from the day the year's first mandatory session is
 // held. Before that day, and in a year (or province) with no mandatory
@@ -13,9 +14,7 @@ package training
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"evalcred/internal/apperr"
@@ -32,8 +31,6 @@ type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
 }
-
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
 
 // Session is a training session.
 type Session struct {
@@ -82,10 +79,8 @@ func (s *Service) CreateSession(ctx context.Context, a *auth.Actor, in SessionIn
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		now := s.now()
-		id, err = tx.Insert(ctx, `INSERT INTO training_sessions (province_code, year, topic, held_on, mandatory, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			province, in.Year, in.Topic, in.HeldOn, in.Mandatory, a.UserID, now)
-		if err != nil {
+		now := clock.Stamp(s.Clock)
+		if id, err = (sessionStore{tx}).insertSession(ctx, province, in, a.UserID, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, a.Who(), now, "training.session_created", "training_session", id, province, nil, in)
@@ -96,30 +91,12 @@ func (s *Service) CreateSession(ctx context.Context, a *auth.Actor, in SessionIn
 	return s.session(ctx, s.DB, a, id)
 }
 
-const sessionCols = `t.id, t.province_code, t.year, t.topic, t.held_on, t.mandatory,
-	(SELECT COUNT(*) FROM training_attendance x WHERE x.session_id = t.id),
-	(SELECT COUNT(*) FROM training_attendance x WHERE x.session_id = t.id AND x.attended = TRUE)`
-
-func scanSession(r interface{ Scan(...any) error }) (*Session, error) {
-	var x Session
-	err := r.Scan(&x.ID, &x.ProvinceCode, &x.Year, &x.Topic, &x.HeldOn, &x.Mandatory, &x.Enrolled, &x.Attended)
-	return &x, err
-}
-
 // session loads a session of the actor's province; others are NotFound.
 func (s *Service) session(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Session, error) {
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	x, err := scanSession(q.QueryRow(ctx, "SELECT "+sessionCols+" FROM training_sessions t WHERE t.id = ? AND t.province_code = ?",
-		id, policy.ProvinceOf(a.RegionCode)))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("training session")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("training: session %d: %w", id, err)
-	}
-	return x, nil
+	return sessionStore{q}.session(ctx, id, policy.ProvinceOf(a.RegionCode))
 }
 
 // Sessions lists the sessions of the actor's province in year (0: all),
@@ -129,24 +106,5 @@ func (s *Service) Sessions(ctx context.Context, a *auth.Actor, year int) ([]*Ses
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	q := "SELECT " + sessionCols + " FROM training_sessions t WHERE t.province_code = ?"
-	args := []any{policy.ProvinceOf(a.RegionCode)}
-	if year != 0 {
-		q += " AND t.year = ?"
-		args = append(args, year)
-	}
-	rows, err := s.DB.Query(ctx, q+" ORDER BY t.held_on DESC, t.id DESC", args...)
-	if err != nil {
-		return nil, fmt.Errorf("training: sessions: %w", err)
-	}
-	defer rows.Close()
-	out := []*Session{}
-	for rows.Next() {
-		x, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return sessionStore{s.DB}.sessions(ctx, policy.ProvinceOf(a.RegionCode), year)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"evalcred/internal/apperr"
@@ -24,8 +25,8 @@ func init() {
 	})
 }
 
-// recordActions says which forms the record page offers. The service decides
-// in the end; these only hide forms that could not succeed.
+// recordActions says which forms the record page offers: the actions the
+// credit part lists for the viewer on the record.
 type recordActions struct {
 	Object, Accept, DecideObjection, ApplyRepair, DecideRepair bool
 	// RepairFrom is the first day repair may be applied for, when that is
@@ -33,22 +34,10 @@ type recordActions struct {
 	RepairFrom calendar.Date
 }
 
-func actionsFor(a *auth.Actor, rec *credit.Record, today calendar.Date) recordActions {
-	var x recordActions
-	own := a.Role == auth.RoleInstitution && a.InstitutionID == rec.InstitutionID
-	if own && a.Can("credit.object") && rec.State == credit.StateProposed && !today.After(rec.ObjectionDeadline) {
-		x.Object, x.Accept = true, true
-	}
-	x.DecideObjection = a.Can("credit.objection.decide") && rec.State == credit.StateObjected
-	if own && a.Can("credit.repair.apply") && rec.Kind == credit.KindBad && rec.State == credit.StateEffective && rec.RepairState != credit.RepairPending {
-		if today.Before(rec.RepairEarliest) {
-			x.RepairFrom = rec.RepairEarliest
-		} else {
-			x.ApplyRepair = true
-		}
-	}
-	x.DecideRepair = a.Can("credit.repair.decide") && !own && rec.State == credit.StateEffective && rec.RepairState == credit.RepairPending
-	return x
+func actionsOf(rec *credit.Record) recordActions {
+	has := func(action string) bool { return slices.Contains(rec.Actions, action) }
+	return recordActions{Object: has(credit.ActionObject), Accept: has(credit.ActionAccept), DecideObjection: has(credit.ActionDecideObjection),
+		ApplyRepair: has(credit.ActionApplyRepair), DecideRepair: has(credit.ActionDecideRepair), RepairFrom: rec.RepairFrom}
 }
 
 // recordData is what credit_record.html shows.
@@ -85,12 +74,12 @@ func (u *UI) recordPage(r *http.Request, a *auth.Actor) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl, err := ledger.EntriesOf(r.Context(), u.S.DB, credit.SubjectRecord, id)
+	tl, err := u.S.Credit.Timeline(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
-	d := recordData{Record: rec, Timeline: tl, Actions: actionsFor(a, &rec, calendar.DateOf(u.now())), Back: "/credit-records"}
-	if a.Role == auth.RoleInstitution {
+	d := recordData{Record: rec, Timeline: tl, Actions: actionsOf(&rec), Back: "/credit-records"}
+	if a.ForInstitution() {
 		d.Back = "/my/credit"
 	}
 	return u.page(r, "creditweb.record.title", d), nil

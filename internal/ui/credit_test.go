@@ -11,8 +11,8 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/calendar"
-	"evalcred/internal/credit"
 	"evalcred/internal/filing/filingtest"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/registry/registrytest"
 )
 
@@ -21,7 +21,7 @@ import (
 func approvedInstitution(t *testing.T, e *apptest.Env) (int64, string, string, *apptest.Browser) {
 	t.Helper()
 	id, user := filingtest.New(t, e.DB, e.Clock).NewApprovedFiling(t, "430102")
-	if err := credit.Reindex(context.Background(), e.DB); err != nil {
+	if err := publicquery.Reindex(context.Background(), e.DB); err != nil {
 		t.Fatal(err)
 	}
 	var uscc, name string

@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"context"
 	"net/http"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
-	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/registry"
 	"evalcred/internal/web"
 )
 
@@ -68,15 +65,13 @@ func (u *UI) institutionCredit(w http.ResponseWriter, r *http.Request) {
 
 func (u *UI) renderStanding(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, mine bool) {
 	ctx := r.Context()
-	st, err := u.S.Credit.StandingOf(ctx, a, id)
+	ov, err := u.S.Credit.Overview(ctx, a, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	d := standingData{InstitutionID: id, Mine: mine, Standing: credit.ViewStanding(web.Lang(ctx), st), CanPropose: a.Can("credit.propose")}
-	if inst, err := registry.Load(ctx, u.S.DB, id, u.now()); err == nil {
-		d.InstitutionName, d.USCC = inst.Name, inst.USCC
-	}
+	d := standingData{InstitutionID: id, InstitutionName: ov.Name, USCC: ov.USCC, Mine: mine, Standing: credit.ViewStanding(web.Lang(ctx), ov.Standing),
+		ReasonLinks: ov.ReasonRecords, CanPropose: a.Can("credit.propose")}
 	if err := u.S.Credit.EachRecord(ctx, a, credit.RecordFilter{InstitutionID: id}, func(c *credit.Record) error {
 		d.Records = append(d.Records, *c)
 		return nil
@@ -84,35 +79,5 @@ func (u *UI) renderStanding(w http.ResponseWriter, r *http.Request, a *auth.Acto
 		u.fail(w, r, err)
 		return
 	}
-	if d.ReasonLinks, err = reasonLinks(ctx, u, id, st); err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	u.Engine.Render(w, r, http.StatusOK, "standing", u.page(r, "creditweb.standing.title", d))
-}
-
-// reasonLinks finds the record behind each reason: a serious record names
-// itself; a ban or suspension names its sanction, whose source may be a record.
-func reasonLinks(ctx context.Context, u *UI, institutionID int64, st credit.Standing) (map[int]int64, error) {
-	links := map[int]int64{}
-	var sanctions []credit.Sanction
-	for i, r := range st.Reasons {
-		switch {
-		case r.RecordID != 0:
-			links[i] = r.RecordID
-		case r.SanctionID != 0:
-			if sanctions == nil {
-				var err error
-				if sanctions, err = credit.Restrictions(ctx, u.S.DB, institutionID, calendar.DateOf(u.now())); err != nil {
-					return nil, err
-				}
-			}
-			for _, s := range sanctions {
-				if s.ID == r.SanctionID && s.SourceKind == credit.SourceCreditRecord {
-					links[i] = s.SourceID
-				}
-			}
-		}
-	}
-	return links, nil
 }

@@ -20,12 +20,12 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
-	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/filestore"
 	"evalcred/internal/filing"
 	"evalcred/internal/ident"
 	"evalcred/internal/policy"
+	"evalcred/internal/publicquery"
 	"evalcred/internal/registry"
 	"evalcred/internal/registry/registrytest"
 	"evalcred/internal/review"
@@ -55,9 +55,9 @@ func New(t testing.TB, d *db.DB, clk clock.Clock) *Services {
 func Wire(d *db.DB, clk clock.Clock, files filestore.Store, tempDir string) *Services {
 	n := registrytest.Notifier()
 	s := &Services{DB: d, Clock: clk,
-		Registry: &registry.Service{DB: d, Clock: clk, Notify: n, OnName: credit.IndexName},
+		Registry: &registry.Service{DB: d, Clock: clk, Notify: n, OnName: publicquery.IndexName},
 		Filing:   &filing.Service{DB: d, Clock: clk, Files: files, Notify: n, TempDir: tempDir},
-		Review:   &review.Service{DB: d, Clock: clk, Notify: n, OnName: credit.IndexGrams},
+		Review:   &review.Service{DB: d, Clock: clk, Notify: n, OnName: publicquery.IndexGrams},
 	}
 	s.Filing.OnSubmit = s.Review.OpenLevel1
 	return s
