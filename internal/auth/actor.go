@@ -37,6 +37,10 @@ var Roles = []Role{RoleInstitution, RoleLocalReviewer, RoleProvincialReviewer, R
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
+// ByRegistration reports whether accounts of role r come only from approved
+// registrations (institution users), never from an administrator.
+func (r Role) ByRegistration() bool { return r == RoleInstitution }
+
 // Official reports whether r works at a finance department or the ministry.
 func (r Role) Official() bool {
 	switch r {

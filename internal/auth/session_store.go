@@ -14,7 +14,7 @@ type sessionStore struct{ q db.Queryer }
 
 // insert opens a session whose secret hashes to tokenHash.
 func (s sessionStore) insert(ctx context.Context, sess *Session, tokenHash, ip string, now time.Time) (int64, error) {
-	return txOf(s.q).Insert(ctx, `INSERT INTO sessions (token_hash, user_id, kind, csrf_token, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	return s.q.Insert(ctx, `INSERT INTO sessions (token_hash, user_id, kind, csrf_token, ip, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		tokenHash, sess.UserID, string(sess.Kind), sess.CSRFToken, ip, now, sess.ExpiresAt)
 }
 

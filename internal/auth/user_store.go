@@ -44,7 +44,7 @@ func (s userStore) insert(ctx context.Context, n NewUser, hash string, now time.
 	if n.InstitutionID != 0 {
 		inst = n.InstitutionID
 	}
-	id, err := txOf(s.q).Insert(ctx, `INSERT INTO users (username, password_hash, name, role, region_code, institution_id, email, phone, active, created_at, updated_at)
+	id, err := s.q.Insert(ctx, `INSERT INTO users (username, password_hash, name, role, region_code, institution_id, email, phone, active, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?)`,
 		n.Username, hash, n.Name, string(n.Role), n.RegionCode, inst, n.Email, n.Phone, now, now)
 	if apperr.Is(err, apperr.Conflict) {
@@ -137,9 +137,5 @@ func (s userStore) setPassword(ctx context.Context, id int64, hash string, now t
 
 // setActive switches the account on or off; ErrStale when it already was.
 func (s userStore) setActive(ctx context.Context, id int64, active bool, now time.Time) error {
-	return txOf(s.q).Update(ctx, "UPDATE users SET active = ?, updated_at = ? WHERE id = ? AND active = ?", active, now, id, !active)
+	return s.q.Update(ctx, "UPDATE users SET active = ?, updated_at = ? WHERE id = ? AND active = ?", active, now, id, !active)
 }
-
-// txOf is the transaction a store was built on: writes that need a new id
-// or a guarded update run only inside one (store{tx}), reads anywhere.
-func txOf(q db.Queryer) *db.Tx { return q.(*db.Tx) }

@@ -32,7 +32,7 @@ func userAdd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	n.Role = auth.Role(role)
-	if n.Role == auth.RoleInstitution {
+	if n.Role.ByRegistration() {
 		return errors.New("institution users come from approved registrations, not from 'user add'")
 	}
 	a, err := app.Open(ctx, cfg, clock.System{})

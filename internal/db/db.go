@@ -414,6 +414,8 @@ type Queryer interface {
 	// Insert and Update are Tx.Insert and Tx.Update.
 	Insert(ctx context.Context, q string, args ...any) (int64, error)
 	Update(ctx context.Context, q string, args ...any) error
+	// DeferUpdate is Tx.DeferUpdate; outside a transaction it is Update.
+	DeferUpdate(ctx context.Context, q string, args ...any) error
 	// ForUpdate is the clause that locks what a SELECT reads; see DB.ForUpdate.
 	ForUpdate() string
 }
@@ -432,6 +434,11 @@ func (d *DB) Insert(ctx context.Context, q string, args ...any) (id int64, err e
 // Tx.Update's answer: ErrStale when it changed no row.
 func (d *DB) Update(ctx context.Context, q string, args ...any) error {
 	return d.Tx(ctx, func(tx *Tx) error { return tx.Update(ctx, q, args...) })
+}
+
+// DeferUpdate outside a transaction has nothing to wait for: it is Update.
+func (d *DB) DeferUpdate(ctx context.Context, q string, args ...any) error {
+	return d.Update(ctx, q, args...)
 }
 
 var (

@@ -15,10 +15,6 @@ import (
 // transaction, the *db.Tx.
 type drawStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s drawStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 // insert stores a draw's inputs, its result still empty, and returns its id.
 func (s drawStore) insert(ctx context.Context, d *Draw, by int64) (int64, error) {
 	pool, _ := json.Marshal(d.Pool)
@@ -31,7 +27,7 @@ func (s drawStore) insert(ctx context.Context, d *Draw, by int64) (int64, error)
 	if d.ProjectID != 0 {
 		project = d.ProjectID
 	}
-	id, err := s.tx().Insert(ctx, `INSERT INTO draws (purpose, method, project_id, region_code, algorithm, pool_json, pool_size, pool_sha256, eligible_size,
+	id, err := s.q.Insert(ctx, `INSERT INTO draws (purpose, method, project_id, region_code, algorithm, pool_json, pool_size, pool_sha256, eligible_size,
 		excluded_json, ranking_json, draw_count, seed, seed_generated, committed_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.Purpose, d.Method, project, d.RegionCode, d.Algorithm, string(pool), len(d.Pool), d.PoolSHA256, d.EligibleSize,
 		string(excl), string(rank), d.Count, d.Seed, d.SeedGenerated, d.CommittedAt, by)
@@ -44,7 +40,7 @@ func (s drawStore) insert(ctx context.Context, d *Draw, by int64) (int64, error)
 // setResult stores the result of a draw not drawn yet.
 func (s drawStore) setResult(ctx context.Context, id int64, result []int64, at time.Time) error {
 	b, _ := json.Marshal(result)
-	return s.tx().Update(ctx, "UPDATE draws SET result_json = ?, drawn_at = ? WHERE id = ? AND drawn_at IS NULL", string(b), at, id)
+	return s.q.Update(ctx, "UPDATE draws SET result_json = ?, drawn_at = ? WHERE id = ? AND drawn_at IS NULL", string(b), at, id)
 }
 
 // get reads a draw; NotFound without one.

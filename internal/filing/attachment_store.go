@@ -22,7 +22,7 @@ func scanAttachment(s db.Scanner) (*Attachment, error) {
 
 // insert records a stored upload and returns its id.
 func (s attachmentStore) insert(ctx context.Context, att *Attachment, by int64, now time.Time) (int64, error) {
-	id, err := txOf(s.q).Insert(ctx, `INSERT INTO attachments (institution_id, kind, section, filename, content_type, size, sha256, storage_key, uploaded_by, created_at)
+	id, err := s.q.Insert(ctx, `INSERT INTO attachments (institution_id, kind, section, filename, content_type, size, sha256, storage_key, uploaded_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, att.InstitutionID, att.Kind, att.Section, att.Filename, att.ContentType, att.Size, att.SHA256, att.storageKey, by, now)
 	if err != nil {
 		return 0, fmt.Errorf("filing: upload: %w", err)

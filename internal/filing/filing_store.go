@@ -56,7 +56,7 @@ func (s filingStore) saveDraft(ctx context.Context, institutionID int64, raw str
 		_, err = s.q.Exec(ctx, "INSERT INTO filing_drafts (institution_id, doc_json, revision, updated_by, updated_at) VALUES (?, ?, 1, ?, ?)",
 			institutionID, raw, by, now)
 	} else {
-		err = txOf(s.q).Update(ctx, "UPDATE filing_drafts SET doc_json = ?, revision = revision + 1, updated_by = ?, updated_at = ? WHERE institution_id = ? AND revision = ?",
+		err = s.q.Update(ctx, "UPDATE filing_drafts SET doc_json = ?, revision = revision + 1, updated_by = ?, updated_at = ? WHERE institution_id = ? AND revision = ?",
 			raw, by, now, institutionID, cur)
 	}
 	if err != nil {
@@ -67,13 +67,13 @@ func (s filingStore) saveDraft(ctx context.Context, institutionID int64, raw str
 
 // drafted moves a filing that was never saved to the draft state.
 func (s filingStore) drafted(ctx context.Context, institutionID int64, now time.Time) error {
-	return txOf(s.q).Update(ctx, "UPDATE institutions SET filing_state = ?, updated_at = ? WHERE id = ? AND filing_state = ?",
+	return s.q.Update(ctx, "UPDATE institutions SET filing_state = ?, updated_at = ? WHERE id = ? AND filing_state = ?",
 		StateDraft, now, institutionID, StateNone)
 }
 
 // insertVersion stores a submitted version, at level 1.
 func (s filingStore) insertVersion(ctx context.Context, institutionID int64, version int, raw string, by int64, now time.Time) error {
-	if _, err := txOf(s.q).Insert(ctx, `INSERT INTO filing_versions (institution_id, version, state, doc_json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	if _, err := s.q.Insert(ctx, `INSERT INTO filing_versions (institution_id, version, state, doc_json, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		institutionID, version, StateLevel1, raw, by, now); err != nil {
 		return fmt.Errorf("filing: insert version: %w", err)
 	}
@@ -83,7 +83,7 @@ func (s filingStore) insertVersion(ctx context.Context, institutionID int64, ver
 // submitted makes version the institution's latest, at level 1, if its
 // filing is still in state from at lock version lock (ErrStale otherwise).
 func (s filingStore) submitted(ctx context.Context, institutionID int64, version int, from string, lock int, now time.Time) error {
-	return txOf(s.q).Update(ctx, `UPDATE institutions SET filing_state = ?, filing_version = ?, lock_version = lock_version + 1, updated_at = ?
+	return s.q.Update(ctx, `UPDATE institutions SET filing_state = ?, filing_version = ?, lock_version = lock_version + 1, updated_at = ?
 			WHERE id = ? AND filing_state = ? AND lock_version = ?`, StateLevel1, version, now, institutionID, from, lock)
 }
 
@@ -135,7 +135,7 @@ func (s filingStore) approvedBefore(ctx context.Context, institutionID int64, ve
 // advance moves a version from → to and the institution's filing state with
 // it; ErrStale when either is no longer in state from.
 func (s filingStore) advance(ctx context.Context, institutionID int64, version int, from, to string, now time.Time) error {
-	tx := txOf(s.q)
+	tx := s.q
 	if err := tx.Update(ctx, `UPDATE filing_versions SET state = ?, decided_at = ?, lock_version = lock_version + 1
 		WHERE institution_id = ? AND version = ? AND state = ?`, to, decidedAt(to, now), institutionID, version, from); err != nil {
 		return err
@@ -188,10 +188,10 @@ func (s filingStore) approveInstitution(ctx context.Context, cur Current, versio
 	args := []any{StateApproved, version, now, dueOn, in.Type, established, in.Address,
 		d.LegalRepresentative.Name, in.ContactName, in.ContactPhone, in.ContactEmail, now}
 	if renamed {
-		return txOf(s.q).DeferUpdate(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
+		return s.q.DeferUpdate(ctx, set+`, name = ?, name_norm = ? WHERE id = ? AND filing_version = ? AND filing_state = ?`,
 			append(args, in.Name, textnorm.Name(in.Name), cur.ID, version, StateLevel2)...)
 	}
-	return txOf(s.q).DeferUpdate(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
+	return s.q.DeferUpdate(ctx, set+` WHERE id = ? AND filing_version = ? AND filing_state = ? AND name = ?`,
 		append(args, cur.ID, version, StateLevel2, cur.Name)...)
 }
 
@@ -237,7 +237,3 @@ func (s filingStore) addRole(ctx context.Context, institutionID int64, version i
 	}
 	return nil
 }
-
-// txOf is the transaction a store was built on: writes that need a new id
-// or a guarded update run only inside one (store{tx}), reads anywhere.
-func txOf(q db.Queryer) *db.Tx { return q.(*db.Tx) }

@@ -15,10 +15,6 @@ import (
 // or, inside a transaction, the *db.Tx.
 type templateStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s templateStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 const templateCols = "id, name, tree_json, retired_at"
 
 // scanTemplate reads a row of templateCols.
@@ -60,7 +56,7 @@ func (s templateStore) insert(ctx context.Context, province string, in TemplateI
 	t := &Template{Name: in.Name, Indicators: in.Indicators}
 	b, _ := json.Marshal(in.Indicators)
 	var err error
-	t.ID, err = s.tx().Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+	t.ID, err = s.q.Insert(ctx, "INSERT INTO indicator_templates (province_code, name, tree_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
 		province, in.Name, string(b), by, now)
 	return t, err
 }
@@ -76,7 +72,7 @@ func (s templateStore) retire(ctx context.Context, province string, id, by int64
 	if t.RetiredAt != nil {
 		return nil, apperr.ErrStale
 	}
-	if err := s.tx().Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, by, id); err != nil {
+	if err := s.q.Update(ctx, "UPDATE indicator_templates SET retired_at = ?, retired_by = ? WHERE id = ? AND retired_at IS NULL", now, by, id); err != nil {
 		return nil, err
 	}
 	t.RetiredAt = &now

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 )
 
@@ -96,14 +95,4 @@ func T(lang, key string, args ...any) string {
 		return s
 	}
 	return fmt.Sprintf(s, args...)
-}
-
-// Keys returns the keys of lang, sorted.
-func Keys(lang string) []string {
-	ks := make([]string, 0, len(catalog[lang]))
-	for k := range catalog[lang] {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

@@ -21,12 +21,6 @@ import (
 // Keys returns every known policy key, sorted.
 func Keys() []string { return append([]string(nil), order...) }
 
-// Default returns the built-in value of key.
-func Default(key string) (json.RawMessage, bool) {
-	d, ok := decls[key]
-	return d.Default, ok
-}
-
 // ProvinceOf returns the province code ("430000") of any region code.
 func ProvinceOf(regionCode string) string {
 	if len(regionCode) < 2 {

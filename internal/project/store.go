@@ -18,10 +18,6 @@ import (
 // indicators and visits in work_store.go.
 type projectStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s projectStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 const projectCols = `p.id, p.year, p.name, p.fund, p.amount_fen, p.client, p.evaluated_unit, p.region_code, p.deadline, p.fee_budget_fen,
 	p.stage, COALESCE(p.lead_institution_id, 0), COALESCE(li.name, ''), COALESCE(p.selection_draw_id, 0), p.plan_state, p.plan_round,
 	p.report_state, p.report_round, p.lock_version, p.created_at, p.updated_at`
@@ -86,7 +82,7 @@ func (s projectStore) list(ctx context.Context, a *auth.Actor, f Filter) ([]*Pro
 
 // insert stores a new project in planning and returns its id.
 func (s projectStore) insert(ctx context.Context, in CreateInput, by int64, now time.Time) (int64, error) {
-	id, err := s.tx().Insert(ctx, `INSERT INTO projects (year, name, fund, amount_fen, client, client_norm, evaluated_unit, evaluated_unit_norm,
+	id, err := s.q.Insert(ctx, `INSERT INTO projects (year, name, fund, amount_fen, client, client_norm, evaluated_unit, evaluated_unit_norm,
 			region_code, deadline, fee_budget_fen, stage, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.Year, in.Name, in.Fund, in.AmountFen, in.Client, textnorm.Name(in.Client), in.EvaluatedUnit, textnorm.Name(in.EvaluatedUnit),
 		in.RegionCode, in.Deadline, in.FeeBudgetFen, StagePlanning, by, now, now)
@@ -123,7 +119,7 @@ func (s projectStore) move(ctx context.Context, p *Project, to string, at time.T
 			args = append(args, v.arg)
 		}
 	}
-	return s.tx().Update(ctx, q+" WHERE id = ? AND stage = ? AND lock_version = ?", append(args, p.ID, p.Stage, p.LockVersion)...)
+	return s.q.Update(ctx, q+" WHERE id = ? AND stage = ? AND lock_version = ?", append(args, p.ID, p.Stage, p.LockVersion)...)
 }
 
 // addEvent appends to a project's timeline; a nil actor is the system.

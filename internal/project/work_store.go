@@ -17,13 +17,9 @@ import (
 // transaction, the *db.Tx.
 type workStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s workStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 // addFile stores an uploaded document's record and returns its id.
 func (s workStore) addFile(ctx context.Context, f *File, a *auth.Actor) (int64, error) {
-	id, err := s.tx().Insert(ctx, `INSERT INTO project_files (project_id, kind, round, filename, content_type, size, sha256, storage_key, institution_id, uploaded_by, created_at)
+	id, err := s.q.Insert(ctx, `INSERT INTO project_files (project_id, kind, round, filename, content_type, size, sha256, storage_key, institution_id, uploaded_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, f.ProjectID, f.Kind, f.Round, f.Filename, f.ContentType, f.Size, f.SHA256, f.key, a.InstitutionID, a.UserID, f.CreatedAt)
 	if err != nil {
 		return 0, fmt.Errorf("project: file: %w", err)
@@ -77,13 +73,13 @@ func (s workStore) indicators(ctx context.Context, projectID int64) (*Indicators
 // ErrStale when it changed meanwhile.
 func (s workStore) setIndicators(ctx context.Context, projectID int64, t indicator.Tree, source string, version int, by int64, now time.Time) error {
 	b, _ := json.Marshal(t)
-	return s.tx().Update(ctx, `UPDATE project_indicators SET tree_json = ?, source = ?, lock_version = lock_version + 1, updated_by = ?, updated_at = ?
+	return s.q.Update(ctx, `UPDATE project_indicators SET tree_json = ?, source = ?, lock_version = lock_version + 1, updated_by = ?, updated_at = ?
 			WHERE project_id = ? AND lock_version = ?`, string(b), source, by, now, projectID, version)
 }
 
 // addVisit stores a guidance visit and returns its id.
 func (s workStore) addVisit(ctx context.Context, projectID int64, v *Visit, by int64, now time.Time) (int64, error) {
-	return s.tx().Insert(ctx, "INSERT INTO guidance_visits (project_id, visited_on, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?)",
+	return s.q.Insert(ctx, "INSERT INTO guidance_visits (project_id, visited_on, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?)",
 		projectID, v.VisitedOn, v.Note, by, now)
 }
 

@@ -123,7 +123,7 @@ func (s institutionStore) statusOfUSCC(ctx context.Context, uscc string) (id int
 // insertApplicant adds an applying institution, pending; a USCC registered
 // meanwhile is a Conflict naming uscc.
 func (s institutionStore) insertApplicant(ctx context.Context, in RegistrationInput, now time.Time) (int64, error) {
-	id, err := txOf(s.q).Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, contact_name, contact_phone, contact_email, status, created_at, updated_at)
+	id, err := s.q.Insert(ctx, `INSERT INTO institutions (uscc, name, name_norm, type, region_code, contact_name, contact_phone, contact_email, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.USCC, in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, now)
 	if apperr.Is(err, apperr.Conflict) {
@@ -135,7 +135,7 @@ func (s institutionStore) insertApplicant(ctx context.Context, in RegistrationIn
 // reviveApplicant puts a rejected institution's new application details
 // in place and makes it pending again; ErrStale unless it was rejected.
 func (s institutionStore) reviveApplicant(ctx context.Context, id int64, in RegistrationInput, now time.Time) error {
-	return txOf(s.q).Update(ctx, `UPDATE institutions SET name = ?, name_norm = ?, type = ?, region_code = ?, contact_name = ?, contact_phone = ?,
+	return s.q.Update(ctx, `UPDATE institutions SET name = ?, name_norm = ?, type = ?, region_code = ?, contact_name = ?, contact_phone = ?,
 		contact_email = ?, status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?`,
 		in.Name, textnorm.Name(in.Name), in.Type, in.RegionCode, in.ContactName, in.ContactPhone, in.ContactEmail, StatusPending, now, id, StatusRejected)
 }
@@ -143,6 +143,6 @@ func (s institutionStore) reviveApplicant(ctx context.Context, id int64, in Regi
 // setStatus moves the institution's registration status from → to;
 // ErrStale when it is no longer from.
 func (s institutionStore) setStatus(ctx context.Context, id int64, from, to string, now time.Time) error {
-	return txOf(s.q).Update(ctx, "UPDATE institutions SET status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?",
+	return s.q.Update(ctx, "UPDATE institutions SET status = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND status = ?",
 		to, now, id, from)
 }

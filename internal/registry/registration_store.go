@@ -63,7 +63,7 @@ func (s registrationStore) list(ctx context.Context, scope region.Scope, state s
 // insert records a pending application with the hash of the password its
 // applicant chose.
 func (s registrationStore) insert(ctx context.Context, institutionID int64, username, hash string, now time.Time) (int64, error) {
-	id, err := txOf(s.q).Insert(ctx, `INSERT INTO registrations (institution_id, username, password_hash, state, created_at) VALUES (?, ?, ?, ?, ?)`,
+	id, err := s.q.Insert(ctx, `INSERT INTO registrations (institution_id, username, password_hash, state, created_at) VALUES (?, ?, ?, ?, ?)`,
 		institutionID, username, hash, RegPending, now)
 	if apperr.Is(err, apperr.Conflict) {
 		return 0, usernameTaken(err)
@@ -88,7 +88,7 @@ func (s registrationStore) pendingWithUsername(ctx context.Context, username str
 // changed it since, so that of two reviewers deciding at once exactly one
 // wins.
 func (s registrationStore) decide(ctx context.Context, r *Registration, to, reason string, by int64, now time.Time) error {
-	return txOf(s.q).Update(ctx, `UPDATE registrations SET state = ?, reason = ?, decided_by = ?, decided_at = ?, lock_version = lock_version + 1
+	return s.q.Update(ctx, `UPDATE registrations SET state = ?, reason = ?, decided_by = ?, decided_at = ?, lock_version = lock_version + 1
 			WHERE id = ? AND state = ? AND lock_version = ?`, to, reason, by, now, r.ID, r.State, r.LockVersion)
 }
 
@@ -117,7 +117,3 @@ func (s registrationStore) forgetPassword(ctx context.Context, id int64) error {
 	}
 	return nil
 }
-
-// txOf is the transaction a store was built on: writes that need a new id
-// or a guarded update run only inside one (store{tx}), reads anywhere.
-func txOf(q db.Queryer) *db.Tx { return q.(*db.Tx) }

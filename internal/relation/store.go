@@ -14,10 +14,6 @@ import (
 // *db.DB or, inside a transaction, the *db.Tx.
 type relationStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s relationStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 // institutionRegion is the region of an institution; NotFound without one.
 func (s relationStore) institutionRegion(ctx context.Context, institutionID int64) (string, error) {
 	var regionCode string
@@ -34,7 +30,7 @@ func (s relationStore) institutionRegion(ctx context.Context, institutionID int6
 // insert stores a declared relation; a second active one for the same
 // organisation is a conflict (a unique index).
 func (s relationStore) insert(ctx context.Context, r *Relation, by int64) (int64, error) {
-	return s.tx().Insert(ctx, `INSERT INTO institution_relations (institution_id, organisation, organisation_norm, relation, declared_by, declared_role, created_at)
+	return s.q.Insert(ctx, `INSERT INTO institution_relations (institution_id, organisation, organisation_norm, relation, declared_by, declared_role, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.InstitutionID, r.Organisation, textnorm.Name(r.Organisation), r.Relation, by, r.DeclaredRole, r.CreatedAt)
 }
 
@@ -68,7 +64,7 @@ func (s relationStore) get(ctx context.Context, id, institutionID int64) (Relati
 
 // end ends a relation not ended yet; ErrStale when it was ended meanwhile.
 func (s relationStore) end(ctx context.Context, id, by int64, role string, at time.Time) error {
-	return s.tx().Update(ctx, `UPDATE institution_relations SET ended_at = ?, ended_by = ?, ended_role = ?
+	return s.q.Update(ctx, `UPDATE institution_relations SET ended_at = ?, ended_by = ?, ended_role = ?
 			WHERE id = ? AND ended_at IS NULL`, at, by, role, id)
 }
 

@@ -54,7 +54,7 @@ func scanTask(now time.Time) func(db.Scanner) (*Task, error) {
 
 // insert opens a task due at due and returns its id.
 func (s taskStore) insert(ctx context.Context, instID int64, regionCode string, version, level int, due, now time.Time) (int64, error) {
-	id, err := txOf(s.q).Insert(ctx, `INSERT INTO review_tasks (institution_id, region_code, filing_version, level, state, due_at, comments_json, created_at)
+	id, err := s.q.Insert(ctx, `INSERT INTO review_tasks (institution_id, region_code, filing_version, level, state, due_at, comments_json, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, '{}', ?)`, instID, regionCode, version, level, TaskOpen, due, now)
 	if err != nil {
 		return 0, fmt.Errorf("review: open task: %w", err)
@@ -161,7 +161,3 @@ func (s taskStore) history(ctx context.Context, institutionID int64) ([]*Decided
 	return db.List(ctx, s.q, "review: history", scanDecided, `SELECT id, filing_version, level, state, comments_json, decided_at FROM review_tasks
 		WHERE institution_id = ? AND state <> ? ORDER BY decided_at DESC, id DESC`, institutionID, TaskOpen)
 }
-
-// txOf is the transaction a store was built on: writes that need a new id
-// run only inside one (store{tx}), reads anywhere.
-func txOf(q db.Queryer) *db.Tx { return q.(*db.Tx) }

@@ -12,10 +12,6 @@ import (
 // the *db.DB or, inside a transaction, the *db.Tx.
 type spotCheckStore struct{ q db.Queryer }
 
-// tx is the transaction the store was built on: the writes that need one
-// (Insert, Update) run only inside a transaction.
-func (s spotCheckStore) tx() *db.Tx { return s.q.(*db.Tx) }
-
 // nullID is an optional reference: NULL for 0.
 func nullID(id int64) any {
 	if id == 0 {
@@ -27,14 +23,14 @@ func nullID(id int64) any {
 // add stores a spot check and its findings, and sets their ids.
 func (s spotCheckStore) add(ctx context.Context, sc *SpotCheck, by int64) error {
 	var err error
-	if sc.ID, err = s.tx().Insert(ctx, "INSERT INTO spot_checks (project_id, draw_id, checked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	if sc.ID, err = s.q.Insert(ctx, "INSERT INTO spot_checks (project_id, draw_id, checked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		sc.ProjectID, nullID(sc.DrawID), sc.CheckedOn, sc.Summary, by, sc.CreatedAt); err != nil {
 		return err
 	}
 	for i := range sc.Findings {
 		fd := &sc.Findings[i]
 		fd.SpotCheckID = sc.ID
-		if fd.ID, err = s.tx().Insert(ctx, "INSERT INTO spot_check_findings (spot_check_id, item, result, note, institution_id) VALUES (?, ?, ?, ?, ?)",
+		if fd.ID, err = s.q.Insert(ctx, "INSERT INTO spot_check_findings (spot_check_id, item, result, note, institution_id) VALUES (?, ?, ?, ?, ?)",
 			sc.ID, fd.Item, fd.Result, fd.Note, nullID(fd.InstitutionID)); err != nil {
 			return err
 		}
@@ -97,6 +93,6 @@ func (s spotCheckStore) finding(ctx context.Context, id int64) (*finding, error)
 // linkRecord names the credit record a finding became, on the version the
 // caller read: ErrStale when it changed meanwhile.
 func (s spotCheckStore) linkRecord(ctx context.Context, findingID int64, version int, recordID int64) error {
-	return s.tx().Update(ctx, "UPDATE spot_check_findings SET credit_record_id = ?, lock_version = lock_version + 1 WHERE id = ? AND lock_version = ?",
+	return s.q.Update(ctx, "UPDATE spot_check_findings SET credit_record_id = ?, lock_version = lock_version + 1 WHERE id = ? AND lock_version = ?",
 		recordID, findingID, version)
 }

@@ -95,9 +95,6 @@ func (x *Writer) WriteRow(cells ...any) error {
 	return x.err
 }
 
-// Rows is the number of rows written, the header included.
-func (x *Writer) Rows() int { return x.row }
-
 // Close ends the sheet and the zip; the file is complete only after it.
 func (x *Writer) Close() error {
 	if x.done {
