@@ -13,7 +13,7 @@ import (
 	"evalcred/internal/services"
 )
 
-// The credit seed shows every face of issue 3 on the demo institutions: an
+// The credit seed shows every face of the credit part on the demo institutions: an
 // effective general bad record inside its publication window, a serious one
 // with a ban on the public ban list, a proposal still open to objection (on
 // the agency login's institution, so that it can object or accept), and a

@@ -1,4 +1,4 @@
-// Package demo loads the demo data: the official logins of API.md and, through
+// Package demo loads the demo data: the official logins listed in the README and, through
 // each area's seed function, institutions in every state. It goes through the
 // real services, so the demo has its audit log, tasks and notices like a real
 // database would.
@@ -24,7 +24,7 @@ type Login struct {
 	Username, Role, Region, Name string
 }
 
-// Officials are the demo officials of API.md.
+// Officials are the demo officials (the README's table of logins).
 var Officials = []Login{
 	{"admin", string(auth.RoleProvincialAdmin), "430000", "省厅管理员"},
 	{"hunan", string(auth.RoleProvincialReviewer), "430000", "省级审核员"},

@@ -47,7 +47,7 @@ type Options struct {
 	Today calendar.Date
 }
 
-// Defaults are the options of the national data set of issue 7 (10 people
+// Defaults are the options of the national data set of docs/performance.md (10 people
 // per institution, 2 credit records per institution) at 1,000 institutions.
 func Defaults() Options {
 	return Options{Institutions: 1000, Seed: 1, HotRegion: "430102", Versions: 3, People: 10, RecordsPer: 2}

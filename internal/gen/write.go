@@ -30,7 +30,7 @@ type writer struct {
 	userOf []int64
 }
 
-// officials creates the demo officials of API.md (unless present) and one
+// officials creates the demo officials (README's table) (unless present) and one
 // provincial reviewer per other province (reviewer-110000, ...), all with
 // the demo password.
 func (w *writer) officials(ctx context.Context) error {

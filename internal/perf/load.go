@@ -87,7 +87,7 @@ func NewClient(concurrency int) *http.Client {
 // through http.Client, whose Transport hands each request to two goroutines
 // of the connection and back: on this two-core machine that work, shared
 // with the server, took 5-30% off the decisions a second in pairs against
-// wrk (docs/performance.md, sixth session).
+// wrk (docs/performance.md).
 func Drive(ctx context.Context, l Load, next Request, check Check) Result {
 	var seq atomic.Int64
 	var measuring atomic.Bool

@@ -1,11 +1,11 @@
-// Package privacy keeps personal data out of what the public reads. Officials
-// write free text that the public credit query publishes (a credit record's
-// facts and basis, FAQ answers, project names on published draws); DOMAIN.md
-// section 5 says the public never sees a person's ID number, phone number or
-// e-mail address. Find locates them in text however they are typed
-// (full-width digits, spaces or hyphens between groups, +86), Check refuses
-// them when the text is saved, and Mask hides them when text stored before
-// the guard is shown.
+// Package privacy keeps personal data out of what the public reads.
+// Officials write free text that the public credit query publishes (a
+// credit record's facts and basis, FAQ answers, project names on published
+// draws); the public never sees a person's ID number, phone number or e-mail
+// address (docs/ARCHITECTURE.md, "Personal data and the public"). Find
+// locates them in text however they are typed (full-width digits, spaces or
+// hyphens between groups, +86), Check refuses them when the text is saved,
+// and Mask hides them when text stored before the guard is shown.
 package privacy
 
 import (
