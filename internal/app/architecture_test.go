@@ -185,3 +185,53 @@ func checkAllowed(t *testing.T, where string, found, allowed []string, rule stri
 		}
 	}
 }
+
+// sqlOutsideStores are the files outside store files and internal/db that
+// may hold SQL, and why. Everything else that runs SQL is a store
+// (store.go or <aggregate>_store.go), reached only through its service.
+var sqlOutsideStores = map[string]string{
+	"training/rule.go":                   "the training eligibility rule, declared like credit's",
+	"gen/bulk.go":                        "the load-test generator writes millions of rows in bulk, beside the services",
+	"gen/credit.go":                      "the load-test generator",
+	"gen/gen.go":                         "the load-test generator",
+	"gen/write.go":                       "the load-test generator",
+	"demo/demo.go":                       "the demo seeder looks up the demo's own users",
+	"demo/credit.go":                     "the demo seeder picks demo institutions and users",
+	"demo/projectdemo/seed.go":           "the demo seeder picks demo institutions and users",
+	"demo/yeardemo/training.go":          "the demo seeder picks demo people and projects",
+	"project/projecttest/projecttest.go": "test fixtures writing the rows registry, filing and review would",
+}
+
+func TestSQLLivesInStores(t *testing.T) {
+	src := readSource(t)
+	seen := map[string]bool{}
+	for pkg, files := range src {
+		if pkg == "db" || strings.HasPrefix(pkg, "db/") {
+			continue
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f.name, "store.go") {
+				continue
+			}
+			holds := false
+			ast.Inspect(f.File, func(n ast.Node) bool {
+				if x, ok := n.(*ast.BasicLit); ok && x.Kind == token.STRING && sqlText.MatchString(x.Value) {
+					holds = true
+				}
+				return !holds
+			})
+			_, allowed := sqlOutsideStores[f.name]
+			switch {
+			case holds && !allowed:
+				t.Errorf("%s holds SQL: queries belong in its package's store file (docs/ARCHITECTURE.md)", f.name)
+			case holds:
+				seen[f.name] = true
+			}
+		}
+	}
+	for name := range sqlOutsideStores {
+		if !seen[name] {
+			t.Errorf("%s holds no SQL any more: remove it from sqlOutsideStores", name)
+		}
+	}
+}
