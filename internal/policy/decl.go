@@ -86,9 +86,11 @@ const (
 	Months   Unit = "months"
 	Years    Unit = "years"
 	Bytes    Unit = "bytes" // shown in megabytes
-	// Institutions and Projects count them.
+	// Institutions and Projects count them; Count counts anything else
+	// (records, objections: 项).
 	Institutions Unit = "institutions"
 	Projects     Unit = "projects"
+	Count        Unit = "count"
 )
 
 var units = map[Unit]struct {
@@ -106,6 +108,7 @@ var units = map[Unit]struct {
 	Bytes:        {1 << 20, "policy.unit.megabytes"},
 	Institutions: {1, "policy.unit.institutions"},
 	Projects:     {1, "policy.unit.projects"},
+	Count:        {1, "policy.unit.count"},
 }
 
 // Scale is how many stored units make one shown: 100 fen to the yuan, 100
