@@ -138,8 +138,11 @@ grep -q '"ip":"127.0.0.1"' "$work/server-$a_port.log" || fail "the servers did n
 if grep -q '203.0.113.9' "$work/server-$a_port.log" "$work/server-$b_port.log"; then fail "a client's own X-Forwarded-For was believed"; fi
 code=$(curl_site -o /dev/null -w '%{http_code}' -H "Authorization: Bearer check-token" "$site/metrics")
 [ "$code" = 404 ] || fail "/metrics through nginx: $code"
-curl -fsS -H "Authorization: Bearer check-token" "http://127.0.0.1:$a_port/metrics" | grep -q '^evalcred_http_requests_total{' \
+# Read the whole answer first: grep -q stops at the first match, and under
+# pipefail the curl it leaves writing fails the pipeline.
+scrape=$(curl -fsS -H "Authorization: Bearer check-token" "http://127.0.0.1:$a_port/metrics") \
   || fail "/metrics on the server's own address"
+grep -q '^evalcred_http_requests_total{' <<<"$scrape" || fail "/metrics on the server's own address: no request series"
 code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$a_port/metrics")
 [ "$code" = 401 ] || fail "/metrics without the token: $code"
 
