@@ -34,6 +34,30 @@ func ForEach(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
+// ForEachDSN is ForEach for tests that also need the database's DSN, to
+// run a command or a second server on it.
+func ForEachDSN(t *testing.T, fn func(t *testing.T, d *db.DB, dsn string)) {
+	t.Helper()
+	for _, e := range Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			d, dsn := OpenDSN(t, e)
+			fn(t, d, dsn)
+		})
+	}
+}
+
+// Another opens another connection pool on the database at dsn, as a
+// second server or a command has, closed when the test ends.
+func Another(tb testing.TB, dsn string) *db.DB {
+	tb.Helper()
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("dbtest: open another pool: %v", err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	return d
+}
+
 // Open returns a fresh, migrated database of engine e, closed (and on
 // PostgreSQL dropped) when the test ends.
 func Open(tb testing.TB, e db.Dialect) *db.DB {
