@@ -1,38 +1,13 @@
 package ident
 
 import (
-	"bufio"
 	"bytes"
+	"evalcred/internal/ident/identtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// readLines returns the non-comment, non-blank lines of a testdata file.
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read test data: %v", err)
-	}
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		lines = append(lines, line)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("scan %s: %v", path, err)
-	}
-	if len(lines) == 0 {
-		t.Fatalf("%s holds no cases", path)
-	}
-	return lines
-}
 
 // residentCase is one line of resident-id.txt: number, "valid"/"invalid", why.
 type residentCase struct {
@@ -43,7 +18,7 @@ type residentCase struct {
 func readResidentCases(t *testing.T) []residentCase {
 	t.Helper()
 	var cases []residentCase
-	for _, line := range readLines(t, filepath.Join("testdata", "resident-id.txt")) {
+	for _, line := range identtest.Lines(t, "resident-id.txt") {
 		f := strings.Split(line, "\t")
 		if len(f) < 2 || (f[1] != "valid" && f[1] != "invalid") {
 			t.Fatalf("malformed line %q", line)
