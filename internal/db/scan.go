@@ -49,3 +49,23 @@ func Strings(ctx context.Context, q Queryer, what string, sql string, args ...an
 		return v, err
 	}, sql, args...)
 }
+
+// Counts runs a query whose rows are a key and a count (`SELECT k,
+// COUNT(*) ... GROUP BY k`) and returns the counts by key; a key without a
+// row counts zero. The map is never nil.
+func Counts[K comparable](ctx context.Context, q Queryer, what string, sql string, args ...any) (map[K]int, error) {
+	type count struct {
+		k K
+		n int
+	}
+	rows, err := List(ctx, q, what, func(s Scanner) (count, error) {
+		var c count
+		err := s.Scan(&c.k, &c.n)
+		return c, err
+	}, sql, args...)
+	out := make(map[K]int, len(rows))
+	for _, c := range rows {
+		out[c.k] = c.n
+	}
+	return out, err
+}
