@@ -99,17 +99,10 @@ func TestApprovalSwapsRolesAndName(t *testing.T) {
 		if name != renamed || norm != textnorm.Name(renamed) {
 			t.Errorf("institution name %q (%q)", name, norm)
 		}
-		rows, err := d.Query(ctx, "SELECT gram FROM name_grams WHERE institution_id = ? ORDER BY gram", instID)
+		grams, err := db.Strings(ctx, d, "name grams", "SELECT gram FROM name_grams WHERE institution_id = ? ORDER BY gram", instID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var grams []string
-		for rows.Next() {
-			var g string
-			_ = rows.Scan(&g)
-			grams = append(grams, g)
-		}
-		rows.Close()
 		want := textnorm.Bigrams(textnorm.Name(renamed), 0)
 		slices.Sort(want)
 		want = slices.Compact(want)
