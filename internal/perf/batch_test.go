@@ -59,9 +59,7 @@ func engines() []db.Dialect {
 
 // fixture returns the engine's generated data set, generating it on first use.
 func fixture(b *testing.B, e db.Dialect) *services.Set {
-	if os.Getenv("EVALCRED_PERF") != "1" {
-		b.Skip("set EVALCRED_PERF=1 to run the batch benchmarks on a generated national data set")
-	}
+	perfOnly(b, "run the batch benchmarks on a generated national data set")
 	if s, ok := fixtures[e]; ok {
 		return s
 	}
