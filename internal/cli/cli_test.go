@@ -4,15 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
 	"evalcred/internal/app"
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/registry/registrytest"
-	"path/filepath"
-	"strings"
-	"testing"
-	"time"
 )
 
 func run(t *testing.T, env map[string]string, args ...string) (string, string, error) {

@@ -2,11 +2,12 @@ package ident
 
 import (
 	"bytes"
-	"evalcred/internal/ident/identtest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"evalcred/internal/ident/identtest"
 )
 
 // residentCase is one line of resident-id.txt: number, "valid"/"invalid", why.

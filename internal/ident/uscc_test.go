@@ -2,9 +2,10 @@ package ident
 
 import (
 	"errors"
-	"evalcred/internal/ident/identtest"
 	"fmt"
 	"testing"
+
+	"evalcred/internal/ident/identtest"
 )
 
 func TestValidateUSCCRealCodes(t *testing.T) {

@@ -2,10 +2,11 @@ package metrics
 
 import (
 	"context"
-	"evalcred/internal/web/recorder"
 	"net/http"
 	"strconv"
 	"time"
+
+	"evalcred/internal/web/recorder"
 )
 
 // route carries the pattern of the route that served a request from Route,

@@ -2,11 +2,11 @@ package review_test
 
 import (
 	"context"
-	"evalcred/internal/apperr"
 	"slices"
 	"testing"
 	"time"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
