@@ -65,13 +65,7 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 func (s assessmentStore) get(ctx context.Context, a *auth.Actor, id int64) (*Assessment, error) {
 	cond, args := visibleSQL(a)
 	x, err := scan(s.q.QueryRow(ctx, "SELECT "+cols+from+" WHERE a.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("assessment")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("assessment: load %d: %w", id, err)
-	}
-	return x, nil
+	return db.Found(x, err, "assessment", "assessment: load %d", id)
 }
 
 // list returns the assessments a may see that match f, by project then

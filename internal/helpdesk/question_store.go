@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
@@ -73,13 +72,7 @@ func visible(a *auth.Actor) (string, []any) {
 func (s questionStore) get(ctx context.Context, a *auth.Actor, id int64) (*Question, error) {
 	cond, args := visible(a)
 	q, err := scanQuestion(s.q.QueryRow(ctx, "SELECT "+qCols+qFrom+" WHERE q.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("question")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: load question %d: %w", id, err)
-	}
-	return q, nil
+	return db.Found(q, err, "question", "helpdesk: load question %d", id)
 }
 
 // list returns the questions a may see matching f at now, newest first.

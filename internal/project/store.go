@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/region"
@@ -56,13 +55,7 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 func (s projectStore) get(ctx context.Context, a *auth.Actor, id int64) (*Project, error) {
 	cond, args := visibleSQL(a)
 	p, err := scanProject(s.q.QueryRow(ctx, "SELECT "+projectCols+projectFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("project")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("project: load %d: %w", id, err)
-	}
-	return p, nil
+	return db.Found(p, err, "project", "project: load %d", id)
 }
 
 // list returns the projects the actor may see that match f, newest first.
