@@ -11,7 +11,6 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry"
 	"evalcred/internal/registry/registrytest"
@@ -35,9 +34,7 @@ func TestDueDates(t *testing.T) {
 		{"before Labour Day", china(2026, 4, 30, 9), "2026-05-07"},
 		{"make-up Saturday before Spring Festival", china(2026, 2, 13, 9), "2026-02-24"},
 	}
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		local := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		for _, c := range cases {
 			clk.Set(c.submitted.Add(-time.Hour))
@@ -64,10 +61,8 @@ func TestDueDates(t *testing.T) {
 
 // Two reviewers decide one task at once: exactly one wins, the other gets 409.
 func TestConcurrentDecide(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, _, _ := s.NewSubmittedFiling(t, "430102")
 		furong := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
