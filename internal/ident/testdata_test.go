@@ -1,12 +1,11 @@
 package ident
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"evalcred/internal/datatest"
 	"evalcred/internal/ident/identtest"
 )
 
@@ -37,27 +36,5 @@ func readResidentCases(t *testing.T) []residentCase {
 // shared data set it was copied from. The shared directory exists only in the
 // full workspace, so the test skips elsewhere (CI checkouts, vendoring).
 func TestSharedCopyInSync(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "data", "identifiers")
-	entries, err := os.ReadDir(shared)
-	if err != nil {
-		t.Skipf("shared data not present: %v", err)
-	}
-	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".txt" {
-			continue
-		}
-		t.Run(e.Name(), func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join(shared, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := os.ReadFile(filepath.Join("testdata", e.Name()))
-			if err != nil {
-				t.Fatalf("missing local copy: %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("testdata/%s differs from %s; copy it again", e.Name(), shared)
-			}
-		})
-	}
+	datatest.SameAsShared(t, "identifiers", "testdata", func(f string) bool { return filepath.Ext(f) == ".txt" })
 }
