@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/credit"
+	"evalcred/internal/db/dbtest"
 )
 
 // A general record is public from the day it takes effect until the end of
@@ -152,30 +154,13 @@ func TestConcurrentObjectionDecisionsOneWins(t *testing.T) {
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeverityGeneral})
 		_, err := e.s.Object(e.ctx, user, id, credit.ObjectInput{Reason: "不同意"})
 		must(t, err)
-		errs := make(chan error, 2)
-		for i, a := range []string{"upheld", "rejected"} {
-			actor := e.admin
-			if i == 1 {
-				actor = e.admin2
-			}
-			go func() {
-				_, err := e.s.DecideObjection(e.ctx, actor, id, credit.DecisionInput{Decision: a})
-				errs <- err
-			}()
-		}
-		won := 0
-		for range 2 {
-			switch err := <-errs; {
-			case err == nil:
-				won++
-			case apperr.Is(err, apperr.Conflict):
-			default:
-				t.Errorf("unexpected: %v", err)
+		decide := func(a *auth.Actor, decision string) func() error {
+			return func() error {
+				_, err := e.s.DecideObjection(e.ctx, a, id, credit.DecisionInput{Decision: decision})
+				return err
 			}
 		}
-		if won != 1 {
-			t.Errorf("%d winners", won)
-		}
+		dbtest.OneWins(t, decide(e.admin, "upheld"), decide(e.admin2, "rejected"))
 		e.ledgerIntact()
 	})
 }

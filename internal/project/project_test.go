@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"evalcred/internal/apperr"
@@ -117,34 +116,14 @@ func TestConcurrentStageChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := e.User(auth.RoleProvincialReviewer, "430000", 0)
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i, a := range []*auth.Actor{e.Hunan, other} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				dec := project.PlanDecisionInput{Decision: "approve"}
-				if i == 1 {
-					dec = project.PlanDecisionInput{Decision: "return", Comments: map[string]string{"basic_data_sheet": "缺基础数据表"}}
-				}
-				_, errs[i] = e.Project.DecidePlan(e.Ctx, a, id, dec)
-			}()
-		}
-		wg.Wait()
-		ok, conflict := 0, 0
-		for _, err := range errs {
-			switch apperr.CodeOf(err) {
-			case "":
-				ok++
-			case apperr.Conflict:
-				conflict++
-			default:
-				t.Errorf("unexpected: %v", err)
+		decide := func(a *auth.Actor, dec project.PlanDecisionInput) func() error {
+			return func() error {
+				_, err := e.Project.DecidePlan(e.Ctx, a, id, dec)
+				return err
 			}
 		}
-		if ok != 1 || conflict != 1 {
-			t.Fatalf("ok %d conflict %d (%v)", ok, conflict, errs)
-		}
+		dbtest.OneWins(t, decide(e.Hunan, project.PlanDecisionInput{Decision: "approve"}),
+			decide(other, project.PlanDecisionInput{Decision: "return", Comments: map[string]string{"basic_data_sheet": "缺基础数据表"}}))
 		var n int
 		_ = d.QueryRow(e.Ctx, "SELECT COUNT(*) FROM plan_reviews WHERE project_id = ?", id).Scan(&n)
 		if n != 1 {

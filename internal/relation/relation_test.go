@@ -2,7 +2,6 @@ package relation_test
 
 import (
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,19 +62,11 @@ func TestEndRelation(t *testing.T) {
 		if _, err := e.Relation.EndRelation(e.Ctx, e.Lead, e.Firms[0].ID, rel.ID); err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID)
-			}()
+		end := func() error {
+			_, err := e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID)
+			return err
 		}
-		wg.Wait()
-		if (errs[0] == nil) == (errs[1] == nil) || !apperr.Is(errors(errs), apperr.Conflict) {
-			t.Fatalf("two ending at once: %v", errs)
-		}
+		dbtest.OneWins(t, end, end)
 		if _, err := e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second end: %v, want conflict", err)
 		}
@@ -120,13 +111,4 @@ func TestEndRelation(t *testing.T) {
 			t.Errorf("relations after declaring again: %+v", list)
 		}
 	})
-}
-
-func errors(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -2,15 +2,14 @@ package review_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry"
 	"evalcred/internal/registry/registrytest"
@@ -68,31 +67,14 @@ func TestConcurrentDecide(t *testing.T) {
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
 		var taskID int64
 		_ = d.QueryRow(ctx, "SELECT id FROM review_tasks WHERE institution_id = ?", instID).Scan(&taskID)
-		{
-			var wg sync.WaitGroup
-			errs := make([]error, 2)
-			decisions := []review.Decision{{Decision: "approve"}, {Decision: "return", Comments: map[string]string{"institution": "地址有误"}}}
-			for i, a := range []*auth.Actor{furong, changsha} {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					_, errs[i] = s.Review.Decide(ctx, a, taskID, decisions[i])
-				}()
-			}
-			wg.Wait()
-			won := 0
-			for _, err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !apperr.Is(err, apperr.Conflict):
-					t.Errorf("unexpected %v", err)
-				}
-			}
-			if won != 1 {
-				t.Fatalf("%d winners: %v", won, errs)
+		decide := func(a *auth.Actor, dec review.Decision) func() error {
+			return func() error {
+				_, err := s.Review.Decide(ctx, a, taskID, dec)
+				return err
 			}
 		}
+		dbtest.OneWins(t, decide(furong, review.Decision{Decision: "approve"}),
+			decide(changsha, review.Decision{Decision: "return", Comments: map[string]string{"institution": "地址有误"}}))
 		// Exactly one outcome happened: either a level-2 task or a return.
 		var l2, returned int
 		_ = d.QueryRow(ctx, "SELECT COUNT(*) FROM review_tasks WHERE institution_id = ? AND level = 2", instID).Scan(&l2)

@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 )
 
@@ -122,4 +124,44 @@ func freshSchema(tb testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// OneWins runs calls at once, as people acting on one record at the same
+// moment, and fails the test unless exactly one succeeds and every other
+// is refused as a conflict (409: the record changed meanwhile). It reports
+// whether that held.
+func OneWins(tb testing.TB, calls ...func() error) bool {
+	tb.Helper()
+	return OneWinsRefused(tb, func(err error) bool { return apperr.Is(err, apperr.Conflict) }, calls...)
+}
+
+// OneWinsRefused is OneWins where the others must fail as refused says.
+func OneWinsRefused(tb testing.TB, refused func(error) bool, calls ...func() error) bool {
+	tb.Helper()
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, call := range calls {
+		wg.Go(func() {
+			<-start
+			errs[i] = call()
+		})
+	}
+	close(start)
+	wg.Wait()
+	won, ok := 0, true
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !refused(err):
+			tb.Errorf("unexpected error: %v", err)
+			ok = false
+		}
+	}
+	if won != 1 {
+		tb.Errorf("%d of %d calls succeeded, want 1: %v", won, len(calls), errs)
+		ok = false
+	}
+	return ok
 }
