@@ -22,8 +22,7 @@ import (
 // official who sees the institution); ending twice is a conflict, and of two people ending
 // at once one wins.
 func TestEndRelation(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 4)
+	projecttest.ForEach(t, 4, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		tied := e.Firms[1].ID
 		rel, err := e.Relation.DeclareRelation(e.Ctx, e.Lead, e.Firms[0].ID, relation.Input{Organisation: "某县农业农村局", Relation: "审计客户"})
 		if err != nil {

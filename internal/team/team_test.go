@@ -12,8 +12,7 @@ import (
 )
 
 func TestTeamRules(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 4)
+	projecttest.ForEach(t, 4, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		id := e.NewProject("团队规则")
 		oneFirm := team.Input{LeadInstitutionID: e.Firms[0].ID, Members: []team.MemberInput{
 			{IDNumber: e.Firms[0].LeadEvaluator, InstitutionID: e.Firms[0].ID, Role: "leader"},
@@ -58,8 +57,7 @@ func TestTeamRules(t *testing.T) {
 }
 
 func TestPersonOnAtMostTwoOpenProjects(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 3)
+	projecttest.ForEach(t, 3, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		for _, name := range []string{"项目一", "项目二"} {
 			if _, err := e.Team.SetTeam(e.Ctx, e.Hunan, e.NewProject(name), e.ValidTeam()); err != nil {
 				t.Fatalf("%s: %v", name, err)
@@ -84,8 +82,7 @@ func TestPersonOnAtMostTwoOpenProjects(t *testing.T) {
 // counts the person's projects before writing; without a lock on the person
 // both would count one (PostgreSQL runs them side by side).
 func TestTeamsSavedAtOnceCountEachOther(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 3)
+	projecttest.ForEach(t, 3, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		for round := range 6 {
 			if _, err := d.Exec(e.Ctx, "UPDATE projects SET stage = 'completed'"); err != nil {
 				t.Fatal(err)
