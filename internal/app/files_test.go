@@ -31,73 +31,68 @@ const testKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 // client, so the upload goes in parts from the spooled file.
 func TestTwoServersShareS3Files(t *testing.T) {
 	srv := s3test.Start(t)
-	for _, eng := range dbtest.Engines() {
-		t.Run(string(eng), func(t *testing.T) {
-			ctx := context.Background()
-			first, dsn := dbtest.OpenDSN(t, eng)
-			second, err := db.Open(ctx, dsn)
+	dbtest.ForEachDSN(t, func(t *testing.T, first *db.DB, dsn string) {
+		ctx := context.Background()
+		second := dbtest.Another(t, dsn)
+		clk := clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
+		cfg := app.Defaults()
+		cfg.Files, cfg.S3, cfg.LedgerKey = srv.Bucket(t), srv.Config, testKey
+		var apps [2]*app.App
+		var urls [2]string
+		for i, d := range []*db.DB{first, second} {
+			c := cfg
+			c.DataDir = t.TempDir()
+			a, err := app.New(d, c, clk)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { second.Close() })
-			clk := clock.NewFake(time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC))
-			cfg := app.Defaults()
-			cfg.Files, cfg.S3, cfg.LedgerKey = srv.Bucket(t), srv.Config, testKey
-			var apps [2]*app.App
-			var urls [2]string
-			for i, d := range []*db.DB{first, second} {
-				c := cfg
-				c.DataDir = t.TempDir()
-				if apps[i], err = app.New(d, c, clk); err != nil {
-					t.Fatal(err)
-				}
-				if err := apps[i].Preflight(ctx); err != nil {
-					t.Fatal(err)
-				}
-				s := httptest.NewServer(apps[i].Handler)
-				t.Cleanup(s.Close)
-				urls[i] = s.URL
+			if err := a.Preflight(ctx); err != nil {
+				t.Fatal(err)
 			}
-			instID, user := registrytest.NewApprovedInstitution(t, first, clk, "430102")
-			token := loginAs(t, urls[0], user.Username, registrytest.Password)
+			apps[i] = a
+			s := httptest.NewServer(a.Handler)
+			t.Cleanup(s.Close)
+			urls[i] = s.URL
+		}
+		instID, user := registrytest.NewApprovedInstitution(t, first, clk, "430102")
+		token := loginAs(t, urls[0], user.Username, registrytest.Password)
 
-			pdf := append(filingtest.PDF("licence"), bytes.Repeat([]byte("0123456789abcdef"), 17<<16)...) // 17 MB
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			_ = mw.WriteField("kind", "business_license")
-			_ = mw.WriteField("section", "institution")
-			fw, _ := mw.CreateFormFile("file", "licence.pdf")
-			_, _ = fw.Write(pdf)
-			_ = mw.Close()
-			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/institutions/%d/attachments", urls[0], instID), &body)
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", mw.FormDataContentType())
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode != 201 {
-				t.Fatalf("upload through the first server: %d %s", res.StatusCode, b)
-			}
-			_, after, _ := strings.Cut(string(b), `"id":`)
-			var id int64
-			fmt.Sscan(strings.TrimRight(after[:strings.IndexAny(after, ",}")], " "), &id)
+		pdf := append(filingtest.PDF("licence"), bytes.Repeat([]byte("0123456789abcdef"), 17<<16)...) // 17 MB
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		_ = mw.WriteField("kind", "business_license")
+		_ = mw.WriteField("section", "institution")
+		fw, _ := mw.CreateFormFile("file", "licence.pdf")
+		_, _ = fw.Write(pdf)
+		_ = mw.Close()
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/institutions/%d/attachments", urls[0], instID), &body)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 201 {
+			t.Fatalf("upload through the first server: %d %s", res.StatusCode, b)
+		}
+		_, after, _ := strings.Cut(string(b), `"id":`)
+		var id int64
+		fmt.Sscan(strings.TrimRight(after[:strings.IndexAny(after, ",}")], " "), &id)
 
-			req, _ = http.NewRequest("GET", fmt.Sprintf("%s/api/v1/attachments/%d", urls[1], id), nil)
-			req.Header.Set("Authorization", "Bearer "+token)
-			res, err = http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode != 200 || !bytes.Equal(got, pdf) {
-				t.Fatalf("download through the second server: %d, %d bytes (want %d, equal %v)", res.StatusCode, len(got), len(pdf), bytes.Equal(got, pdf))
-			}
-		})
-	}
+		req, _ = http.NewRequest("GET", fmt.Sprintf("%s/api/v1/attachments/%d", urls[1], id), nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !bytes.Equal(got, pdf) {
+			t.Fatalf("download through the second server: %d, %d bytes (want %d, equal %v)", res.StatusCode, len(got), len(pdf), bytes.Equal(got, pdf))
+		}
+	})
 }
 
 func loginAs(t *testing.T, base, user, password string) string {

@@ -55,6 +55,13 @@ func ForEach(t *testing.T, fn func(t *testing.T, e *Env)) {
 	}
 }
 
+// One starts an application on one engine only (SQLite, always there), for
+// tests of what does not depend on the engine: pages, languages, limits.
+func One(t testing.TB) *Env {
+	t.Helper()
+	return New(t, dbtest.Engines()[0])
+}
+
 // New starts an application on a fresh database of engine eng, with the demo
 // officials (admin, hunan, changsha, furong, zhuzhou, mof; password
 // demo.Password) but no other demo data.

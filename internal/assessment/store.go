@@ -2,7 +2,6 @@ package assessment
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -66,13 +65,7 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 func (s assessmentStore) get(ctx context.Context, a *auth.Actor, id int64) (*Assessment, error) {
 	cond, args := visibleSQL(a)
 	x, err := scan(s.q.QueryRow(ctx, "SELECT "+cols+from+" WHERE a.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("assessment")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("assessment: load %d: %w", id, err)
-	}
-	return x, nil
+	return db.Found(x, err, "assessment", "assessment: load %d", id)
 }
 
 // list returns the assessments a may see that match f, by project then
@@ -131,9 +124,9 @@ func (s assessmentStore) insert(ctx context.Context, x *Assessment, now time.Tim
 // comment moves x to state to with the institution's comment; ErrStale when
 // x changed meanwhile.
 func (s assessmentStore) comment(ctx context.Context, x *Assessment, to, comment string, by int64, now time.Time) error {
-	return changed(s.q.Exec(ctx, `UPDATE assessments SET state = ?, comment = ?, commented_by = ?, commented_at = ?, updated_at = ?,
+	return s.q.Update(ctx, `UPDATE assessments SET state = ?, comment = ?, commented_by = ?, commented_at = ?, updated_at = ?,
 			lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
-		to, comment, by, now, now, x.ID, x.State, x.LockVersion))
+		to, comment, by, now, now, x.ID, x.State, x.LockVersion)
 }
 
 // settlement is how a dispute was decided.
@@ -151,27 +144,11 @@ type settlement struct {
 func (s assessmentStore) settle(ctx context.Context, x *Assessment, st settlement, now time.Time) error {
 	jb, _ := json.Marshal(st.Justifications)
 	sc := st.Scores
-	return changed(s.q.Exec(ctx, `UPDATE assessments SET state = ?, scheme_design = ?, onsite = ?, timeliness = ?, rigour = ?, report = ?,
+	return s.q.Update(ctx, `UPDATE assessments SET state = ?, scheme_design = ?, onsite = ?, timeliness = ?, rigour = ?, report = ?,
 			justifications_json = ?, total = ?, original_json = ?, settlement = ?, settlement_note = ?, settled_by = ?, settled_at = ?, updated_at = ?,
 			lock_version = lock_version + 1 WHERE id = ? AND state = ? AND lock_version = ?`,
 		StateSettled, sc["scheme_design"], sc["onsite"], sc["timeliness"], sc["rigour"], sc["report"], string(jb), st.Total,
-		st.Original, st.Decision, st.Note, st.By, now, now, x.ID, x.State, x.LockVersion))
-}
-
-// changed is the outcome of a conditional UPDATE: ErrStale (409) when it
-// matched no row, so that of two people acting at once one wins.
-func changed(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return apperr.ErrStale
-	}
-	return nil
+		st.Original, st.Decision, st.Note, st.By, now, now, x.ID, x.State, x.LockVersion)
 }
 
 // finalSQL is the one definition of "the assessment counts" (alias a) on

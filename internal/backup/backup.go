@@ -168,23 +168,13 @@ func checkPresent(ctx context.Context, st filestore.Store, refs []Ref) error {
 }
 
 func writeList(path string, refs []Ref) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	for _, r := range refs {
-		w.WriteString(r.Key + "\t" + r.SHA256 + "\t" + strconv.FormatInt(r.Size, 10) + "\n")
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return createSynced(path, func(f io.Writer) error {
+		w := bufio.NewWriter(f)
+		for _, r := range refs {
+			w.WriteString(r.Key + "\t" + r.SHA256 + "\t" + strconv.FormatInt(r.Size, 10) + "\n")
+		}
+		return w.Flush()
+	})
 }
 
 // readList reads a backup's list of files.

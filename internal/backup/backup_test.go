@@ -153,11 +153,7 @@ func TestBackupWhileWritingRestores(t *testing.T) {
 			<-w.first
 			before := w.ackedSoFar()
 			// The backup runs as the command does: a connection of its own.
-			src, err := db.Open(ctx, dep.dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
+			src := dbtest.Another(t, dep.dsn)
 			out := filepath.Join(t.TempDir(), "backup")
 			m, err := backup.Make(ctx, backup.Source{DB: src, Files: dep.app.Services.Files, Version: "test"}, out)
 			close(w.stop)
@@ -183,11 +179,7 @@ func TestBackupWhileWritingRestores(t *testing.T) {
 			if _, err := backup.Restore(ctx, out, backup.Target{DSN: dsn, Files: files}); err != nil {
 				t.Fatal(err)
 			}
-			restored, err := db.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer restored.Close()
+			restored := dbtest.Another(t, dsn)
 			for _, id := range before {
 				var n int
 				if err := restored.QueryRow(ctx, "SELECT COUNT(*) FROM credit_records WHERE id = ?", id).Scan(&n); err != nil || n != 1 {

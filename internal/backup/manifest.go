@@ -9,6 +9,7 @@ package backup
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -89,12 +90,23 @@ func ReadManifest(dir string) (*Manifest, error) {
 	return &m, nil
 }
 
+// writeSynced writes b to a new file at path, synced to disk.
 func writeSynced(path string, b []byte) error {
+	return createSynced(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// createSynced creates path, which must not exist yet, lets write fill it,
+// and syncs it to disk before closing it: a backup's files are complete on
+// disk once it reports success.
+func createSynced(path string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}

@@ -1,14 +1,13 @@
 package calendar
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"evalcred/internal/datatest"
 )
 
 func TestIsWorkday2026(t *testing.T) {
@@ -202,22 +201,5 @@ func TestNewRejectsBadFiles(t *testing.T) {
 // TestEmbeddedMatchesShared keeps the embedded copy equal to the shared data
 // set; it skips where the shared directory is absent.
 func TestEmbeddedMatchesShared(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "data", "holidays")
-	entries, err := os.ReadDir(shared)
-	if err != nil {
-		t.Skipf("shared data not present: %v", err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		want, err := os.ReadFile(filepath.Join(shared, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join("holidays", e.Name()))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("holidays/%s differs from the shared copy (err=%v); copy it again", e.Name(), err)
-		}
-	}
+	datatest.SameAsShared(t, "holidays", "holidays", func(string) bool { return true })
 }

@@ -1,42 +1,17 @@
 package cli
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"evalcred/internal/app"
-	"evalcred/internal/auth"
-	"evalcred/internal/clock"
-	"evalcred/internal/credit"
-	"evalcred/internal/registry/registrytest"
 )
 
 // backup, restore and ledger verify as an operator runs them, on SQLite.
 func TestBackupRestoreCommands(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "live", "evalcred.db")
-	cfg := app.Defaults()
-	cfg.DB = dbPath
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
-	a, err := app.Open(ctx, cfg, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	instID, _ := registrytest.NewApprovedInstitution(t, a.DB, clk, "430102")
-	reviewer := registrytest.Official(t, a.DB, clk, auth.RoleProvincialReviewer, "430000")
-	if _, err := a.Services.Credit.Propose(ctx, reviewer, credit.ProposeInput{InstitutionID: instID, Kind: credit.KindBad,
-		Severity: credit.SeverityGeneral, Category: "poor_quality", Facts: "逾期提交报告", Basis: "财监〔2021〕4号"}); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	proposed(t, dbPath, "逾期提交报告")
 
 	out := filepath.Join(dir, "backup-1")
 	stdout, _, err := run(t, nil, "backup", "-db", dbPath, "-out", out)

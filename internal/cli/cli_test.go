@@ -7,6 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"evalcred/internal/app"
+	"evalcred/internal/auth"
+	"evalcred/internal/clock"
+	"evalcred/internal/credit"
+	"evalcred/internal/registry/registrytest"
 )
 
 func run(t *testing.T, env map[string]string, args ...string) (string, string, error) {
@@ -15,6 +22,43 @@ func run(t *testing.T, env map[string]string, args ...string) (string, string, e
 	e := &Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
 	err := Run(context.Background(), e, args)
 	return out.String(), errOut.String(), err
+}
+
+// openApp opens the platform as serve does, on the database cfg names.
+func openApp(t *testing.T, cfg app.Config, clk clock.Clock) *app.App {
+	t.Helper()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(context.Background(), cfg, clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// proposed writes a database for the commands to read: at dbPath, a new
+// SQLite database where a provincial reviewer proposed a credit record
+// against one institution for each of facts. It returns the records' ids.
+func proposed(t *testing.T, dbPath string, facts ...string) []int64 {
+	t.Helper()
+	cfg := app.Defaults()
+	cfg.DB = dbPath
+	clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
+	a := openApp(t, cfg, clk)
+	defer a.Close()
+	instID, _ := registrytest.NewApprovedInstitution(t, a.DB, clk, "430102")
+	reviewer := registrytest.Official(t, a.DB, clk, auth.RoleProvincialReviewer, "430000")
+	var ids []int64
+	for _, f := range facts {
+		res, err := a.Services.Credit.Propose(context.Background(), reviewer, credit.ProposeInput{InstitutionID: instID, Kind: credit.KindBad,
+			Severity: credit.SeverityGeneral, Category: "poor_quality", Facts: f, Basis: "财监〔2021〕4号"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.ID)
+	}
+	return ids
 }
 
 func TestVersionAndUsage(t *testing.T) {

@@ -8,15 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"evalcred/internal/app"
-	"evalcred/internal/auth"
 	"evalcred/internal/clock"
-	"evalcred/internal/credit"
 	"evalcred/internal/db"
 	"evalcred/internal/ledger"
-	"evalcred/internal/registry/registrytest"
 )
 
 // ledger verify passes on a database the platform wrote, and after a direct
@@ -24,32 +20,7 @@ import (
 func TestLedgerVerify(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "ledger.db")
-	cfg := app.Defaults()
-	cfg.DB = dbPath
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC))
-	a, err := app.Open(ctx, cfg, clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	instID, _ := registrytest.NewApprovedInstitution(t, a.DB, clk, "430102")
-	reviewer := registrytest.Official(t, a.DB, clk, auth.RoleProvincialReviewer, "430000")
-	var ids []int64
-	for _, f := range []string{"逾期提交报告", "报告质量低劣"} {
-		res, err := a.Services.Credit.Propose(ctx, reviewer, credit.ProposeInput{InstitutionID: instID, Kind: credit.KindBad,
-			Severity: credit.SeverityGeneral, Category: "poor_quality", Facts: f, Basis: "财监〔2021〕4号"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, res.ID)
-	}
-	var seq int64 // the latest entry of the first record, which the tampering will break
-	if err := a.DB.QueryRow(ctx, "SELECT MAX(seq) FROM ledger_entries WHERE subject = 'credit_record' AND subject_id = ?", ids[0]).Scan(&seq); err != nil {
-		t.Fatal(err)
-	}
-	a.Close()
+	ids := proposed(t, dbPath, "逾期提交报告", "报告质量低劣")
 
 	out, _, err := run(t, nil, "ledger", "verify", "-db", dbPath)
 	if err != nil || !strings.HasPrefix(out, "ledger verified: 2 entries, head ") {
@@ -58,6 +29,10 @@ func TestLedgerVerify(t *testing.T) {
 
 	d, err := db.Open(ctx, dbPath)
 	if err != nil {
+		t.Fatal(err)
+	}
+	var seq int64 // the latest entry of the first record, which the tampering will break
+	if err := d.QueryRow(ctx, "SELECT MAX(seq) FROM ledger_entries WHERE subject = 'credit_record' AND subject_id = ?", ids[0]).Scan(&seq); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := d.Exec(ctx, "UPDATE credit_records SET facts = ? WHERE id = ?", "按期提交", ids[0]); err != nil {
@@ -119,22 +94,13 @@ func TestLedgerKeyCommands(t *testing.T) {
 	ctx := context.Background()
 	cfg := app.Defaults()
 	cfg.DB, cfg.LedgerKeyFile = dbPath, k1
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, cfg, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := openApp(t, cfg, clock.System{})
 	if err := a.Preflight(ctx); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
 	cfg.LedgerKeyFile = k2
-	a, err = app.Open(ctx, cfg, clock.System{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a = openApp(t, cfg, clock.System{})
 	err = a.Preflight(ctx)
 	a.Close()
 	if !errors.Is(err, ledger.ErrKeyMismatch) || strings.Contains(err.Error(), "\n") {

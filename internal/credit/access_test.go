@@ -7,12 +7,10 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 )
 
 func TestProposeAccessAndValidation(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南天平会计师事务所有限公司", "430102")
 		valid := credit.ProposeInput{InstitutionID: inst, Kind: "bad", Severity: "general", Category: "poor_quality", Facts: "f", Basis: "b"}
 		bad := valid
@@ -56,7 +54,7 @@ func TestProposeAccessAndValidation(t *testing.T) {
 			t.Errorf("person id number not masked: %q", r.PersonIDNumber)
 		}
 		var notices int
-		must(t, d.QueryRow(e.ctx, "SELECT COUNT(*) FROM notifications WHERE institution_id = ? AND kind = 'notice.credit_proposed'", inst).Scan(&notices))
+		must(t, e.d.QueryRow(e.ctx, "SELECT COUNT(*) FROM notifications WHERE institution_id = ? AND kind = 'notice.credit_proposed'", inst).Scan(&notices))
 		if notices != 1 {
 			t.Errorf("%d notices to the institution", notices)
 		}
@@ -66,8 +64,7 @@ func TestProposeAccessAndValidation(t *testing.T) {
 // Institutions see all their own records, published or not, and none of
 // another institution's; officials see their scope.
 func TestRecordVisibility(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		a, userA := e.institution("甲会计师事务所", "430102")
 		b, userB := e.institution("乙咨询有限公司", "430102")
 		ra := e.propose(credit.ProposeInput{InstitutionID: a, Severity: credit.SeverityMinor})
@@ -107,21 +104,20 @@ func TestRecordVisibility(t *testing.T) {
 
 // ImposeSanction is idempotent by source: running it twice leaves one sanction.
 func TestImposeSanctionIdempotent(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, _ := e.institution("湖南合规评估有限公司", "430102")
 		in := credit.SanctionInput{InstitutionID: inst, Type: credit.SanctionSuspension, StartsOn: e.today(), EndsOn: day("2027-03-01"),
 			Scope: credit.ScopeProvince, SourceKind: credit.SourceAssessment, SourceID: 77, Reason: "two consecutive qualified"}
 		var ids [2]int64
 		for i := range ids {
-			must(t, d.Tx(e.ctx, func(tx *db.Tx) error {
+			must(t, e.d.Tx(e.ctx, func(tx *db.Tx) error {
 				var err error
 				ids[i], err = e.s.ImposeSanction(e.ctx, tx, in)
 				return err
 			}))
 		}
 		var n int
-		must(t, d.QueryRow(e.ctx, "SELECT COUNT(*) FROM sanctions WHERE institution_id = ?", inst).Scan(&n))
+		must(t, e.d.QueryRow(e.ctx, "SELECT COUNT(*) FROM sanctions WHERE institution_id = ?", inst).Scan(&n))
 		if n != 1 || ids[0] != ids[1] {
 			t.Errorf("%d sanctions, ids %v", n, ids)
 		}
@@ -129,15 +125,12 @@ func TestImposeSanctionIdempotent(t *testing.T) {
 		if st.Eligible || st.Until != day("2027-03-01") || st.Reasons[0].Code != "suspension" {
 			t.Errorf("standing %+v", st)
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 	})
 }
 
 func TestForeignBanRecognition(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, _ := e.institution("湖南远方咨询有限公司", "430102")
 		for _, c := range []struct {
 			name       string

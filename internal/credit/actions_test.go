@@ -7,8 +7,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
-	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 )
 
 // A record lists what its reader may do with it now, and each action listed
@@ -17,8 +15,7 @@ import (
 // (before, the first day it may), deciding a repair one did not apply for.
 // The list of records says the same as each record.
 func TestRecordActions(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南天平会计师事务所有限公司", "430102")
 		other, _ := e.institution("长沙明鉴咨询有限公司", "430102")
 		otherUser := e.user(auth.RoleInstitution, "430102", other)

@@ -7,16 +7,13 @@ import (
 	"testing"
 
 	"evalcred/internal/credit"
-	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/region"
 )
 
 // A direct UPDATE of one credit_records row is found, naming that record's
 // latest ledger entry; without it the chain verifies.
 func TestLedgerDetectsDirectUpdate(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南天平会计师事务所有限公司", "430102")
 		first := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeverityGeneral,
 			Sanction: &credit.SanctionSpec{Type: credit.SanctionWarning, StartsOn: e.today(), EndsOn: e.today(), Scope: credit.ScopeProvince}})
@@ -27,21 +24,21 @@ func TestLedgerDetectsDirectUpdate(t *testing.T) {
 			t.Fatalf("untouched ledger: %v", m)
 		}
 		var latest int64
-		must(t, d.QueryRow(e.ctx, "SELECT MAX(seq) FROM ledger_entries WHERE subject = 'credit_record' AND subject_id = ?", second).Scan(&latest))
-		if _, err := d.Exec(e.ctx, "UPDATE credit_records SET severity = 'minor' WHERE id = ?", second); err != nil {
+		must(t, e.d.QueryRow(e.ctx, "SELECT MAX(seq) FROM ledger_entries WHERE subject = 'credit_record' AND subject_id = ?", second).Scan(&latest))
+		if _, err := e.d.Exec(e.ctx, "UPDATE credit_records SET severity = 'minor' WHERE id = ?", second); err != nil {
 			t.Fatal(err)
 		}
 		m := e.verify()
 		if m == nil || m.Seq != latest || !strings.Contains(m.Reason, "credit_record") {
 			t.Fatalf("mismatch = %v, want entry %d", m, latest)
 		}
-		if _, err := d.Exec(e.ctx, "UPDATE credit_records SET severity = 'serious' WHERE id = ?", second); err != nil {
+		if _, err := e.d.Exec(e.ctx, "UPDATE credit_records SET severity = 'serious' WHERE id = ?", second); err != nil {
 			t.Fatal(err)
 		}
 		if m := e.verify(); m != nil {
 			t.Fatalf("restored row: %v", m)
 		}
-		if _, err := d.Exec(e.ctx, "UPDATE sanctions SET ends_on = '2030-01-01'"); err != nil {
+		if _, err := e.d.Exec(e.ctx, "UPDATE sanctions SET ends_on = '2030-01-01'"); err != nil {
 			t.Fatal(err)
 		}
 		if m := e.verify(); m == nil || !strings.Contains(m.Reason, "sanction") {
@@ -53,8 +50,7 @@ func TestLedgerDetectsDirectUpdate(t *testing.T) {
 // A person who was lead evaluator of a banned institution is flagged when
 // another institution files them; so are a look-alike name and the same phone.
 func TestReRegistrationWarnings(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		banned, bannedUser := e.institution("湖南天平会计师事务所有限公司", "430102")
 		lead := e.person(banned, "lead_evaluator")
 		clerk := e.person(banned, "practitioner")
@@ -64,17 +60,17 @@ func TestReRegistrationWarnings(t *testing.T) {
 		in := credit.WarningInput{InstitutionID: newcomer, People: []credit.PersonRef{{IDNumber: lead, Role: "lead_evaluator", Field: "lead_evaluators[0].id_number"},
 			{IDNumber: clerk, Role: "practitioner"}}, Name: "湖南天平会计师事务所有限责任公司"}
 		var phone string
-		must(t, d.QueryRow(e.ctx, "SELECT contact_phone FROM institutions WHERE id = ?", banned).Scan(&phone))
+		must(t, e.d.QueryRow(e.ctx, "SELECT contact_phone FROM institutions WHERE id = ?", banned).Scan(&phone))
 		in.Phone = " " + strings.ReplaceAll(phone, "-", "") + " "
 
-		ws, err := e.s.Warnings(e.ctx, d, in)
+		ws, err := e.s.Warnings(e.ctx, e.d, in)
 		must(t, err)
 		if len(ws) != 0 {
 			t.Fatalf("warnings before the ban took effect: %+v", ws)
 		}
 		_, err = e.s.Accept(e.ctx, bannedUser, id)
 		must(t, err)
-		ws, err = e.s.Warnings(e.ctx, d, in)
+		ws, err = e.s.Warnings(e.ctx, e.d, in)
 		must(t, err)
 		var got []string
 		for _, w := range ws {
@@ -97,8 +93,7 @@ func TestReRegistrationWarnings(t *testing.T) {
 // The eligible pool agrees with Standing for every institution, and added
 // rules apply in both.
 func TestEligiblePoolAgreesWithStanding(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		var ids []int64
 		for _, n := range []string{"甲", "乙", "丙", "丁", "戊", "己"} {
 			id, _ := e.institution(n+"会计师事务所", "430102")
@@ -110,9 +105,9 @@ func TestEligiblePoolAgreesWithStanding(t *testing.T) {
 		must(t, err)
 		e.propose(credit.ProposeInput{InstitutionID: ids[2], Severity: credit.SeverityGeneral,
 			Sanction: &credit.SanctionSpec{Type: credit.SanctionSuspension, StartsOn: e.today(), EndsOn: day("2026-12-31"), Scope: credit.ScopeProvince}})
-		_, err = d.Exec(e.ctx, "UPDATE institutions SET approved_version = 0 WHERE id = ?", ids[3])
+		_, err = e.d.Exec(e.ctx, "UPDATE institutions SET approved_version = 0 WHERE id = ?", ids[3])
 		must(t, err)
-		_, err = d.Exec(e.ctx, "UPDATE institutions SET status = 'deregistered' WHERE id = ?", ids[4])
+		_, err = e.d.Exec(e.ctx, "UPDATE institutions SET status = 'deregistered' WHERE id = ?", ids[4])
 		must(t, err)
 		// A rule from another part: institution 5 missed the training.
 		missed := ids[5]
@@ -122,7 +117,7 @@ func TestEligiblePoolAgreesWithStanding(t *testing.T) {
 			}})
 		for _, when := range []string{"2026-03-02", "2026-03-20", "2027-01-05"} {
 			e.on(day(when))
-			pool, err := e.s.EligiblePool(e.ctx, d, region.Scope{Code: "430000"}, e.today())
+			pool, err := e.s.EligiblePool(e.ctx, e.d, region.Scope{Code: "430000"}, e.today())
 			must(t, err)
 			var want []int64
 			for _, id := range ids {
@@ -135,18 +130,17 @@ func TestEligiblePoolAgreesWithStanding(t *testing.T) {
 			}
 		}
 		// Lapsed suspension counts from 2026-03-17; by 2027 it has ended.
-		if pool, _ := e.s.EligiblePool(e.ctx, d, region.Scope{Code: "430000"}, e.today()); !slices.Equal(pool, []int64{ids[0], ids[2]}) {
+		if pool, _ := e.s.EligiblePool(e.ctx, e.d, region.Scope{Code: "430000"}, e.today()); !slices.Equal(pool, []int64{ids[0], ids[2]}) {
 			t.Errorf("2027 pool %v", pool)
 		}
-		if pool, _ := e.s.EligiblePool(e.ctx, d, region.Scope{Code: "440000"}, e.today()); len(pool) != 0 {
+		if pool, _ := e.s.EligiblePool(e.ctx, e.d, region.Scope{Code: "440000"}, e.today()); len(pool) != 0 {
 			t.Errorf("other province's pool %v", pool)
 		}
 	})
 }
 
 func TestScoreModel(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南优秀评估有限公司", "430102")
 		if st := e.standing(inst); st.Score != 10000 || st.Grade != "A" {
 			t.Fatalf("clean institution: %d %s", st.Score, st.Grade)

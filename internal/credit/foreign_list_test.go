@@ -7,13 +7,10 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/credit"
-	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 )
 
 func TestListForeignBansIsScoped(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, instUser := e.institution("湖南远方咨询有限公司", "430102")
 		res, err := e.s.RecordForeignBan(e.ctx, e.reviewer, credit.ForeignBanInput{InstitutionID: inst, Province: "440000",
 			StartsOn: e.today(), EndsOn: day("2028-03-01"), Public: true, Reference: "粤财监〔2025〕1号"})
@@ -39,8 +36,7 @@ func TestListForeignBansIsScoped(t *testing.T) {
 // province with years of other provinces' bans gets all of them, not the
 // latest 500 (the cap before the list was paged).
 func TestListForeignBansPages(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		var ids []int64
 		for i, name := range []string{"湖南甲咨询有限公司", "湖南乙咨询有限公司", "湖南丙咨询有限公司"} {
 			inst, _ := e.institution(name, "430102")

@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
 	"evalcred/internal/ident"
 	"evalcred/internal/ledger"
 	"evalcred/internal/locale"
@@ -48,6 +49,12 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.county = e.user(auth.RoleLocalReviewer, "430102", 0)
 	e.otherProvince = e.user(auth.RoleProvincialReviewer, "440000", 0)
 	return e
+}
+
+// forEach runs fn in a fresh world on every engine.
+func forEach(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Helper()
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) { fn(t, newEnv(t, d)) })
 }
 
 func day(s string) calendar.Date { return calendar.MustParseDate(s) }
@@ -146,6 +153,14 @@ func (e *env) verify() *ledger.Mismatch {
 	m, err := credit.VerifyLedger(e.ctx, e.d, e.key.Public().(ed25519.PublicKey))
 	must(e.t, err)
 	return m
+}
+
+// ledgerIntact fails the test unless the ledger verifies.
+func (e *env) ledgerIntact() {
+	e.t.Helper()
+	if m := e.verify(); m != nil {
+		e.t.Fatalf("ledger: %v", m)
+	}
 }
 
 func must(t *testing.T, err error) {

@@ -4,16 +4,15 @@ import (
 	"testing"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/auth"
 	"evalcred/internal/credit"
-	"evalcred/internal/db"
 	"evalcred/internal/db/dbtest"
 )
 
 // A general record is public from the day it takes effect until the end of
 // its maximum window (12 months), then gone by itself.
 func TestGeneralRecordPublicationWindow(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南天平会计师事务所有限公司", "430102")
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeverityGeneral})
 		if got := e.published(inst); len(got) != 0 {
@@ -37,17 +36,14 @@ func TestGeneralRecordPublicationWindow(t *testing.T) {
 		if n != 1 {
 			t.Errorf("daily run changed %d records, want 1 (expired)", n)
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 	})
 }
 
 // A proposal nobody objects to counts as effective from the day after the
 // deadline, whether or not the daily job has run; the job only writes it down.
 func TestLapsedProposalIsEffectiveWithOrWithoutJob(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("长沙明鉴咨询有限公司", "430102")
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeverityGeneral})
 		r, err := e.s.Get(e.ctx, user, id)
@@ -74,21 +70,18 @@ func TestLapsedProposalIsEffectiveWithOrWithoutJob(t *testing.T) {
 			t.Errorf("second run changed %d", n)
 		}
 		var state string
-		must(t, d.QueryRow(e.ctx, "SELECT state FROM credit_records WHERE id = ?", id).Scan(&state))
+		must(t, e.d.QueryRow(e.ctx, "SELECT state FROM credit_records WHERE id = ?", id).Scan(&state))
 		if state != credit.StateEffective {
 			t.Errorf("stored state %s", state)
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 	})
 }
 
 // A serious record with a (default three-year) ban: ineligible until the
 // ban's end date, eligible the day after.
 func TestBanMakesIneligibleUntilItsEnd(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南诚信评估有限公司", "430102")
 		start := e.today()
 		end := day("2029-03-01")
@@ -125,8 +118,7 @@ func TestBanMakesIneligibleUntilItsEnd(t *testing.T) {
 
 // An upheld objection leaves nothing public and nothing in force.
 func TestUpheldObjectionLeavesNothing(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南公正会计师事务所", "430102")
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeveritySerious,
 			Sanction: &credit.SanctionSpec{Type: credit.SanctionBan, StartsOn: e.today(), EndsOn: day("2029-03-01"), Scope: credit.ScopeAllLevels}})
@@ -151,47 +143,25 @@ func TestUpheldObjectionLeavesNothing(t *testing.T) {
 				t.Errorf("on %s something of a void record still counts", when)
 			}
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 	})
 }
 
 // Two administrators deciding one objection at once: exactly one wins.
 func TestConcurrentObjectionDecisionsOneWins(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南同心咨询有限公司", "430102")
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeverityGeneral})
 		_, err := e.s.Object(e.ctx, user, id, credit.ObjectInput{Reason: "不同意"})
 		must(t, err)
-		errs := make(chan error, 2)
-		for i, a := range []string{"upheld", "rejected"} {
-			actor := e.admin
-			if i == 1 {
-				actor = e.admin2
-			}
-			go func() {
-				_, err := e.s.DecideObjection(e.ctx, actor, id, credit.DecisionInput{Decision: a})
-				errs <- err
-			}()
-		}
-		won := 0
-		for range 2 {
-			switch err := <-errs; {
-			case err == nil:
-				won++
-			case apperr.Is(err, apperr.Conflict):
-			default:
-				t.Errorf("unexpected: %v", err)
+		decide := func(a *auth.Actor, decision string) func() error {
+			return func() error {
+				_, err := e.s.DecideObjection(e.ctx, a, id, credit.DecisionInput{Decision: decision})
+				return err
 			}
 		}
-		if won != 1 {
-			t.Errorf("%d winners", won)
-		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		dbtest.OneWins(t, decide(e.admin, "upheld"), decide(e.admin2, "rejected"))
+		e.ledgerIntact()
 	})
 }
 
@@ -199,8 +169,7 @@ func TestConcurrentObjectionDecisionsOneWins(t *testing.T) {
 // it removes the record from the public page and the ban from the ban list
 // at once, and the institution is eligible again.
 func TestApprovedRepairRemovesAtOnce(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南求实会计师事务所", "430102")
 		id := e.propose(credit.ProposeInput{InstitutionID: inst, Severity: credit.SeveritySerious, Category: "fraud",
 			Sanction: &credit.SanctionSpec{Type: credit.SanctionBan, StartsOn: e.today(), EndsOn: day("2029-03-01"), Scope: credit.ScopeProvince}})
@@ -233,8 +202,6 @@ func TestApprovedRepairRemovesAtOnce(t *testing.T) {
 		if st := e.standing(inst); !st.Eligible {
 			t.Errorf("still ineligible: %+v", st.Reasons)
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 )
 
 // A record proposed by a rule of the platform inside the caller's
@@ -15,8 +14,7 @@ import (
 // with the system as its proposer in the audit log, on the ledger, notified,
 // and open to objection like any other; a failed caller takes it back.
 func TestProposeTxIsIdempotentBySource(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := newEnv(t, d)
+	forEach(t, func(t *testing.T, e *env) {
 		inst, user := e.institution("湖南质量评价有限公司", "430102")
 		outside, _ := e.institution("广东评价咨询有限公司", "440104") // on a Hunan project: no scope applies
 		sp := func(id, source int64) credit.SystemProposal {
@@ -25,7 +23,7 @@ func TestProposeTxIsIdempotentBySource(t *testing.T) {
 				SourceKind: credit.SourceAssessment, SourceID: source}
 		}
 		propose := func(in credit.SystemProposal) (res credit.ProposeResult, err error) {
-			err = d.Tx(e.ctx, func(tx *db.Tx) error {
+			err = e.d.Tx(e.ctx, func(tx *db.Tx) error {
 				res, err = e.s.ProposeTx(e.ctx, tx, in)
 				return err
 			})
@@ -49,7 +47,7 @@ func TestProposeTxIsIdempotentBySource(t *testing.T) {
 		count := func(q string, args ...any) int {
 			t.Helper()
 			var n int
-			must(t, d.QueryRow(e.ctx, q, args...).Scan(&n))
+			must(t, e.d.QueryRow(e.ctx, q, args...).Scan(&n))
 			return n
 		}
 		if n := count("SELECT COUNT(*) FROM credit_records WHERE institution_id = ?", inst); n != 1 {
@@ -67,13 +65,11 @@ func TestProposeTxIsIdempotentBySource(t *testing.T) {
 		if n := count("SELECT COUNT(*) FROM notifications WHERE institution_id = ? AND kind = 'notice.credit_proposed'", inst); n != 1 {
 			t.Fatalf("notices: %d", n)
 		}
-		if m := e.verify(); m != nil {
-			t.Fatalf("ledger: %v", m)
-		}
+		e.ledgerIntact()
 
 		// The caller's transaction failing takes the record back with it.
 		boom := errors.New("the caller failed")
-		err = d.Tx(e.ctx, func(tx *db.Tx) error {
+		err = e.d.Tx(e.ctx, func(tx *db.Tx) error {
 			if _, err := e.s.ProposeTx(e.ctx, tx, sp(inst, 9)); err != nil {
 				return err
 			}

@@ -297,13 +297,8 @@ func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 	if err := t.flush(ctx); err != nil {
 		return nil, err
 	}
-	q = t.d.rebind(q)
-	ctx = t.ctx(ctx)
-	if st := t.stmt(ctx, q); st != nil {
-		rows, err := st.QueryContext(ctx, t.d.args(args)...)
-		return rows, mapErr(err)
-	}
-	rows, err := t.on.QueryContext(ctx, q, t.d.args(args)...)
+	ctx, on, q := t.runner(ctx, q)
+	rows, err := on.QueryContext(ctx, q, t.d.args(args)...)
 	return rows, mapErr(err)
 }
 
@@ -312,12 +307,8 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *Row {
 	if err := t.flush(ctx); err != nil {
 		return &Row{err: err}
 	}
-	q = t.d.rebind(q)
-	ctx = t.ctx(ctx)
-	if st := t.stmt(ctx, q); st != nil {
-		return &Row{r: st.QueryRowContext(ctx, t.d.args(args)...)}
-	}
-	return &Row{r: t.on.QueryRowContext(ctx, q, t.d.args(args)...)}
+	ctx, on, q := t.runner(ctx, q)
+	return &Row{r: on.QueryRowContext(ctx, q, t.d.args(args)...)}
 }
 
 // Exec runs a statement inside the transaction.
@@ -330,14 +321,38 @@ func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error
 
 // exec is Exec without sending the deferred statements first.
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx, on, q := t.runner(ctx, q)
+	res, err := on.ExecContext(ctx, q, t.d.args(args)...)
+	return res, mapErr(err)
+}
+
+// runner returns what runs q in the transaction: its prepared statement
+// where the transaction keeps them (SQLite's writer), else the
+// transaction itself; with the transaction's context and q in the
+// engine's placeholders.
+func (t *Tx) runner(ctx context.Context, q string) (context.Context, runner, string) {
 	q = t.d.rebind(q)
 	ctx = t.ctx(ctx)
 	if st := t.stmt(ctx, q); st != nil {
-		res, err := st.ExecContext(ctx, t.d.args(args)...)
-		return res, mapErr(err)
+		return ctx, prepared{st}, q
 	}
-	res, err := t.on.ExecContext(ctx, q, t.d.args(args)...)
-	return res, mapErr(err)
+	return ctx, t.on, q
+}
+
+// prepared runs its statement whatever query it is given (the one it was
+// prepared from).
+type prepared struct{ st *sql.Stmt }
+
+func (p prepared) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return p.st.ExecContext(ctx, args...)
+}
+
+func (p prepared) QueryContext(ctx context.Context, _ string, args ...any) (*sql.Rows, error) {
+	return p.st.QueryContext(ctx, args...)
+}
+
+func (p prepared) QueryRowContext(ctx context.Context, _ string, args ...any) *sql.Row {
+	return p.st.QueryRowContext(ctx, args...)
 }
 
 // Lock takes, until the transaction ends, a lock on each of keys in space:

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -117,29 +116,12 @@ func TestConditionalUpdateOneWinner(t *testing.T) {
 		if _, err := d.Exec(ctx, "INSERT INTO job_runs (name, slot, started_at) VALUES ('race', 'open', ?)", time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, 8)
-		for i := range errs {
-			wg.Go(func() {
-				errs[i] = d.Tx(ctx, func(tx *db.Tx) error {
-					return tx.Update(ctx, "UPDATE job_runs SET slot = ? WHERE name = 'race' AND slot = 'open'", "taken")
-				})
+		race := func() error {
+			return d.Tx(ctx, func(tx *db.Tx) error {
+				return tx.Update(ctx, "UPDATE job_runs SET slot = ? WHERE name = 'race' AND slot = 'open'", "taken")
 			})
 		}
-		wg.Wait()
-		won := 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				won++
-			case errors.Is(err, apperr.ErrStale) || apperr.Is(err, apperr.Conflict):
-			default:
-				t.Errorf("unexpected error: %v", err)
-			}
-		}
-		if won != 1 {
-			t.Errorf("%d winners, want 1", won)
-		}
+		dbtest.OneWins(t, race, race, race, race, race, race, race, race)
 	})
 }
 

@@ -3,6 +3,7 @@ package db
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -47,3 +48,18 @@ func mapErr(err error) error {
 
 // IsNoRows reports whether err says a query found no row.
 func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// Found answers a store's read of one row from what the scan gave, v and
+// err: no row is NotFound of what (missing, or outside the reader's
+// scope); any other error is wrapped as format and args say ("assessment:
+// load %d", id).
+func Found[T any](v T, err error, what, format string, args ...any) (T, error) {
+	if err == nil {
+		return v, nil
+	}
+	var zero T
+	if IsNoRows(err) {
+		return zero, apperr.NotFoundf(what)
+	}
+	return zero, fmt.Errorf(format+": %w", append(args, err)...)
+}

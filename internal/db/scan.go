@@ -34,18 +34,39 @@ func List[T any](ctx context.Context, q Queryer, what string, scan func(Scanner)
 
 // IDs runs a query whose rows are one integer column (ids, mostly).
 func IDs(ctx context.Context, q Queryer, what string, sql string, args ...any) ([]int64, error) {
-	return List(ctx, q, what, func(s Scanner) (int64, error) {
-		var id int64
-		err := s.Scan(&id)
-		return id, err
-	}, sql, args...)
+	return column[int64](ctx, q, what, sql, args...)
 }
 
 // Strings runs a query whose rows are one text column.
 func Strings(ctx context.Context, q Queryer, what string, sql string, args ...any) ([]string, error) {
-	return List(ctx, q, what, func(s Scanner) (string, error) {
-		var v string
+	return column[string](ctx, q, what, sql, args...)
+}
+
+// column runs a query whose rows are one column of type T.
+func column[T any](ctx context.Context, q Queryer, what string, sql string, args ...any) ([]T, error) {
+	return List(ctx, q, what, func(s Scanner) (T, error) {
+		var v T
 		err := s.Scan(&v)
 		return v, err
 	}, sql, args...)
+}
+
+// Counts runs a query whose rows are a key and a count (`SELECT k,
+// COUNT(*) ... GROUP BY k`) and returns the counts by key; a key without a
+// row counts zero. The map is never nil.
+func Counts[K comparable](ctx context.Context, q Queryer, what string, sql string, args ...any) (map[K]int, error) {
+	type count struct {
+		k K
+		n int
+	}
+	rows, err := List(ctx, q, what, func(s Scanner) (count, error) {
+		var c count
+		err := s.Scan(&c.k, &c.n)
+		return c, err
+	}, sql, args...)
+	out := make(map[K]int, len(rows))
+	for _, c := range rows {
+		out[c.k] = c.n
+	}
+	return out, err
 }

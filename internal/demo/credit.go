@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
+	"evalcred/internal/db"
 	"evalcred/internal/services"
 )
 
@@ -116,20 +117,8 @@ func demoInstitutions(ctx context.Context, s *services.Set) ([]int64, int64, err
 	if err := s.DB.QueryRow(ctx, "SELECT COALESCE(MAX(institution_id), 0) FROM users WHERE username = 'agency'").Scan(&agency); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id FROM institutions WHERE status = 'active' AND approved_version > 0 AND id <> ? ORDER BY id LIMIT 3`, agency)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, 0, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, agency, rows.Err()
+	ids, err := db.IDs(ctx, s.DB, "demo credit: institutions", `SELECT id FROM institutions WHERE status = 'active' AND approved_version > 0 AND id <> ? ORDER BY id LIMIT 3`, agency)
+	return ids, agency, err
 }
 
 // demoOfficial returns the actor of a demo official, nil when it does not exist.

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 )
 
 // browser returns a chromedp context on a fresh headless Chromium, or skips.
@@ -70,7 +69,7 @@ func logout(ctx context.Context) error {
 
 func TestLoginAndLanguageSwitch(t *testing.T) {
 	ctx := browser(t)
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	if err := login(ctx, e.Server.URL, "hunan"); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry/registrytest"
 )
@@ -39,7 +38,7 @@ func typeIn(name, text string) chromedp.Action[chromedp.Void] {
 // task and approve it; the institution sees its filing approved.
 func TestFilingFlowInTheBrowser(t *testing.T) {
 	ctx := browser(t)
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	base := e.Server.URL
 	instID, user := registrytest.NewApprovedInstitution(t, e.DB, e.Clock, "430102")
 	_ = instID

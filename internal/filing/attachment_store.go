@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 )
 
@@ -33,13 +32,7 @@ func (s attachmentStore) insert(ctx context.Context, att *Attachment, by int64, 
 // get returns attachment id; a missing one is NotFound.
 func (s attachmentStore) get(ctx context.Context, id int64) (*Attachment, error) {
 	att, err := scanAttachment(s.q.QueryRow(ctx, "SELECT "+attCols+" FROM attachments WHERE id = ?", id))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("attachment")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("filing: attachment: %w", err)
-	}
-	return att, nil
+	return db.Found(att, err, "attachment", "filing: attachment")
 }
 
 // of returns the institution's uploads by id.

@@ -132,54 +132,32 @@ func (d *Document) normalize() {
 	}
 	lr := &d.LegalRepresentative
 	lr.Name, lr.Phone, lr.IDNumber = t(lr.Name), t(lr.Phone), ident.NormalizeResidentID(lr.IDNumber)
-	normPeople := func(ps []Person) []Person {
-		if ps == nil {
-			return []Person{}
-		}
-		for i := range ps {
-			p := &ps[i]
-			p.Name, p.Education, p.Title, p.EmployedSince = t(p.Name), t(p.Education), t(p.Title), t(p.EmployedSince)
-			p.IDNumber = ident.NormalizeResidentID(p.IDNumber)
-			if p.Qualifications == nil {
-				p.Qualifications = []Qualification{}
-			}
-			for j := range p.Qualifications {
-				q := &p.Qualifications[j]
-				q.Kind, q.Number = t(q.Kind), t(q.Number)
-			}
-		}
-		return ps
+	person := func(p *Person) {
+		p.Name, p.Education, p.Title, p.EmployedSince = t(p.Name), t(p.Education), t(p.Title), t(p.EmployedSince)
+		p.IDNumber = ident.NormalizeResidentID(p.IDNumber)
+		normEach(&p.Qualifications, func(q *Qualification) { q.Kind, q.Number = t(q.Kind), t(q.Number) })
 	}
-	d.LeadEvaluators = normPeople(d.LeadEvaluators)
-	d.Practitioners = normPeople(d.Practitioners)
-	if d.Experts == nil {
-		d.Experts = []Expert{}
-	}
-	for i := range d.Experts {
-		e := &d.Experts[i]
+	normEach(&d.LeadEvaluators, person)
+	normEach(&d.Practitioners, person)
+	normEach(&d.Experts, func(e *Expert) {
 		e.Name, e.Title, e.Field, e.Employer = t(e.Name), t(e.Title), t(e.Field), t(e.Employer)
 		e.IDNumber = ident.NormalizeResidentID(e.IDNumber)
-	}
-	if d.Branches == nil {
-		d.Branches = []Branch{}
-	}
-	for i := range d.Branches {
-		b := &d.Branches[i]
+	})
+	normEach(&d.Branches, func(b *Branch) {
 		b.Name, b.Address, b.RegionCode = t(b.Name), t(b.Address), t(b.RegionCode)
 		b.USCC = ident.NormalizeUSCC(b.USCC)
+	})
+	normEach(&d.BusinessRecords, func(r *BusinessRecord) { r.Client, r.Project, r.Role = t(r.Client), t(r.Project), t(r.Role) })
+	normEach(&d.Attachments, func(a *AttachmentRef) { a.Kind = t(a.Kind) })
+}
+
+// normEach turns a null list into an empty one and normalises each element.
+func normEach[T any](list *[]T, norm func(*T)) {
+	if *list == nil {
+		*list = []T{}
 	}
-	if d.BusinessRecords == nil {
-		d.BusinessRecords = []BusinessRecord{}
-	}
-	for i := range d.BusinessRecords {
-		r := &d.BusinessRecords[i]
-		r.Client, r.Project, r.Role = t(r.Client), t(r.Project), t(r.Role)
-	}
-	if d.Attachments == nil {
-		d.Attachments = []AttachmentRef{}
-	}
-	for i := range d.Attachments {
-		d.Attachments[i].Kind = t(d.Attachments[i].Kind)
+	for i := range *list {
+		norm(&(*list)[i])
 	}
 }
 

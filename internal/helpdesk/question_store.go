@@ -2,12 +2,10 @@ package helpdesk
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
@@ -74,13 +72,7 @@ func visible(a *auth.Actor) (string, []any) {
 func (s questionStore) get(ctx context.Context, a *auth.Actor, id int64) (*Question, error) {
 	cond, args := visible(a)
 	q, err := scanQuestion(s.q.QueryRow(ctx, "SELECT "+qCols+qFrom+" WHERE q.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("question")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("helpdesk: load question %d: %w", id, err)
-	}
-	return q, nil
+	return db.Found(q, err, "question", "helpdesk: load question %d", id)
 }
 
 // list returns the questions a may see matching f at now, newest first.
@@ -147,15 +139,15 @@ func (s questionStore) addEvent(ctx context.Context, id int64, kind, from, to, n
 // answer closes q with text, answered by user by; ErrStale when q changed
 // meanwhile.
 func (s questionStore) answer(ctx context.Context, q *Question, text string, by int64, now time.Time) error {
-	return changed(s.q.Exec(ctx, `UPDATE questions SET state = ?, answer = ?, answered_by = ?, answered_at = ?, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND state = ? AND lock_version = ?`, StateAnswered, text, by, now, now, q.ID, q.State, q.LockVersion))
+	return s.q.Update(ctx, `UPDATE questions SET state = ?, answer = ?, answered_by = ?, answered_at = ?, lock_version = lock_version + 1, updated_at = ?
+			WHERE id = ? AND state = ? AND lock_version = ?`, StateAnswered, text, by, now, now, q.ID, q.State, q.LockVersion)
 }
 
 // move hands q to the desk of region to, due at due; ErrStale when q
 // changed meanwhile.
 func (s questionStore) move(ctx context.Context, q *Question, to string, due, now time.Time) error {
-	return changed(s.q.Exec(ctx, `UPDATE questions SET holder_region = ?, due_at = ?, reminded_on = NULL, lock_version = lock_version + 1, updated_at = ?
-			WHERE id = ? AND state = ? AND holder_region = ? AND lock_version = ?`, to, due, now, q.ID, q.State, q.HolderRegion, q.LockVersion))
+	return s.q.Update(ctx, `UPDATE questions SET holder_region = ?, due_at = ?, reminded_on = NULL, lock_version = lock_version + 1, updated_at = ?
+			WHERE id = ? AND state = ? AND holder_region = ? AND lock_version = ?`, to, due, now, q.ID, q.State, q.HolderRegion, q.LockVersion)
 }
 
 // held is an open question and the desk that holds it.
@@ -212,20 +204,4 @@ func (s questionStore) ownAttachments(ctx context.Context, institutionID int64, 
 		return 0, fmt.Errorf("helpdesk: attachments: %w", err)
 	}
 	return n, nil
-}
-
-// changed is the outcome of a conditional UPDATE: ErrStale (409) when it
-// matched no row, so that of two people acting at once one wins.
-func changed(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return apperr.ErrStale
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/httpapi"
 )
 
@@ -34,7 +33,7 @@ func TestLoginMeLogout(t *testing.T) {
 // Guessing passwords is braked per account: after five failures even the right
 // password is refused for a while, with 429.
 func TestPasswordGuessingBrake(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	for i := 0; i < 5; i++ {
 		if r := e.Call("POST", "/api/v1/auth/login", "", map[string]string{"username": "hunan", "password": "wrong"}); r.Status != 401 {
 			t.Fatalf("attempt %d: %d", i, r.Status)
@@ -55,7 +54,7 @@ func TestPasswordGuessingBrake(t *testing.T) {
 }
 
 func TestErrorsAreDocumentedShapes(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	cases := []struct {
 		name, body string
 		status     int
@@ -98,7 +97,7 @@ func TestErrorsAreDocumentedShapes(t *testing.T) {
 // Every API route is described in the OpenAPI document, and the document
 // describes no route that does not exist.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	r := e.Call("GET", "/api/v1/openapi.json", "", nil)
 	if r.Status != 200 {
 		t.Fatalf("openapi: %d", r.Status)

@@ -84,7 +84,7 @@ func TestUpheldObjectionLeavesNothingPublic(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		w := newCreditWorld(t, e)
 		start := w.today()
-		id := w.propose(t, w.A, "serious", map[string]any{"type": "ban", "starts_on": start, "ends_on": threeYears(start), "scope": "province"})
+		id := w.proposeBan(t)
 		path := fmt.Sprintf("/api/v1/credit-records/%d/objection", id)
 		w.post(t, w.A.Token, path, map[string]string{"reason": "事实不清"}, 200)
 		w.post(t, w.hunan, path+"/decision", map[string]string{"decision": "upheld"}, 403)

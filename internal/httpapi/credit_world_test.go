@@ -88,6 +88,14 @@ func (w *creditWorld) propose(t *testing.T, inst creditInst, severity string, sa
 	return out.ID
 }
 
+// proposeBan has hunan propose a serious record against A with a
+// provincial ban of three years from today, and returns its id.
+func (w *creditWorld) proposeBan(t *testing.T) int64 {
+	t.Helper()
+	start := w.today()
+	return w.propose(t, w.A, "serious", map[string]any{"type": "ban", "starts_on": start, "ends_on": threeYears(start), "scope": "province"})
+}
+
 // record reads a record as hunan sees it.
 func (w *creditWorld) record(t *testing.T, id int64) credit.Record {
 	t.Helper()

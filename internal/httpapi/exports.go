@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"evalcred/internal/audit"
+	"evalcred/internal/auth"
 	"evalcred/internal/registry"
 	"evalcred/internal/stats"
 	"evalcred/internal/web"
@@ -66,6 +68,34 @@ const (
 	maxExport  = 50000
 	exportPage = 1000
 )
+
+// pagedList answers the page of list the request asks for (?limit=,
+// ?offset=), with the filter read from the request; or with ?format=xlsx
+// every matching item as a spreadsheet of area, a row each, paged through
+// list while the file streams out.
+func pagedList[F, L, T any](api *API, w http.ResponseWriter, r *http.Request, filter func(*http.Request) F,
+	list func(context.Context, *auth.Actor, F, registry.Page) (L, error), items func(L) []T,
+	area string, headers []string, row func(lang string, item T) []any) {
+	a := actor(w, r)
+	if a == nil {
+		return
+	}
+	f := filter(r)
+	limit, offset := web.Paging(r)
+	page, err := list(r.Context(), a, f, registry.Page{Limit: limit, Offset: offset})
+	if err != nil || !wantsXLSX(r) {
+		reply(w, r, page, err)
+		return
+	}
+	lang := web.Lang(r.Context())
+	api.exportRows(w, r, area, headers, pagedRows(func(p registry.Page) ([]T, error) {
+		l, err := list(r.Context(), a, f, p)
+		if err != nil {
+			return nil, err
+		}
+		return items(l), nil
+	}, func(item T) []any { return row(lang, item) }))
+}
 
 // pagedRows emits a row for each item of the pages that list answers, up to
 // maxExport items.

@@ -10,12 +10,13 @@ import (
 	"evalcred/internal/apptest"
 	"evalcred/internal/filing"
 	"evalcred/internal/filing/filingtest"
+	"evalcred/internal/ident/identtest"
 )
 
 // The ID numbers of resident-id.txt are accepted or refused in the filing
 // as that file says; a refused one names its field and is not saved.
 func TestResidentIDsInTheFiling(t *testing.T) {
-	lines := readLines(t, "../ident/testdata/resident-id.txt")
+	lines := identtest.Lines(t, "resident-id.txt")
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		instID, tok := registerApproved(t, e, "430102", "furong")
 		path := fmt.Sprintf("/api/v1/institutions/%d/filing", instID)

@@ -27,25 +27,9 @@ func init() {
 // listInstitutions answers {"items", "total"} for a page, or with
 // ?format=xlsx every matching institution as a spreadsheet.
 func (api *API) listInstitutions(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	f := web.InstitutionFilter(r)
-	limit, offset := web.Paging(r)
-	list, err := api.S.Registry.ListInstitutions(r.Context(), a, f, registry.Page{Limit: limit, Offset: offset})
-	if err != nil || !wantsXLSX(r) {
-		reply(w, r, list, err)
-		return
-	}
-	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.institutions", registry.InstitutionHeaders, pagedRows(func(p registry.Page) ([]*registry.Institution, error) {
-		l, err := api.S.Registry.ListInstitutions(r.Context(), a, f, p)
-		if err != nil {
-			return nil, err
-		}
-		return l.Items, nil
-	}, func(in *registry.Institution) []any { return registry.InstitutionRow(lang, in) }))
+	pagedList(api, w, r, web.InstitutionFilter, api.S.Registry.ListInstitutions,
+		func(l *registry.InstitutionList) []*registry.Institution { return l.Items },
+		"registryweb.institutions", registry.InstitutionHeaders, registry.InstitutionRow)
 }
 
 // versionParam parses {version}; a bad one is a 404 like a missing version.

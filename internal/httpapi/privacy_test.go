@@ -58,8 +58,7 @@ func TestStoredPersonalDataIsMaskedInPublic(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		w := newCreditWorld(t, e)
 		ctx := context.Background()
-		start := w.today()
-		id := w.propose(t, w.A, "serious", map[string]any{"type": "ban", "starts_on": start, "ends_on": threeYears(start), "scope": "province"})
+		id := w.proposeBan(t)
 		w.post(t, w.A.Token, fmt.Sprintf("/api/v1/credit-records/%d/accept", id), nil, 200)
 		var all []string
 		for _, pd := range personalData {

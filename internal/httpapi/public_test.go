@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/db"
 )
 
 // An approved repair takes the record off the public page, the ban off the
@@ -16,8 +17,7 @@ import (
 func TestApprovedRepairStopsPublicationAtOnce(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		w := newCreditWorld(t, e)
-		start := w.today()
-		id := w.propose(t, w.A, "serious", map[string]any{"type": "ban", "starts_on": start, "ends_on": threeYears(start), "scope": "province"})
+		id := w.proposeBan(t)
 		rec := fmt.Sprintf("/api/v1/credit-records/%d", id)
 		w.post(t, w.A.Token, rec+"/accept", nil, 200)
 		repair := map[string]any{"explanation": "已全面整改", "pledge": true}
@@ -88,20 +88,16 @@ func TestPublicSearchForgivesTyping(t *testing.T) {
 func TestPublicResponsesCarryNoPersonalData(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		w := newCreditWorld(t, e)
-		start := w.today()
-		id := w.propose(t, w.A, "serious", map[string]any{"type": "ban", "starts_on": start, "ends_on": threeYears(start), "scope": "province"})
+		id := w.proposeBan(t)
 		w.post(t, w.A.Token, fmt.Sprintf("/api/v1/credit-records/%d/accept", id), nil, 200)
 		secrets := []string{"13800138000", "0731-88886666", "88886666", "@firm.example.cn", "@czt.example.cn", "@demo.evalcred.invalid"}
-		rows, err := e.DB.Query(context.Background(), "SELECT id_number FROM persons")
+		ids, err := db.Strings(context.Background(), e.DB, "id numbers", "SELECT id_number FROM persons")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var s string
-			_ = rows.Scan(&s)
+		for _, s := range ids {
 			secrets = append(secrets, s, s[len(s)-8:])
 		}
-		rows.Close()
 		if len(secrets) < 8 {
 			t.Fatalf("the filings named no people: %v", secrets)
 		}

@@ -106,6 +106,17 @@ func submit(t *testing.T, e *apptest.Env, tok string, instID int64) int {
 	return res.Version
 }
 
+// submitted registers an institution in region, approved by reviewer,
+// fills its filing and submits it: a filing waiting for its level-1 review.
+// It returns the institution and its user's token.
+func submitted(t *testing.T, e *apptest.Env, region, reviewer string) (int64, string) {
+	t.Helper()
+	instID, tok := registerApproved(t, e, region, reviewer)
+	fillFiling(t, e, tok, instID)
+	submit(t, e, tok, instID)
+	return instID, tok
+}
+
 // openTask returns the id of the open task of instID in reviewer's queue.
 func openTask(t *testing.T, e *apptest.Env, reviewer string, instID int64) int64 {
 	t.Helper()

@@ -1,37 +1,17 @@
 package httpapi_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/ident/identtest"
 	"evalcred/internal/xlsx"
 )
-
-// readLines returns the non-comment lines of a test data file.
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // count returns the number of rows of table.
 func count(t *testing.T, e *apptest.Env, table string) int {
@@ -46,7 +26,7 @@ func count(t *testing.T, e *apptest.Env, table string) int {
 // Every published USCC is accepted at POST /registrations. The requests run
 // eight at a time: each hashes a password on purpose slowly.
 func TestEveryValidUSCCIsAccepted(t *testing.T) {
-	codes := readLines(t, "../ident/testdata/uscc-valid.txt")
+	codes := identtest.Lines(t, "uscc-valid.txt")
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 8)
@@ -86,7 +66,7 @@ func TestEveryValidUSCCIsAccepted(t *testing.T) {
 // is stored.
 func TestSingleCharacterChangesOfAUSCCAreRefused(t *testing.T) {
 	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	codes := readLines(t, "../ident/testdata/uscc-valid.txt")
+	codes := identtest.Lines(t, "uscc-valid.txt")
 	sample := []string{codes[0], codes[len(codes)/2], codes[len(codes)-1]}
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		tried := 0

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 
-	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
@@ -23,23 +22,7 @@ func init() {
 // listReviews answers {"items", "total"}: the tasks the caller may decide,
 // soonest due first; ?format=xlsx gives all matching tasks as a spreadsheet.
 func (api *API) listReviews(w http.ResponseWriter, r *http.Request) {
-	a := actor(w, r)
-	if a == nil {
-		return
-	}
-	f := web.ReviewFilter(r)
-	limit, offset := web.Paging(r)
-	list, err := api.S.Review.Queue(r.Context(), a, f, registry.Page{Limit: limit, Offset: offset})
-	if err != nil || !wantsXLSX(r) {
-		reply(w, r, list, err)
-		return
-	}
-	lang := web.Lang(r.Context())
-	api.exportRows(w, r, "registryweb.reviews", review.TaskHeaders, pagedRows(func(p registry.Page) ([]*review.Task, error) {
-		l, err := api.S.Review.Queue(r.Context(), a, f, p)
-		if err != nil {
-			return nil, err
-		}
-		return l.Items, nil
-	}, func(t *review.Task) []any { return review.TaskRow(lang, t) }))
+	pagedList(api, w, r, web.ReviewFilter, api.S.Review.Queue,
+		func(l *review.TaskList) []*review.Task { return l.Items },
+		"registryweb.reviews", review.TaskHeaders, review.TaskRow)
 }

@@ -14,9 +14,7 @@ import (
 // records that do not exist.
 func TestOutOfRegionIsNotFound(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
-		instID, tok := registerApproved(t, e, "430102", "furong")
-		fillFiling(t, e, tok, instID)
-		submit(t, e, tok, instID)
+		instID, tok := submitted(t, e, "430102", "furong")
 		task := openTask(t, e, "furong", instID)
 		zz := e.Login("zhuzhou")
 		for _, p := range []string{
@@ -58,9 +56,7 @@ func TestOutOfRegionIsNotFound(t *testing.T) {
 // 409, and the filing moved once.
 func TestConcurrentDecisionsOneWins(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
-		instID, tok := registerApproved(t, e, "430102", "furong")
-		fillFiling(t, e, tok, instID)
-		submit(t, e, tok, instID)
+		instID, _ := submitted(t, e, "430102", "furong")
 		task := openTask(t, e, "furong", instID)
 		e.Login("changsha")
 		e.Login("furong")
@@ -94,9 +90,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 func TestQueueFiltersExportAndDashboard(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		for range 3 {
-			instID, tok := registerApproved(t, e, "430102", "furong")
-			fillFiling(t, e, tok, instID)
-			submit(t, e, tok, instID)
+			submitted(t, e, "430102", "furong")
 		}
 		var q struct {
 			Items []struct{ ID int64 }

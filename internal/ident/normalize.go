@@ -1,22 +1,17 @@
 package ident
 
-import "strings"
+import (
+	"strings"
 
-// normalize trims spaces, maps full-width ASCII (U+FF01..U+FF5E, typed by
-// Chinese input methods) and the ideographic space to half-width, and
+	"evalcred/internal/textnorm"
+)
+
+// normalize trims spaces, maps full-width ASCII (typed by Chinese input
+// methods) and the ideographic space to half-width (textnorm.FoldWidth), and
 // upper-cases the result. People paste identifiers from PDFs and Word files,
 // so this is the difference between "invalid" and "accepted".
 func normalize(s string) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			return r - 0xFEE0
-		case r == 0x3000:
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.ToUpper(strings.TrimSpace(s))
+	return strings.ToUpper(strings.TrimSpace(strings.Map(textnorm.FoldWidth, s)))
 }
 
 // NormalizeUSCC returns s trimmed, with full-width ASCII turned half-width and

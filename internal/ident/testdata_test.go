@@ -1,38 +1,13 @@
 package ident
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// readLines returns the non-comment, non-blank lines of a testdata file.
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read test data: %v", err)
-	}
-	var lines []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		lines = append(lines, line)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("scan %s: %v", path, err)
-	}
-	if len(lines) == 0 {
-		t.Fatalf("%s holds no cases", path)
-	}
-	return lines
-}
+	"evalcred/internal/datatest"
+	"evalcred/internal/ident/identtest"
+)
 
 // residentCase is one line of resident-id.txt: number, "valid"/"invalid", why.
 type residentCase struct {
@@ -43,7 +18,7 @@ type residentCase struct {
 func readResidentCases(t *testing.T) []residentCase {
 	t.Helper()
 	var cases []residentCase
-	for _, line := range readLines(t, filepath.Join("testdata", "resident-id.txt")) {
+	for _, line := range identtest.Lines(t, "resident-id.txt") {
 		f := strings.Split(line, "\t")
 		if len(f) < 2 || (f[1] != "valid" && f[1] != "invalid") {
 			t.Fatalf("malformed line %q", line)
@@ -61,27 +36,5 @@ func readResidentCases(t *testing.T) []residentCase {
 // shared data set it was copied from. The shared directory exists only in the
 // full workspace, so the test skips elsewhere (CI checkouts, vendoring).
 func TestSharedCopyInSync(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "data", "identifiers")
-	entries, err := os.ReadDir(shared)
-	if err != nil {
-		t.Skipf("shared data not present: %v", err)
-	}
-	for _, e := range entries {
-		if e.IsDir() || filepath.Ext(e.Name()) != ".txt" {
-			continue
-		}
-		t.Run(e.Name(), func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join(shared, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := os.ReadFile(filepath.Join("testdata", e.Name()))
-			if err != nil {
-				t.Fatalf("missing local copy: %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("testdata/%s differs from %s; copy it again", e.Name(), shared)
-			}
-		})
-	}
+	datatest.SameAsShared(t, "identifiers", "testdata", func(f string) bool { return filepath.Ext(f) == ".txt" })
 }

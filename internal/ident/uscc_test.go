@@ -3,12 +3,13 @@ package ident
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
+
+	"evalcred/internal/ident/identtest"
 )
 
 func TestValidateUSCCRealCodes(t *testing.T) {
-	for _, code := range readLines(t, filepath.Join("testdata", "uscc-valid.txt")) {
+	for _, code := range identtest.Lines(t, "uscc-valid.txt") {
 		if err := ValidateUSCC(code); err != nil {
 			t.Errorf("ValidateUSCC(%s) = %v, want nil", code, err)
 		}
@@ -20,7 +21,7 @@ func TestValidateUSCCRealCodes(t *testing.T) {
 // by characters outside the alphabet.
 func TestValidateUSCCSubstitutions(t *testing.T) {
 	illegal := "IOSVZa*"
-	for _, code := range readLines(t, filepath.Join("testdata", "uscc-valid.txt")) {
+	for _, code := range identtest.Lines(t, "uscc-valid.txt") {
 		for i := range len(code) {
 			for _, c := range []byte(usccAlphabet + illegal) {
 				if c == code[i] {

@@ -7,7 +7,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/indicator"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
@@ -39,8 +38,7 @@ func copiedTemplate(t *testing.T, e *projecttest.Env) (tpl *indicator.Template, 
 // project.manage, stays within the province, leaves the built-in template
 // alone, and of two people revising one template at once exactly one wins.
 func TestReviseTemplate(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 0)
+	projecttest.ForEach(t, 0, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		tpl, tree, used, _ := copiedTemplate(t, e)
 
 		bad := indicator.Default().Indicators
@@ -116,8 +114,7 @@ func TestReviseTemplate(t *testing.T) {
 // Retiring needs project.manage, stays within the province, and is refused
 // the second time.
 func TestRetireTemplate(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 0)
+	projecttest.ForEach(t, 0, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		tpl, _, used, copied := copiedTemplate(t, e)
 
 		if _, err := e.Indicator.RetireTemplate(e.Ctx, e.User(auth.RoleLocalReviewer, "430100", 0), tpl.ID); !apperr.Is(err, apperr.Forbidden) {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"evalcred/internal/web/recorder"
 )
 
 // route carries the pattern of the route that served a request from Route,
@@ -19,16 +21,16 @@ func (x *Metrics) Instrument(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rt := &route{}
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &recorder.Writer{ResponseWriter: w}
 		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), routeKey{}, rt)))
 		p := rt.pattern
 		if p == "" {
 			p = "unmatched"
 		}
-		if sw.status == 0 {
-			sw.status = http.StatusOK
+		if sw.Status == 0 {
+			sw.Status = http.StatusOK
 		}
-		x.requests.WithLabelValues(p, strconv.Itoa(sw.status)).Inc()
+		x.requests.WithLabelValues(p, strconv.Itoa(sw.Status)).Inc()
 		x.latency.WithLabelValues(p).Observe(time.Since(start).Seconds())
 	})
 }
@@ -43,24 +45,3 @@ func Route(mux http.Handler) http.Handler {
 		mux.ServeHTTP(w, r)
 	})
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(s int) {
-	if w.status == 0 {
-		w.status = s
-	}
-	w.ResponseWriter.WriteHeader(s)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

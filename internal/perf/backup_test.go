@@ -8,13 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"evalcred/internal/db"
-	"evalcred/internal/perf"
 )
 
 // TestBackupUnderLoad measures `evalcred backup` on a generated SQLite
@@ -26,18 +24,9 @@ import (
 // that every decision acknowledged before the backup began is in the copy.
 // It asserts no time: the figures go to docs/performance.md.
 func TestBackupUnderLoad(t *testing.T) {
-	if os.Getenv("EVALCRED_PERF") != "1" {
-		t.Skip("set EVALCRED_PERF=1 to measure a backup under load (minutes; see docs/performance.md)")
-	}
+	perfOnly(t, "measure a backup under load (minutes; see docs/performance.md)")
 	ctx := context.Background()
-	root, err := perf.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := perf.Build(ctx, root, "./cmd/evalcred", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := build(t, "./cmd/evalcred", t.TempDir())
 	e := &engineRun{t: t, s: load(), bin: bin}
 	path := prepareSQLite(t, e)
 	info, _ := os.Stat(path)
@@ -48,12 +37,7 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	var pool []int64
-	for _, s := range strs(t, d, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = 2
-		AND region_code >= '43' AND region_code < '44' ORDER BY id`) {
-		id, _ := strconv.ParseInt(s, 10, 64)
-		pool = append(pool, id)
-	}
+	pool := level2Pool(t, d)
 	token := login(t, srv.URL(), "hunan")
 
 	// The writer: decisions at a steady rate, by four workers taking ticks.

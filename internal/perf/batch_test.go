@@ -59,9 +59,7 @@ func engines() []db.Dialect {
 
 // fixture returns the engine's generated data set, generating it on first use.
 func fixture(b *testing.B, e db.Dialect) *services.Set {
-	if os.Getenv("EVALCRED_PERF") != "1" {
-		b.Skip("set EVALCRED_PERF=1 to run the batch benchmarks on a generated national data set")
-	}
+	perfOnly(b, "run the batch benchmarks on a generated national data set")
 	if s, ok := fixtures[e]; ok {
 		return s
 	}
@@ -134,7 +132,7 @@ func official(b *testing.B, s *services.Set, username string) *auth.Actor {
 
 func openTasks(b *testing.B, s *services.Set, level int, prefix string) []int64 {
 	var out []int64
-	for _, v := range strsB(b, s.DB, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = ? AND region_code >= ? AND region_code < ?
+	for _, v := range strs(b, s.DB, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = ? AND region_code >= ? AND region_code < ?
 		ORDER BY id`, level, prefix, prefix+"z") {
 		id, _ := strconv.ParseInt(v, 10, 64)
 		out = append(out, id)
@@ -205,23 +203,6 @@ func BenchmarkEligiblePool(b *testing.B) {
 	}
 }
 
-func strsB(b *testing.B, d *db.DB, q string, args ...any) []string {
-	rows, err := d.Query(context.Background(), q, args...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			b.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	return out
-}
-
 // BenchmarkPublicSearch searches by four characters from the middle of the
 // names of every 50th active institution, as the load test does, through
 // publicquery.Service.Search.
@@ -230,7 +211,7 @@ func BenchmarkPublicSearch(b *testing.B) {
 		b.Run(string(e), func(b *testing.B) {
 			s := fixture(b, e)
 			var parts []string
-			for i, n := range strsB(b, s.DB, "SELECT name FROM institutions WHERE status = 'active' ORDER BY id") {
+			for i, n := range strs(b, s.DB, "SELECT name FROM institutions WHERE status = 'active' ORDER BY id") {
 				if r := []rune(n); i%50 == 0 && len(r) > 8 {
 					parts = append(parts, string(r[2:6]))
 				}

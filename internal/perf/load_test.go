@@ -44,28 +44,49 @@ func load() settings {
 		backlog: envInt("EVALCRED_PERF_BACKLOG", 15000), versions: envInt("EVALCRED_PERF_VERSIONS", 0), dur: time.Duration(envInt("EVALCRED_PERF_SECONDS", 5)) * time.Second}
 }
 
+// perfOnly skips tb unless EVALCRED_PERF=1: what it would do takes minutes.
+func perfOnly(tb testing.TB, what string) {
+	tb.Helper()
+	if os.Getenv("EVALCRED_PERF") != "1" {
+		tb.Skip("set EVALCRED_PERF=1 to " + what)
+	}
+}
+
+// build builds the module's package pkg into dir and returns the binary.
+func build(t *testing.T, pkg, dir string) string {
+	t.Helper()
+	root, err := perf.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := perf.Build(context.Background(), root, pkg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// level2Pool lists the open level-2 review tasks in Hunan, which the
+// measured decisions take.
+func level2Pool(t *testing.T, d *db.DB) []int64 {
+	t.Helper()
+	ids, err := db.IDs(context.Background(), d, "perf: level-2 tasks", `SELECT id FROM review_tasks WHERE state = 'open' AND level = 2
+		AND region_code >= '43' AND region_code < '44' ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
 // ledgerKey is fixed so that gen and serve sign the ledger with one key.
 const ledgerKey = "cGVyZi1sZWRnZXIta2V5LWZvci1ldmFsY3JlZC0wMDE="
 
 // TestLoad is the load benchmark of issue 7 (EVALCRED_PERF=1 to run).
 func TestLoad(t *testing.T) {
-	if os.Getenv("EVALCRED_PERF") != "1" {
-		t.Skip("set EVALCRED_PERF=1 to run the load benchmark (minutes; see docs/performance.md)")
-	}
-	ctx := context.Background()
-	root, err := perf.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	perfOnly(t, "run the load benchmark (minutes; see docs/performance.md)")
 	bin := t.TempDir()
-	evalcred, err := perf.Build(ctx, root, "./cmd/evalcred", bin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ceilingBin, err := perf.Build(ctx, root, "./internal/perf/ceiling", bin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evalcred := build(t, "./cmd/evalcred", bin)
+	ceilingBin := build(t, "./internal/perf/ceiling", bin)
 	addr, _ := perf.FreeAddr()
 	ceiling, err := perf.Start(ceilingBin, []string{"-addr", addr}, nil, addr, "/", 10*time.Second)
 	if err != nil {
@@ -185,12 +206,7 @@ const decisionWarmup = 500 * time.Millisecond
 // pool, each against a ceiling run beside it, then checks every write.
 func (e *engineRun) decisions(ctx context.Context, srv *perf.Server, d *db.DB, rep *report) {
 	t := e.t
-	var pool []int64
-	for _, s := range strs(t, d, `SELECT CAST(id AS TEXT) FROM review_tasks WHERE state = 'open' AND level = 2
-		AND region_code >= '43' AND region_code < '44' ORDER BY id`) {
-		id, _ := strconv.ParseInt(s, 10, 64)
-		pool = append(pool, id)
-	}
+	pool := level2Pool(t, d)
 	token := login(t, srv.URL(), "hunan")
 	var used atomic.Int64
 	sc := decisionScenario(srv.URL(), token, pool, func() int64 { return used.Add(1) - 1 })

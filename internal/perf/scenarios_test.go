@@ -56,20 +56,11 @@ func cookie(t *testing.T, base, user string) *http.Cookie {
 }
 
 // strs runs a one-column query.
-func strs(t *testing.T, d *db.DB, q string, args ...any) []string {
-	t.Helper()
-	rows, err := d.Query(context.Background(), q, args...)
+func strs(tb testing.TB, d *db.DB, q string, args ...any) []string {
+	tb.Helper()
+	out, err := db.Strings(context.Background(), d, "perf", q, args...)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
+		tb.Fatal(err)
 	}
 	return out
 }

@@ -1,14 +1,12 @@
 package privacy
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/ident/identtest"
 )
 
 func kindsOf(fs []Finding) []Kind {
@@ -60,7 +58,7 @@ func TestFind(t *testing.T) {
 // Every real ID number of the test data is found, whatever its check
 // character; no real USCC is taken for one.
 func TestFindRealIdentifiers(t *testing.T) {
-	for _, line := range lines(t, "resident-id.txt") {
+	for _, line := range identtest.Lines(t, "resident-id.txt") {
 		f := strings.Split(line, "\t")
 		// valid numbers and those wrong only in their check character
 		if f[1] != "valid" && !strings.Contains(f[2], "check character") {
@@ -71,28 +69,11 @@ func TestFindRealIdentifiers(t *testing.T) {
 			t.Errorf("%s: %v", number, got)
 		}
 	}
-	for _, code := range lines(t, "uscc-valid.txt") {
+	for _, code := range identtest.Lines(t, "uscc-valid.txt") {
 		if got := Find("信用代码" + code + "，"); len(got) != 0 {
 			t.Errorf("USCC %s taken for %v", code, kindsOf(got))
 		}
 	}
-}
-
-func lines(t *testing.T, name string) []string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "ident", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 func TestMask(t *testing.T) {

@@ -47,12 +47,21 @@ func Load(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project,
 	return projectStore{q}.get(ctx, a, id)
 }
 
-// LoadManaged is Load for the officials who run projects (project.manage).
-func LoadManaged(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Project, error) {
+// LoadManaged is Load for the officials who run projects (project.manage),
+// about to take action on it: a project where action is not open now is
+// refused (Project.Check).
+func LoadManaged(ctx context.Context, q db.Queryer, a *auth.Actor, id int64, action string) (*Project, error) {
 	if err := a.Require("project.manage"); err != nil {
 		return nil, err
 	}
-	return Load(ctx, q, a, id)
+	p, err := Load(ctx, q, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Check(action); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // InStage lists the projects of a scope in a stage, in id order.

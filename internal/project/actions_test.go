@@ -8,7 +8,6 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
 )
@@ -18,8 +17,7 @@ import (
 // an assigned reviewer each see their own actions, and they change as the
 // project moves on. The list is in the project's JSON.
 func TestActionsFollowStageAndViewer(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 3)
+	projecttest.ForEach(t, 3, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		expert := e.User(auth.RoleExpert, "430000", 0)
 		id := e.NewProject("动作")
 		want := func(step string, a *auth.Actor, actions ...string) {

@@ -68,11 +68,8 @@ func (s *Service) DecidePlan(ctx context.Context, a *auth.Actor, projectID int64
 	}
 	var out *Project
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := LoadManaged(ctx, tx, a, projectID)
+		p, err := LoadManaged(ctx, tx, a, projectID, ActionDecidePlan)
 		if err != nil {
-			return err
-		}
-		if err := p.Check(ActionDecidePlan); err != nil {
 			return err
 		}
 		round, now := p.PlanRound, clock.Stamp(s.Clock)

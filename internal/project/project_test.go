@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"evalcred/internal/apperr"
@@ -22,8 +21,7 @@ import (
 var pdf = append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 600)...)
 
 func TestSelectionPoolAndVerifiableDraw(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 8)
+	projecttest.ForEach(t, 8, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		banned, suspended, tied := e.Firms[5].ID, e.Firms[6].ID, e.Firms[7].ID
 		projecttest.Sanction(t, d, e.Clock, banned, "ban")
 		projecttest.Sanction(t, d, e.Clock, suspended, "suspension")
@@ -72,8 +70,7 @@ func TestSelectionPoolAndVerifiableDraw(t *testing.T) {
 }
 
 func TestMeritExplainsTies(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 4)
+	projecttest.ForEach(t, 4, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		e.Project.Scores = fixedScores{e.Firms[2].ID: 9100, e.Firms[3].ID: 9100}
 		// firm 3 is busy on an open project: firm 2 wins the tie.
 		busy := e.NewProject("在办项目")
@@ -107,8 +104,7 @@ func (s fixedScores) LatestScores(context.Context, db.Queryer, []int64) (map[int
 
 // Two reviewers deciding the same plan at once: one wins, the other gets 409.
 func TestConcurrentStageChange(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 3)
+	projecttest.ForEach(t, 3, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		id := e.NewProject("并发")
 		if _, err := e.Team.SetTeam(e.Ctx, e.Hunan, id, e.ValidTeam()); err != nil {
 			t.Fatal(err)
@@ -117,34 +113,14 @@ func TestConcurrentStageChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := e.User(auth.RoleProvincialReviewer, "430000", 0)
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i, a := range []*auth.Actor{e.Hunan, other} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				dec := project.PlanDecisionInput{Decision: "approve"}
-				if i == 1 {
-					dec = project.PlanDecisionInput{Decision: "return", Comments: map[string]string{"basic_data_sheet": "缺基础数据表"}}
-				}
-				_, errs[i] = e.Project.DecidePlan(e.Ctx, a, id, dec)
-			}()
-		}
-		wg.Wait()
-		ok, conflict := 0, 0
-		for _, err := range errs {
-			switch apperr.CodeOf(err) {
-			case "":
-				ok++
-			case apperr.Conflict:
-				conflict++
-			default:
-				t.Errorf("unexpected: %v", err)
+		decide := func(a *auth.Actor, dec project.PlanDecisionInput) func() error {
+			return func() error {
+				_, err := e.Project.DecidePlan(e.Ctx, a, id, dec)
+				return err
 			}
 		}
-		if ok != 1 || conflict != 1 {
-			t.Fatalf("ok %d conflict %d (%v)", ok, conflict, errs)
-		}
+		dbtest.OneWins(t, decide(e.Hunan, project.PlanDecisionInput{Decision: "approve"}),
+			decide(other, project.PlanDecisionInput{Decision: "return", Comments: map[string]string{"basic_data_sheet": "缺基础数据表"}}))
 		var n int
 		_ = d.QueryRow(e.Ctx, "SELECT COUNT(*) FROM plan_reviews WHERE project_id = ?", id).Scan(&n)
 		if n != 1 {
@@ -154,8 +130,7 @@ func TestConcurrentStageChange(t *testing.T) {
 }
 
 func TestIndicatorsRefusedNamingNode(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 0)
+	projecttest.ForEach(t, 0, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		id := e.NewProject("指标")
 		ind, err := e.Project.GetIndicators(e.Ctx, e.Hunan, id)
 		if err != nil || len(ind.Indicators) != 4 {
@@ -177,8 +152,7 @@ func TestIndicatorsRefusedNamingNode(t *testing.T) {
 // A project service cannot be built without its eligibility pool or its
 // file store: a selection would not know who may be drawn.
 func TestNewRequiresPoolAndFiles(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 0)
+	projecttest.ForEach(t, 0, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		if _, err := project.New(d, e.Clock, nil, e.Project.Files, nil); err == nil || !strings.Contains(err.Error(), "eligibility") {
 			t.Errorf("without a pool: %v", err)
 		}

@@ -51,11 +51,8 @@ type AssignInput struct {
 func (s *Service) AssignReviewer(ctx context.Context, a *auth.Actor, projectID int64, in AssignInput) (*Reviewer, error) {
 	var r *Reviewer
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := LoadManaged(ctx, tx, a, projectID)
+		p, err := LoadManaged(ctx, tx, a, projectID, ActionAssignReviewer)
 		if err != nil {
-			return err
-		}
-		if err := p.Check(ActionAssignReviewer); err != nil {
 			return err
 		}
 		rs := reviewStore{tx}

@@ -78,11 +78,8 @@ func (s *Service) Select(ctx context.Context, a *auth.Actor, projectID int64, in
 	}
 	var out *SelectResult
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := LoadManaged(ctx, tx, a, projectID)
+		p, err := LoadManaged(ctx, tx, a, projectID, ActionSelect)
 		if err != nil {
-			return err
-		}
-		if err := p.Check(ActionSelect); err != nil {
 			return err
 		}
 		eligible, err := s.Pool.EligiblePool(ctx, tx, region.Scope{Code: policy.ProvinceOf(p.RegionCode)}, calendar.Current(s.Clock))

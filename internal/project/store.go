@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
 	"evalcred/internal/region"
@@ -56,13 +55,7 @@ func visibleSQL(a *auth.Actor) (string, []any) {
 func (s projectStore) get(ctx context.Context, a *auth.Actor, id int64) (*Project, error) {
 	cond, args := visibleSQL(a)
 	p, err := scanProject(s.q.QueryRow(ctx, "SELECT "+projectCols+projectFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("project")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("project: load %d: %w", id, err)
-	}
-	return p, nil
+	return db.Found(p, err, "project", "project: load %d", id)
 }
 
 // list returns the projects the actor may see that match f, newest first.
@@ -155,24 +148,8 @@ func (s projectStore) inStage(ctx context.Context, scope region.Scope, stage str
 // openProjectsByInstitution counts, per institution, the projects not yet
 // completed that it leads or has people on.
 func (s projectStore) openProjectsByInstitution(ctx context.Context) (map[int64]int, error) {
-	type count struct {
-		id int64
-		n  int
-	}
-	rows, err := db.List(ctx, s.q, "project: open projects", func(row db.Scanner) (count, error) {
-		var c count
-		err := row.Scan(&c.id, &c.n)
-		return c, err
-	}, `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
+	return db.Counts[int64](ctx, s.q, "project: open projects", `SELECT x.inst, COUNT(DISTINCT x.pid) FROM (
 		SELECT p.lead_institution_id AS inst, p.id AS pid FROM projects p WHERE p.stage <> ? AND p.lead_institution_id IS NOT NULL
 		UNION SELECT tm.institution_id, tm.project_id FROM team_members tm JOIN projects p ON p.id = tm.project_id WHERE p.stage <> ?
 	) x GROUP BY x.inst`, StageCompleted, StageCompleted)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]int, len(rows))
-	for _, c := range rows {
-		out[c.id] = c.n
-	}
-	return out, nil
 }

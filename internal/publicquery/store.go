@@ -98,23 +98,10 @@ func (s pageStore) hits(ctx context.Context, today calendar.Date, from string, f
 
 // docFreq returns how many institutions hold each gram (absent: zero).
 func (s pageStore) docFreq(ctx context.Context, grams []string) (map[string]int, error) {
-	df := make(map[string]int, len(grams))
 	if len(grams) == 0 {
-		return df, nil
+		return map[string]int{}, nil
 	}
-	type count struct {
-		gram string
-		n    int
-	}
-	counts, err := db.List(ctx, s.d, "publicquery: gram counts", func(sc db.Scanner) (count, error) {
-		var c count
-		err := sc.Scan(&c.gram, &c.n)
-		return c, err
-	}, "SELECT gram, n FROM name_gram_df WHERE gram IN ("+db.In(len(grams))+")", strs(grams)...)
-	for _, c := range counts {
-		df[c.gram] = c.n
-	}
-	return df, err
+	return db.Counts[string](ctx, s.d, "publicquery: gram counts", "SELECT gram, n FROM name_gram_df WHERE gram IN ("+db.In(len(grams))+")", strs(grams)...)
 }
 
 // changeStore holds the queries of public_changes, the log that triggers

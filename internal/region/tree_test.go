@@ -1,13 +1,13 @@
 package region
 
 import (
-	"bytes"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"evalcred/internal/datatest"
 )
 
 func TestLookup(t *testing.T) {
@@ -172,24 +172,7 @@ func TestLoadRejectsBadData(t *testing.T) {
 // TestEmbeddedMatchesShared keeps the embedded copy equal to the shared data
 // set; it skips where the shared directory is absent.
 func TestEmbeddedMatchesShared(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared", "data", "divisions")
-	entries, err := os.ReadDir(shared)
-	if err != nil {
-		t.Skipf("shared data not present: %v", err)
-	}
-	for _, e := range entries {
-		if e.IsDir() || (!strings.HasSuffix(e.Name(), ".csv") && e.Name() != "LICENSE") {
-			continue
-		}
-		want, err := os.ReadFile(filepath.Join(shared, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(filepath.Join("data", e.Name()))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("data/%s differs from the shared copy (err=%v); copy it again", e.Name(), err)
-		}
-	}
+	shared := datatest.SameAsShared(t, "divisions", "data", func(f string) bool { return strings.HasSuffix(f, ".csv") || f == "LICENSE" })
 	if _, err := Load(os.DirFS(shared)); err != nil {
 		t.Errorf("shared data does not load: %v", err)
 	}

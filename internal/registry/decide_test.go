@@ -2,7 +2,6 @@ package registry_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"evalcred/internal/apperr"
@@ -151,33 +150,8 @@ func TestConcurrentDecisions(t *testing.T) {
 		res := registrytest.Register(t, d, clk, "430102")
 		a := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		b := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i, who := range []*auth.Actor{a, b} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if i == 0 {
-					_, errs[i] = s.ApproveRegistration(ctx, who, res.ID)
-				} else {
-					_, errs[i] = s.RejectRegistration(ctx, who, res.ID, "重复")
-				}
-			}()
-		}
-		wg.Wait()
-		won, lost := 0, 0
-		for _, err := range errs {
-			switch {
-			case err == nil:
-				won++
-			case apperr.Is(err, apperr.Conflict):
-				lost++
-			default:
-				t.Errorf("unexpected: %v", err)
-			}
-		}
-		if won != 1 || lost != 1 {
-			t.Errorf("won %d, lost %d: %v", won, lost, errs)
-		}
+		dbtest.OneWins(t,
+			func() error { _, err := s.ApproveRegistration(ctx, a, res.ID); return err },
+			func() error { _, err := s.RejectRegistration(ctx, b, res.ID, "重复"); return err })
 	})
 }

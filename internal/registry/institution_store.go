@@ -47,13 +47,7 @@ func scanInstitution(today calendar.Date) func(db.Scanner) (*Institution, error)
 // get returns institution id; a missing one is NotFound.
 func (s institutionStore) get(ctx context.Context, id int64, today calendar.Date) (*Institution, error) {
 	in, err := scanInstitution(today)(s.q.QueryRow(ctx, "SELECT "+instCols+" FROM institutions i WHERE i.id = ?", id))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("institution")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("registry: load institution %d: %w", id, err)
-	}
-	return in, nil
+	return db.Found(in, err, "institution", "registry: load institution %d", id)
 }
 
 // lockRow takes the institution's row lock for the rest of the transaction

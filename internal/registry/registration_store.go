@@ -38,13 +38,7 @@ func (s registrationStore) get(ctx context.Context, id int64, scope region.Scope
 	cond, args := scope.SQL("i.region_code")
 	r, err := scanRegistration(s.q.QueryRow(ctx, "SELECT "+regCols+" FROM registrations r JOIN institutions i ON i.id = r.institution_id WHERE r.id = ? AND "+cond,
 		append([]any{id}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("registration")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("registry: get registration: %w", err)
-	}
-	return r, nil
+	return db.Found(r, err, "registration", "registry: get registration")
 }
 
 // list returns a page of the registrations in scope, oldest first; state ""

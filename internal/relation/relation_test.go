@@ -2,7 +2,6 @@ package relation_test
 
 import (
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,8 +22,7 @@ import (
 // official who sees the institution); ending twice is a conflict, and of two people ending
 // at once one wins.
 func TestEndRelation(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 4)
+	projecttest.ForEach(t, 4, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		tied := e.Firms[1].ID
 		rel, err := e.Relation.DeclareRelation(e.Ctx, e.Lead, e.Firms[0].ID, relation.Input{Organisation: "某县农业农村局", Relation: "审计客户"})
 		if err != nil {
@@ -63,19 +61,11 @@ func TestEndRelation(t *testing.T) {
 		if _, err := e.Relation.EndRelation(e.Ctx, e.Lead, e.Firms[0].ID, rel.ID); err != nil {
 			t.Fatal(err)
 		}
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, errs[i] = e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID)
-			}()
+		end := func() error {
+			_, err := e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID)
+			return err
 		}
-		wg.Wait()
-		if (errs[0] == nil) == (errs[1] == nil) || !apperr.Is(errors(errs), apperr.Conflict) {
-			t.Fatalf("two ending at once: %v", errs)
-		}
+		dbtest.OneWins(t, end, end)
 		if _, err := e.Relation.EndRelation(e.Ctx, e.Hunan, tied, rel2.ID); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("second end: %v, want conflict", err)
 		}
@@ -120,13 +110,4 @@ func TestEndRelation(t *testing.T) {
 			t.Errorf("relations after declaring again: %+v", list)
 		}
 	})
-}
-
-func errors(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

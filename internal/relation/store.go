@@ -2,10 +2,8 @@ package relation
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 	"evalcred/internal/textnorm"
 )
@@ -18,13 +16,7 @@ type relationStore struct{ q db.Queryer }
 func (s relationStore) institutionRegion(ctx context.Context, institutionID int64) (string, error) {
 	var regionCode string
 	err := s.q.QueryRow(ctx, "SELECT region_code FROM institutions WHERE id = ?", institutionID).Scan(&regionCode)
-	if db.IsNoRows(err) {
-		return "", apperr.NotFoundf("institution")
-	}
-	if err != nil {
-		return "", fmt.Errorf("relation: institution: %w", err)
-	}
-	return regionCode, nil
+	return db.Found(regionCode, err, "institution", "relation: institution")
 }
 
 // insert stores a declared relation; a second active one for the same
@@ -53,13 +45,7 @@ func (s relationStore) list(ctx context.Context, institutionID int64) ([]Relatio
 func (s relationStore) get(ctx context.Context, id, institutionID int64) (Relation, error) {
 	r, err := scanRelation(s.q.QueryRow(ctx, `SELECT `+relationColumns+` FROM institution_relations WHERE id = ? AND institution_id = ?`,
 		id, institutionID))
-	if db.IsNoRows(err) {
-		return r, apperr.NotFoundf("relation")
-	}
-	if err != nil {
-		return r, fmt.Errorf("relation: relation: %w", err)
-	}
-	return r, nil
+	return db.Found(r, err, "relation", "relation: relation")
 }
 
 // end ends a relation not ended yet; ErrStale when it was ended meanwhile.

@@ -2,15 +2,14 @@ package review_test
 
 import (
 	"context"
-	"evalcred/internal/apperr"
 	"slices"
 	"testing"
 	"time"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/review"
@@ -22,10 +21,8 @@ import (
 // start, and roles that had already ended keep the day they ended. A new
 // name in the filing is what the public search then finds.
 func TestApprovalSwapsRolesAndName(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, user := s.NewApprovedFiling(t, "430102")
 		local, prov := s.Reviewers(t, "430102")
 		resubmit := func(day int, edit func(*filing.Document)) int {
@@ -99,17 +96,10 @@ func TestApprovalSwapsRolesAndName(t *testing.T) {
 		if name != renamed || norm != textnorm.Name(renamed) {
 			t.Errorf("institution name %q (%q)", name, norm)
 		}
-		rows, err := d.Query(ctx, "SELECT gram FROM name_grams WHERE institution_id = ? ORDER BY gram", instID)
+		grams, err := db.Strings(ctx, d, "name grams", "SELECT gram FROM name_grams WHERE institution_id = ? ORDER BY gram", instID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var grams []string
-		for rows.Next() {
-			var g string
-			_ = rows.Scan(&g)
-			grams = append(grams, g)
-		}
-		rows.Close()
 		want := textnorm.Bigrams(textnorm.Name(renamed), 0)
 		slices.Sort(want)
 		want = slices.Compact(want)
@@ -123,10 +113,8 @@ func TestApprovalSwapsRolesAndName(t *testing.T) {
 // it does not go through on the stale name: it is a conflict, and the
 // version stays under review.
 func TestApproveOnStaleName(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, _, v := s.NewSubmittedFiling(t, "430102")
 		local, _ := s.Reviewers(t, "430102")
 		s.DecideOpen(t, local, instID, 1, review.Decision{Decision: review.Approve})
@@ -174,10 +162,8 @@ func TestApproveOnStaleName(t *testing.T) {
 // not one that takes effect later, and the default (12 months) where the
 // province set none.
 func TestApprovalUsesProvinceInterval(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		for _, p := range []struct {
 			province, value, from string
 		}{{"430000", "6", "2026-01-01"}, {"430000", "9", "2027-01-01"}, {"420000", "3", "2026-01-01"}} {

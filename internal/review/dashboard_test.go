@@ -8,17 +8,14 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry/registrytest"
 	"evalcred/internal/review"
 )
 
 func TestDashboard(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		// Changsha: one pending registration in Furong, one level-1 task in
 		// Furong (will be overdue), one returned filing in Yuelu (430104).
 		registrytest.Register(t, d, clk, "430102")

@@ -23,13 +23,21 @@ import (
 // Monday 2 March 2026, 10:00 in China.
 var t0 = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
 
+// forEach runs fn on a fresh database of every engine with the registry,
+// filing and review services wired on it, on a fake clock at t0.
+func forEach(t *testing.T, fn func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services)) {
+	t.Helper()
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		clk := clock.NewFake(t0)
+		fn(t, d, clk, filingtest.New(t, d, clk))
+	})
+}
+
 // The whole path: register → approve registration → save draft → upload →
 // submit → level 1 approve → level 2 approve → approved.
 func TestFullFlow(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		in := registrytest.Input("430102")
 		reg, err := s.Registry.Register(ctx, in)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry/registrytest"
 	"evalcred/internal/review"
@@ -26,10 +25,8 @@ func countNotices(t *testing.T, d *db.DB, kind string, userID int64) int {
 // Overdue reviews remind the deciding reviewers and the region above, once a
 // day however often the job runs.
 func TestRemindOverdue(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0) // Monday
-		s := filingtest.New(t, d, clk)
 		furong := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
 		hunan := registrytest.Official(t, d, clk, auth.RoleProvincialReviewer, "430000")
@@ -75,10 +72,8 @@ func TestRemindOverdue(t *testing.T) {
 
 // An approved filing due for its yearly update is reminded once per due date.
 func TestRemindUpdatesDue(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, _ := s.NewApprovedFiling(t, "430102") // update due 2027-03-02
 		run := func() int {
 			t.Helper()

@@ -10,7 +10,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/ident"
@@ -23,10 +22,8 @@ import (
 // Approved v1 → changed v2 returned at level 2 with comments → v3 resubmitted;
 // v3's diff is against v1, people matched by ID number.
 func TestReturnResubmitAndDiff(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, user := s.NewApprovedFiling(t, "430102")
 		local, hunan := s.Reviewers(t, "430102")
 
@@ -145,10 +142,8 @@ func flat(p filing.Person) []string {
 
 // A Zhuzhou reviewer sees nothing of a Changsha institution's filing and tasks.
 func TestScope(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, user := registrytest.NewApprovedInstitution(t, d, clk, "430102")
 		doc := s.CompleteDocument(t, user, instID)
 		s.Submit(t, user, instID, doc)

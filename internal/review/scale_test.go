@@ -9,7 +9,6 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filing/filingtest"
 	"evalcred/internal/registry"
 	"evalcred/internal/registry/registrytest"
@@ -22,10 +21,8 @@ func TestQueueAtScale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("bulk data")
 	}
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		const n = 10000
 		err := d.Tx(ctx, func(tx *db.Tx) error {
 			for i := range n {

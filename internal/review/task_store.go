@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 	"evalcred/internal/region"
 	"evalcred/internal/registry"
@@ -67,13 +66,7 @@ func (s taskStore) get(ctx context.Context, id int64, level int, scope region.Sc
 	cond, args := scope.SQL("t.region_code")
 	t, err := scanTask(now)(s.q.QueryRow(ctx, "SELECT "+taskCols+" FROM review_tasks t JOIN institutions i ON i.id = t.institution_id WHERE t.id = ? AND t.level = ? AND "+cond,
 		append([]any{id, level}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("review task")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("review: get task: %w", err)
-	}
-	return t, nil
+	return db.Found(t, err, "review task", "review: get task")
 }
 
 // openOf returns the institution's open task of level inside scope;
@@ -82,13 +75,7 @@ func (s taskStore) openOf(ctx context.Context, institutionID int64, level int, s
 	cond, args := scope.SQL("t.region_code")
 	t, err := scanTask(now)(s.q.QueryRow(ctx, "SELECT "+taskCols+" FROM review_tasks t JOIN institutions i ON i.id = t.institution_id WHERE t.institution_id = ? AND t.level = ? AND t.state = ? AND "+cond,
 		append([]any{institutionID, level, TaskOpen}, args...)...))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("review task")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("review: open task: %w", err)
-	}
-	return t, nil
+	return db.Found(t, err, "review task", "review: open task")
 }
 
 // decide moves open task id of level inside scope to the state to and

@@ -2,11 +2,9 @@ package review_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
@@ -35,9 +33,7 @@ func TestDueDates(t *testing.T) {
 		{"before Labour Day", china(2026, 4, 30, 9), "2026-05-07"},
 		{"make-up Saturday before Spring Festival", china(2026, 2, 13, 9), "2026-02-24"},
 	}
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		local := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		for _, c := range cases {
 			clk.Set(c.submitted.Add(-time.Hour))
@@ -64,40 +60,21 @@ func TestDueDates(t *testing.T) {
 
 // Two reviewers decide one task at once: exactly one wins, the other gets 409.
 func TestConcurrentDecide(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+	forEach(t, func(t *testing.T, d *db.DB, clk *clock.Fake, s *filingtest.Services) {
 		ctx := context.Background()
-		clk := clock.NewFake(t0)
-		s := filingtest.New(t, d, clk)
 		instID, _, _ := s.NewSubmittedFiling(t, "430102")
 		furong := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430102")
 		changsha := registrytest.Official(t, d, clk, auth.RoleLocalReviewer, "430100")
 		var taskID int64
 		_ = d.QueryRow(ctx, "SELECT id FROM review_tasks WHERE institution_id = ?", instID).Scan(&taskID)
-		{
-			var wg sync.WaitGroup
-			errs := make([]error, 2)
-			decisions := []review.Decision{{Decision: "approve"}, {Decision: "return", Comments: map[string]string{"institution": "地址有误"}}}
-			for i, a := range []*auth.Actor{furong, changsha} {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					_, errs[i] = s.Review.Decide(ctx, a, taskID, decisions[i])
-				}()
-			}
-			wg.Wait()
-			won := 0
-			for _, err := range errs {
-				switch {
-				case err == nil:
-					won++
-				case !apperr.Is(err, apperr.Conflict):
-					t.Errorf("unexpected %v", err)
-				}
-			}
-			if won != 1 {
-				t.Fatalf("%d winners: %v", won, errs)
+		decide := func(a *auth.Actor, dec review.Decision) func() error {
+			return func() error {
+				_, err := s.Review.Decide(ctx, a, taskID, dec)
+				return err
 			}
 		}
+		dbtest.OneWins(t, decide(furong, review.Decision{Decision: "approve"}),
+			decide(changsha, review.Decision{Decision: "return", Comments: map[string]string{"institution": "地址有误"}}))
 		// Exactly one outcome happened: either a level-2 task or a return.
 		var l2, returned int
 		_ = d.QueryRow(ctx, "SELECT COUNT(*) FROM review_tasks WHERE institution_id = ? AND level = 2", instID).Scan(&l2)

@@ -9,7 +9,6 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/project"
 	"evalcred/internal/project/projecttest"
 	"evalcred/internal/spotcheck"
@@ -47,8 +46,7 @@ func items(fail string, institutionID int64) map[string]spotcheck.ItemInput {
 // institution on the team (the lead by default), the check shows on the
 // project's page, and a failed finding becomes one credit proposal.
 func TestDrawRecordPropose(t *testing.T) {
-	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		e := projecttest.NewEnv(t, d, 4)
+	projecttest.ForEach(t, 4, func(t *testing.T, d *db.DB, e *projecttest.Env) {
 		if _, err := e.SpotCheck.DrawSpotChecks(e.Ctx, e.Hunan, spotcheck.DrawInput{Count: 1}); apperr.As(err).Fields["count"] != "project.field.no_projects" {
 			t.Fatalf("draw without projects: %v", err)
 		}

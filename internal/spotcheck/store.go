@@ -2,9 +2,7 @@ package spotcheck
 
 import (
 	"context"
-	"fmt"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 )
 
@@ -81,13 +79,7 @@ func (s spotCheckStore) finding(ctx context.Context, id int64) (*finding, error)
 	err := s.q.QueryRow(ctx, `SELECT c.project_id, COALESCE(f.institution_id, 0), f.item, f.result, f.note, COALESCE(f.credit_record_id, 0), f.lock_version
 		FROM spot_check_findings f JOIN spot_checks c ON c.id = f.spot_check_id WHERE f.id = ?`, id).Scan(
 		&f.projectID, &f.InstitutionID, &f.Item, &f.Result, &f.Note, &f.CreditRecordID, &f.lockVersion)
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("finding")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("spotcheck: finding: %w", err)
-	}
-	return f, nil
+	return db.Found(f, err, "finding", "spotcheck: finding")
 }
 
 // linkRecord names the credit record a finding became, on the version the

@@ -93,25 +93,12 @@ func (s teamStore) activeRoles(ctx context.Context, personIDs []int64) (map[int6
 // openProjectsOf counts, per person, the projects not completed they are on,
 // other than the project being staffed.
 func (s teamStore) openProjectsOf(ctx context.Context, personIDs []int64, except int64) (map[int64]int, error) {
-	out := map[int64]int{}
 	if len(personIDs) == 0 {
-		return out, nil
+		return map[int64]int{}, nil
 	}
-	type count struct {
-		person int64
-		n      int
-	}
-	rows, err := db.List(ctx, s.q, "team: open projects of persons", func(row db.Scanner) (count, error) {
-		var c count
-		err := row.Scan(&c.person, &c.n)
-		return c, err
-	}, `SELECT tm.person_id, COUNT(DISTINCT tm.project_id) FROM team_members tm JOIN projects p ON p.id = tm.project_id
+	return db.Counts[int64](ctx, s.q, "team: open projects of persons", `SELECT tm.person_id, COUNT(DISTINCT tm.project_id) FROM team_members tm JOIN projects p ON p.id = tm.project_id
 		WHERE p.stage <> ? AND tm.project_id <> ? AND tm.person_id IN (`+db.In(len(personIDs))+`) GROUP BY tm.person_id`,
 		append([]any{project.StageCompleted, except}, anys(personIDs)...)...)
-	for _, c := range rows {
-		out[c.person] = c.n
-	}
-	return out, err
 }
 
 func anys(ids []int64) []any {

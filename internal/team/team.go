@@ -92,11 +92,8 @@ func (s *Service) SetTeam(ctx context.Context, a *auth.Actor, projectID int64, i
 	}
 	var out *Team
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		p, err := project.LoadManaged(ctx, tx, a, projectID)
+		p, err := project.LoadManaged(ctx, tx, a, projectID, project.ActionSetTeam)
 		if err != nil {
-			return err
-		}
-		if err := p.Check(project.ActionSetTeam); err != nil {
 			return err
 		}
 		persons, err := s.checkRules(ctx, tx, p, in, norm)

@@ -2,10 +2,8 @@ package training
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/region"
@@ -35,13 +33,7 @@ func scanSession(r db.Scanner) (*Session, error) {
 // session reads a session of a province; others are NotFound.
 func (s sessionStore) session(ctx context.Context, id int64, province string) (*Session, error) {
 	x, err := scanSession(s.q.QueryRow(ctx, "SELECT "+sessionCols+" FROM training_sessions t WHERE t.id = ? AND t.province_code = ?", id, province))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("training session")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("training: session %d: %w", id, err)
-	}
-	return x, nil
+	return db.Found(x, err, "training session", "training: session %d", id)
 }
 
 // sessions lists a province's sessions in year (0: all), newest first.

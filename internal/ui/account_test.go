@@ -6,11 +6,10 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 )
 
 func TestLoginPageInBothLanguages(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	b := e.Browser("")
 	if p := b.Get("/login"); p.Status != 200 || !strings.Contains(p.HTML, "用户名") {
 		t.Fatalf("zh login page: %d", p.Status)
@@ -25,7 +24,7 @@ func TestLoginPageInBothLanguages(t *testing.T) {
 }
 
 func TestWrongPasswordKeepsUsernameAndSaysWhy(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	p := e.Browser("").Post("/login", url.Values{"username": {"hunan"}, "password": {"nope"}})
 	if p.Status != 401 || !strings.Contains(p.HTML, "用户名或密码错误") || !strings.Contains(p.HTML, `value="hunan"`) {
 		t.Fatalf("status %d, page lacks the error or the username", p.Status)
@@ -34,7 +33,7 @@ func TestWrongPasswordKeepsUsernameAndSaysWhy(t *testing.T) {
 
 // A logged-in form without the session's CSRF token is refused.
 func TestFormsNeedCSRFToken(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	b := e.Browser("hunan")
 	if p := b.Post("/account/password", url.Values{"csrf_token": {"forged"}, "old_password": {"demo12345"}, "new_password": {"another-pass"}}); p.Status != 403 {
 		t.Fatalf("forged token: %d, want 403", p.Status)
@@ -45,7 +44,7 @@ func TestFormsNeedCSRFToken(t *testing.T) {
 }
 
 func TestLogoutEndsSession(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	b := e.Browser("furong")
 	if p := b.Get("/notifications"); p.Status != 200 {
 		t.Fatalf("notifications: %d", p.Status)

@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
 	"evalcred/internal/region"
+	"evalcred/internal/web"
 )
 
 // The provincial reviewer's page of bans imposed by other provinces: the
@@ -36,8 +37,7 @@ type foreignBansData struct {
 const foreignBansPerPage = 50
 
 func (u *UI) foreignBansPage(w http.ResponseWriter, r *http.Request, status int, p *Page) {
-	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	offset = max(0, offset)
+	offset := web.Offset(r)
 	bans, err := u.S.Credit.ListForeignBans(r.Context(), p.Actor, credit.Page{Limit: foreignBansPerPage, Offset: offset})
 	if err != nil {
 		u.fail(w, r, err)

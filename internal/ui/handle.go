@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -46,6 +47,17 @@ func (u *UI) show(w http.ResponseWriter, r *http.Request, tmpl, title string, da
 		return
 	}
 	u.Engine.Render(w, r, http.StatusOK, tmpl, u.page(r, title, data))
+}
+
+// showByID shows page tmpl, titled title, with what view returns for the
+// record the path's {id} names (what, for the error of a malformed id).
+func showByID[T any](u *UI, w http.ResponseWriter, r *http.Request, what, tmpl, title string, view func(context.Context, *auth.Actor, int64) (T, error)) {
+	a, id, ok := u.withID(w, r, what)
+	if !ok {
+		return
+	}
+	v, err := view(r.Context(), a, id)
+	u.show(w, r, tmpl, title, v, err)
 }
 
 // render renders the page p built as tmpl, or the error page for err.

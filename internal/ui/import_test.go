@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/ident"
 	"evalcred/internal/xlsx"
 )
 
 func TestImportPages(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	b := e.Browser("hunan")
 	if p := b.Get("/imports"); p.Status != 200 || !strings.Contains(p.HTML, "/imports/templates/institutions") {
 		t.Fatalf("form: %d", p.Status)

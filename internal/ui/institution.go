@@ -52,12 +52,7 @@ func (u *UI) institutionList(w http.ResponseWriter, r *http.Request) {
 // roles filing.SeesFullIDs names, and GetVersion records each such view in
 // the audit log; everyone else reads them masked.
 func (u *UI) institutionView(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := u.withID(w, r, "institution")
-	if !ok {
-		return
-	}
-	d, err := u.S.Review.ViewInstitution(r.Context(), a, id)
-	u.show(w, r, "institution_view", "institutions.view_title", d, err)
+	showByID(u, w, r, "institution", "institution_view", "institutions.view_title", u.S.Review.ViewInstitution)
 }
 
 // institutionVersion shows one submitted version with what it changed.

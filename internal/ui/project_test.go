@@ -76,6 +76,9 @@ func TestProjectLifecycleUI(t *testing.T) {
 		mustRedirect(t, "team", hunan.Post(base+"/team", good))
 
 		lead := e.Browser(leadUser)
+		if pg := lead.Get(base + "/plan"); pg.Status != 200 || !strings.Contains(pg.HTML, `action="`+base+`/plan"`) {
+			t.Fatalf("plan page without its upload form: %d", pg.Status)
+		}
 		mustRedirect(t, "plan upload", uploadPDF(t, lead, base+"/plan"))
 		mustRedirect(t, "plan return", hunan.Post(base+"/plan/decision", url.Values{"decision": {"return"}, "comments.on_site_arrangement": {"未列明现场核查点"}}))
 		mustRedirect(t, "plan again", uploadPDF(t, lead, base+"/plan"))

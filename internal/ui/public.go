@@ -63,8 +63,7 @@ const publicPageSize = 20
 func (u *UI) publicSearch(w http.ResponseWriter, r *http.Request) {
 	d := &publicData{Q: r.URL.Query().Get("q")}
 	if d.Q != "" {
-		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		offset = max(0, offset)
+		offset := web.Offset(r)
 		res, err := u.S.Public.Search(r.Context(), d.Q, publicquery.Page{Limit: publicPageSize, Offset: offset})
 		if err != nil {
 			u.fail(w, r, err)

@@ -12,7 +12,7 @@ func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /questions", u.questionList)
 		h("GET /questions/new", u.questionNew)
-		h("GET /questions/suggest", u.questionSuggest)
+		h("GET /questions/suggest", u.questionNew)
 		h("POST /questions", u.questionAsk)
 		h("GET /questions/{id}", u.pageByID("question", "question_view", u.questionPage))
 		h("POST /questions/{id}/answer", u.questionAnswer)

@@ -14,9 +14,11 @@ type questionNewData struct {
 	Searched    bool
 }
 
-// questionNew shows the ask form. Without JavaScript, the "find similar"
-// button submits the form here with GET and the suggestions appear under
-// it; with htmx they load while typing (questionSuggest).
+// questionNew shows the ask form with the suggestions for ?text=. Without
+// JavaScript, the "find similar" button submits the form here with GET and
+// the suggestions appear under it; with htmx they load while typing from
+// /questions/suggest, which this handler answers too: an htmx request gets
+// the page's "fragment", the block of suggestions alone.
 func (u *UI) questionNew(w http.ResponseWriter, r *http.Request) {
 	a := u.requireLogin(w, r)
 	if a == nil {
@@ -31,25 +33,6 @@ func (u *UI) questionNew(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Searched = true
 	}
-	p := u.page(r, "question.new.title", d)
-	p.Form = r.URL.Query()
-	u.Engine.Render(w, r, http.StatusOK, "question_new", p)
-}
-
-// questionSuggest answers the ask form's htmx requests with the block of
-// suggestions for ?text= (the page's "fragment"); a plain request gets the
-// whole form with them.
-func (u *UI) questionSuggest(w http.ResponseWriter, r *http.Request) {
-	a := u.requireLogin(w, r)
-	if a == nil {
-		return
-	}
-	list, err := u.S.Helpdesk.Suggest(r.Context(), a, r.URL.Query().Get("text"))
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	d := questionNewData{Categories: helpdesk.Categories, Suggestions: list, Searched: r.URL.Query().Get("text") != ""}
 	p := u.page(r, "question.new.title", d)
 	p.Form = r.URL.Query()
 	u.Engine.Render(w, r, http.StatusOK, "question_new", p)

@@ -91,12 +91,7 @@ func (u *UI) registrationList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) registrationView(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := u.withID(w, r, "registration")
-	if !ok {
-		return
-	}
-	g, err := u.S.Registry.GetRegistration(r.Context(), a, id)
-	u.show(w, r, "registration_view", "registrations.view_title", g, err)
+	showByID(u, w, r, "registration", "registration_view", "registrations.view_title", u.S.Registry.GetRegistration)
 }
 
 func (u *UI) registrationApprove(w http.ResponseWriter, r *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/registry/registrytest"
 )
 
@@ -30,7 +29,7 @@ func TestStatisticsPage(t *testing.T) {
 }
 
 func TestAuditPage(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	p := e.Browser("admin").Get("/audit?action=user.created")
 	if p.Status != 200 || !strings.Contains(p.HTML, "user.created") || !strings.Contains(p.HTML, "format=xlsx") {
 		t.Fatalf("audit page: %d", p.Status)

@@ -7,14 +7,13 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/web"
 )
 
 // An endless form upload is cut off at web.MaxFormBody with 413, before any
 // handler runs, even though its CSRF token has to be read from the form.
 func TestEndlessFormUploadIsCutOff(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	b := e.Browser("furong")
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)

@@ -7,13 +7,12 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/calendar"
-	"evalcred/internal/db/dbtest"
 )
 
 // The upload hint states the attachment cap of the policy in force, so a
 // province that changes the cap does not leave the form saying the old one.
 func TestUploadHintFollowsPolicy(t *testing.T) {
-	e := apptest.New(t, dbtest.Engines()[0])
+	e := apptest.One(t)
 	user := registerThroughTheForm(t, e, "furong")
 	b := login(t, e, user)
 	if p := b.Get("/filing"); !strings.Contains(p.HTML, "单个文件不超过 20 MB") {

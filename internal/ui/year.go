@@ -127,10 +127,5 @@ func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
 // second by htmx (the fragment), and by a meta refresh without JavaScript;
 // once done, the report of what it changed.
 func (u *UI) yearCloseRun(w http.ResponseWriter, r *http.Request) {
-	a, id, ok := u.withID(w, r, "year close")
-	if !ok {
-		return
-	}
-	d, err := u.S.YearClose.ViewRun(r.Context(), a, id)
-	u.show(w, r, "year_close", "year.run_title", d, err)
+	showByID(u, w, r, "year close", "year_close", "year.run_title", u.S.YearClose.ViewRun)
 }

@@ -16,6 +16,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/locale"
 	"evalcred/internal/logging"
+	"evalcred/internal/web/recorder"
 )
 
 // SessionCookie is the name of the browser session cookie.
@@ -48,30 +49,6 @@ func (m *Middleware) Wrap(h http.Handler) http.Handler {
 	return m.base(m.recover(m.lang(m.session(h))))
 }
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (w *statusWriter) WriteHeader(s int) {
-	if w.status == 0 {
-		w.status = s
-	}
-	w.ResponseWriter.WriteHeader(s)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += n
-	return n, err
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 func (m *Middleware) base(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -91,11 +68,11 @@ func (m *Middleware) base(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &recorder.Writer{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(ctx))
 		// The query string is left out: it may carry search terms with personal data.
 		slog.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes), slog.Duration("took", time.Since(start)), slog.String("ip", ip))
+			slog.Int("status", sw.Status), slog.Int("bytes", sw.Bytes), slog.Duration("took", time.Since(start)), slog.String("ip", ip))
 	})
 }
 

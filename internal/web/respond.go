@@ -20,29 +20,24 @@ import (
 	"evalcred/internal/locale"
 )
 
-// Status returns the HTTP status for an error code.
+// statuses maps each error code to its HTTP status.
+var statuses = map[apperr.Code]int{
+	apperr.Malformed:    http.StatusBadRequest,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:  http.StatusUnsupportedMediaType,
+	apperr.Invalid:      http.StatusUnprocessableEntity,
+	apperr.RateLimited:  http.StatusTooManyRequests,
+	apperr.Unavailable:  http.StatusServiceUnavailable,
+}
+
+// Status returns the HTTP status for an error code; 500 for any other.
 func Status(c apperr.Code) int {
-	switch c {
-	case apperr.Malformed:
-		return http.StatusBadRequest
-	case apperr.Unauthorized:
-		return http.StatusUnauthorized
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.TooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.Unsupported:
-		return http.StatusUnsupportedMediaType
-	case apperr.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperr.RateLimited:
-		return http.StatusTooManyRequests
-	case apperr.Unavailable:
-		return http.StatusServiceUnavailable
+	if s, ok := statuses[c]; ok {
+		return s
 	}
 	return http.StatusInternalServerError
 }

@@ -6,7 +6,6 @@ package yearclose_test
 import (
 	"encoding/json"
 	"slices"
-	"sync"
 	"testing"
 
 	"evalcred/internal/apperr"
@@ -82,16 +81,13 @@ func TestCommentWindowAndSettlement(t *testing.T) {
 		}
 		// Two administrators at once: one wins, the other gets 409.
 		admin2 := projecttest.User(t, d, e.clk, auth.RoleProvincialAdmin, "430000", 0)
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		for i, a := range []*auth.Actor{e.admin, admin2} {
-			wg.Add(1)
-			go func() { defer wg.Done(); _, errs[i] = e.assess.Settle(e.ctx, a, x.ID, in) }()
+		settle := func(a *auth.Actor) func() error {
+			return func() error {
+				_, err := e.assess.Settle(e.ctx, a, x.ID, in)
+				return err
+			}
 		}
-		wg.Wait()
-		if (errs[0] == nil) == (errs[1] == nil) || !(apperr.Is(errs[0], apperr.Conflict) || apperr.Is(errs[1], apperr.Conflict)) {
-			t.Fatalf("two settlements: %v / %v", errs[0], errs[1])
-		}
+		dbtest.OneWins(t, settle(e.admin), settle(admin2))
 		got, err := e.assess.Get(e.ctx, user, x.ID)
 		if err != nil || got.State != assessment.StateSettled || got.Total != 8000 || !got.Final {
 			t.Fatalf("settled: %+v %v", got, err)

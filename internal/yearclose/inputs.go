@@ -30,12 +30,8 @@ func loadInputs(ctx context.Context, q db.Queryer, province string, year int, da
 	if in.Policy, err = LoadPolicy(ctx, q, province, year); err != nil {
 		return nil, err
 	}
-	counted, err := assessment.CountedIn(ctx, q, province, year, day)
-	if err != nil {
+	if in.Items, err = assessment.CountedIn(ctx, q, province, year, day); err != nil {
 		return nil, errorf("assessments: %w", err)
-	}
-	for _, c := range counted {
-		in.Items = append(in.Items, Item(c))
 	}
 	if in.History, err = (gradeStore{q}).history(ctx, province, year); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"sort"
 
+	"evalcred/internal/assessment"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/fee"
@@ -70,16 +71,9 @@ func LoadPolicy(ctx context.Context, q db.Queryer, province string, year int) (P
 	return p, err
 }
 
-// Item is one final assessment counted in a year.
-type Item struct {
-	AssessmentID  int64
-	ProjectID     int64
-	InstitutionID int64
-	Total         int // x100
-	AmountFen     int64
-	FeeBudgetFen  int64
-	PersonDays    int64
-}
+// Item is one final assessment counted in a year, with its project's
+// amounts, as the assessment part lists them.
+type Item = assessment.Counted
 
 // Grade is an institution's result for a year.
 type Grade struct {

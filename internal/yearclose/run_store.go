@@ -2,10 +2,8 @@ package yearclose
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 )
 
@@ -26,13 +24,7 @@ func scanRun(r db.Scanner) (*Run, error) {
 // get returns run id; NotFound when there is none.
 func (s runStore) get(ctx context.Context, id int64) (*Run, error) {
 	r, err := scanRun(s.q.QueryRow(ctx, "SELECT "+runCols+" FROM year_close_runs WHERE id = ?", id))
-	if db.IsNoRows(err) {
-		return nil, apperr.NotFoundf("year close")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("yearclose: run %d: %w", id, err)
-	}
-	return r, nil
+	return db.Found(r, err, "year close", "yearclose: run %d", id)
 }
 
 // list returns the runs of a province's year, newest first.

@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 )
 
@@ -32,6 +34,30 @@ func ForEach(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	for _, e := range Engines() {
 		t.Run(string(e), func(t *testing.T) { fn(t, Open(t, e)) })
 	}
+}
+
+// ForEachDSN is ForEach for tests that also need the database's DSN, to
+// run a command or a second server on it.
+func ForEachDSN(t *testing.T, fn func(t *testing.T, d *db.DB, dsn string)) {
+	t.Helper()
+	for _, e := range Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			d, dsn := OpenDSN(t, e)
+			fn(t, d, dsn)
+		})
+	}
+}
+
+// Another opens another connection pool on the database at dsn, as a
+// second server or a command has, closed when the test ends.
+func Another(tb testing.TB, dsn string) *db.DB {
+	tb.Helper()
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("dbtest: open another pool: %v", err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	return d
 }
 
 // Open returns a fresh, migrated database of engine e, closed (and on
@@ -98,4 +124,44 @@ func freshSchema(tb testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// OneWins runs calls at once, as people acting on one record at the same
+// moment, and fails the test unless exactly one succeeds and every other
+// is refused as a conflict (409: the record changed meanwhile). It reports
+// whether that held.
+func OneWins(tb testing.TB, calls ...func() error) bool {
+	tb.Helper()
+	return OneWinsRefused(tb, func(err error) bool { return apperr.Is(err, apperr.Conflict) }, calls...)
+}
+
+// OneWinsRefused is OneWins where the others must fail as refused says.
+func OneWinsRefused(tb testing.TB, refused func(error) bool, calls ...func() error) bool {
+	tb.Helper()
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, call := range calls {
+		wg.Go(func() {
+			<-start
+			errs[i] = call()
+		})
+	}
+	close(start)
+	wg.Wait()
+	won, ok := 0, true
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !refused(err):
+			tb.Errorf("unexpected error: %v", err)
+			ok = false
+		}
+	}
+	if won != 1 {
+		tb.Errorf("%d of %d calls succeeded, want 1: %v", won, len(calls), errs)
+		ok = false
+	}
+	return ok
 }

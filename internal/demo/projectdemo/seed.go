@@ -80,24 +80,24 @@ func Seed(ctx context.Context, s *services.Set, r *rand.Rand) error {
 	return nil
 }
 
-func rotate(fs []firm, i int) []firm {
-	return []firm{fs[i%len(fs)], fs[(i+1)%len(fs)], fs[(i+2)%len(fs)]}
+func rotate(fs []demo.Firm, i int) []demo.Firm {
+	return []demo.Firm{fs[i%len(fs)], fs[(i+1)%len(fs)], fs[(i+2)%len(fs)]}
 }
 
 // advance takes a project through the real workflow up to stage upTo.
-func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, fs []firm, upTo string) error {
-	staff := team.Input{LeadInstitutionID: fs[0].id, Members: []team.MemberInput{
-		{IDNumber: fs[0].leadEvaluator, InstitutionID: fs[0].id, Role: team.RoleLeader},
-		{IDNumber: fs[1].someone, InstitutionID: fs[1].id, Role: team.RoleMember},
-		{IDNumber: fs[2].someone, InstitutionID: fs[2].id, Role: team.RoleExpert},
+func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, fs []demo.Firm, upTo string) error {
+	staff := team.Input{LeadInstitutionID: fs[0].ID, Members: []team.MemberInput{
+		{IDNumber: fs[0].LeadEvaluator, InstitutionID: fs[0].ID, Role: team.RoleLeader},
+		{IDNumber: fs[1].Someone, InstitutionID: fs[1].ID, Role: team.RoleMember},
+		{IDNumber: fs[2].Someone, InstitutionID: fs[2].ID, Role: team.RoleExpert},
 	}}
 	if _, err := s.Team.SetTeam(ctx, hunan, id, staff); err != nil || upTo == project.StageTeamFormed {
 		return err
 	}
 	// The lead institution's own login when it has one; otherwise the demo
 	// acts for the institution without an account.
-	lead := &auth.Actor{Username: "demo-lead", Role: auth.RoleInstitution, RegionCode: fs[0].region, InstitutionID: fs[0].id}
-	if us, err := auth.UsersOfInstitution(ctx, s.DB, fs[0].id); err == nil && len(us) > 0 {
+	lead := &auth.Actor{Username: "demo-lead", Role: auth.RoleInstitution, RegionCode: fs[0].Region, InstitutionID: fs[0].ID}
+	if us, err := auth.UsersOfInstitution(ctx, s.DB, fs[0].ID); err == nil && len(us) > 0 {
 		lead = us[0].Actor()
 	}
 	if _, err := s.Project.Upload(ctx, lead, id, project.FilePlan, "实施方案.pdf", bytes.NewReader(pdf)); err != nil {
@@ -141,45 +141,14 @@ func actorOf(ctx context.Context, q db.Queryer, username string) (*auth.Actor, e
 	return u.Actor(), nil
 }
 
-type firm struct {
-	id                     int64
-	region                 string
-	leadEvaluator, someone string
-}
-
 // staffable lists eligible institutions (asked of the credit part, like
 // selection does) that filed a lead evaluator and someone else.
-func staffable(ctx context.Context, s *services.Set) ([]firm, error) {
+func staffable(ctx context.Context, s *services.Set) ([]demo.Firm, error) {
 	today := calendar.Current(s.Clock)
 	pool, err := s.Project.Pool.EligiblePool(ctx, s.DB, region.Scope{Code: policy.ProvinceOf("430000")}, today)
 	if err != nil {
 		return nil, err
 	}
-	type filed struct{ idNumber, role, region string }
-	var out []firm
-	for _, id := range pool {
-		people, err := db.List(ctx, s.DB, "projectdemo: people", func(row db.Scanner) (filed, error) {
-			var p filed
-			err := row.Scan(&p.idNumber, &p.role, &p.region)
-			return p, err
-		}, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
-			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE ORDER BY r.id`, id)
-		if err != nil {
-			return nil, err
-		}
-		f := firm{id: id}
-		for _, p := range people {
-			f.region = p.region
-			switch {
-			case p.role == "lead_evaluator" && f.leadEvaluator == "":
-				f.leadEvaluator = p.idNumber
-			case f.someone == "" && p.idNumber != f.leadEvaluator:
-				f.someone = p.idNumber
-			}
-		}
-		if f.leadEvaluator != "" && f.someone != "" {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	return demo.Staffable(ctx, s.DB, pool, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
+			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE ORDER BY r.id`)
 }

@@ -30,16 +30,9 @@ func seed(t *testing.T, d *db.DB, firms int) map[string]int {
 	if err := projectdemo.Seed(ctx, s, rand.New(rand.NewPCG(1, 2))); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	stages := map[string]int{}
-	rows, err := d.Query(ctx, "SELECT stage FROM projects")
+	stages, err := db.Counts[string](ctx, d, "stages", "SELECT stage, COUNT(*) FROM projects GROUP BY stage")
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var st string
-		_ = rows.Scan(&st)
-		stages[st]++
 	}
 	return stages
 }

@@ -3,6 +3,7 @@ package registrydemo_test
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,18 +30,10 @@ func TestSeedDemo(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		clk := seed(t, d)
-		states := map[string]int{}
-		rows, err := d.Query(ctx, "SELECT status || '/' || filing_state, COUNT(*) FROM institutions GROUP BY status, filing_state")
+		states, err := db.Counts[string](ctx, d, "states", "SELECT status || '/' || filing_state, COUNT(*) FROM institutions GROUP BY status, filing_state")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var s string
-			var n int
-			_ = rows.Scan(&s, &n)
-			states[s] = n
-		}
-		rows.Close()
 		for _, s := range []string{"pending/none", "active/none", "active/draft", "active/level1", "active/level2", "active/returned", "active/approved"} {
 			if states[s] == 0 {
 				t.Errorf("no institution in state %s: %v", s, states)
@@ -98,19 +91,16 @@ func countAll(t *testing.T, d *db.DB) int {
 
 // The same seed gives the same data.
 func TestSeedDemoDeterministic(t *testing.T) {
-	var usccs [2]string
+	var usccs [2][]string
 	for i := range usccs {
 		d := dbtest.Open(t, db.SQLite)
 		seed(t, d)
-		rows, _ := d.Query(context.Background(), "SELECT uscc FROM institutions ORDER BY id")
-		for rows.Next() {
-			var s string
-			_ = rows.Scan(&s)
-			usccs[i] += s + ","
+		var err error
+		if usccs[i], err = db.Strings(context.Background(), d, "usccs", "SELECT uscc FROM institutions ORDER BY id"); err != nil {
+			t.Fatal(err)
 		}
-		rows.Close()
 	}
-	if usccs[0] != usccs[1] || usccs[0] == "" {
+	if !slices.Equal(usccs[0], usccs[1]) || len(usccs[0]) == 0 {
 		t.Error("two runs with one seed differ")
 	}
 }

@@ -143,10 +143,10 @@ func (d *seeder) year() ([]int64, error) {
 		}
 		ids[k] = res.ID
 		a, b, c := fs[k], fs[(k+1)%n], fs[(k+2)%n]
-		staff := team.Input{LeadInstitutionID: a.id, Members: []team.MemberInput{
-			{IDNumber: a.leadEvaluator, InstitutionID: a.id, Role: team.RoleLeader},
-			{IDNumber: b.someone, InstitutionID: b.id, Role: team.RoleMember},
-			{IDNumber: c.someone, InstitutionID: c.id, Role: team.RoleMember},
+		staff := team.Input{LeadInstitutionID: a.ID, Members: []team.MemberInput{
+			{IDNumber: a.LeadEvaluator, InstitutionID: a.ID, Role: team.RoleLeader},
+			{IDNumber: b.Someone, InstitutionID: b.ID, Role: team.RoleMember},
+			{IDNumber: c.Someone, InstitutionID: c.ID, Role: team.RoleMember},
 		}}
 		if _, err := p.Team.SetTeam(ctx, d.hunan, res.ID, staff); err != nil {
 			return nil, fmt.Errorf("%s: team: %w", dp.name, err)
@@ -196,18 +196,18 @@ func (d *seeder) year() ([]int64, error) {
 	d.on(calendar.Date{Y: ClosedYear, M: 11, D: 10}, 10)
 	level := map[int64]int{}
 	for i, f := range fs {
-		level[f.id] = levels[i]
+		level[f.ID] = levels[i]
 	}
 	var first *assessment.Assessment
 	for k, id := range ids {
-		for j, f := range []firm{fs[k], fs[(k+1)%n], fs[(k+2)%n]} {
+		for j, f := range []demo.Firm{fs[k], fs[(k+1)%n], fs[(k+2)%n]} {
 			days := int64(12 + d.r.IntN(10))
 			if j == 0 {
 				days = 30
 			}
-			x, err := p.Assessment.Score(ctx, d.hunan, id, d.scores(f.id, level[f.id], days))
+			x, err := p.Assessment.Score(ctx, d.hunan, id, d.scores(f.ID, level[f.ID], days))
 			if err != nil {
-				return nil, fmt.Errorf("score %d on %d: %w", f.id, id, err)
+				return nil, fmt.Errorf("score %d on %d: %w", f.ID, id, err)
 			}
 			if first == nil {
 				first = x
@@ -230,7 +230,7 @@ func (d *seeder) year() ([]int64, error) {
 	}
 	graded := make([]int64, n)
 	for i, f := range fs {
-		graded[i] = f.id
+		graded[i] = f.ID
 	}
 	return graded, nil
 }

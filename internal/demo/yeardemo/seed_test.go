@@ -54,17 +54,10 @@ func TestSeed(t *testing.T) {
 			}
 			return n
 		}
-		grades := map[string]int{}
-		rows, err := d.Query(ctx, "SELECT grade FROM year_grades WHERE year = ? AND province_code = '430000'", yeardemo.ClosedYear)
+		grades, err := db.Counts[string](ctx, d, "grades", "SELECT grade, COUNT(*) FROM year_grades WHERE year = ? AND province_code = '430000' GROUP BY grade", yeardemo.ClosedYear)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for rows.Next() {
-			var g string
-			_ = rows.Scan(&g)
-			grades[g]++
-		}
-		rows.Close()
 		if grades[yearclose.GradeExcellent] == 0 || grades[yearclose.GradeGood] == 0 || grades[yearclose.GradeQualified] == 0 || grades[yearclose.GradeUnqualified] != 0 {
 			t.Errorf("grades of %d: %v", yeardemo.ClosedYear, grades)
 		}
@@ -88,18 +81,11 @@ func TestSeed(t *testing.T) {
 		if len(pool) < 5 {
 			t.Errorf("pool of %d: the training kept too many out", len(pool))
 		}
-		absent, err := d.Query(ctx, `SELECT i.id FROM institutions i WHERE i.status = 'active' AND i.approved_version > 0 AND NOT EXISTS
+		missing, err := db.IDs(ctx, d, "absent", `SELECT i.id FROM institutions i WHERE i.status = 'active' AND i.approved_version > 0 AND NOT EXISTS
 			(SELECT 1 FROM training_attendance ta WHERE ta.institution_id = i.id AND ta.attended = TRUE) ORDER BY i.id`)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var missing []int64
-		for absent.Next() {
-			var id int64
-			_ = absent.Scan(&id)
-			missing = append(missing, id)
-		}
-		absent.Close()
 		if len(missing) == 0 {
 			t.Fatal("every institution attended: no training reason to show")
 		}

@@ -8,6 +8,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
+	"evalcred/internal/demo"
 	"evalcred/internal/project"
 	"evalcred/internal/region"
 	"evalcred/internal/training"
@@ -111,60 +112,29 @@ func (d *seeder) assessCompleted() error {
 	return nil
 }
 
-type firm struct {
-	id                     int64
-	region                 string
-	leadEvaluator, someone string
-}
-
 // firms lists the institutions eligible on day (asked of the credit part,
 // like selection does) that filed a lead evaluator and someone else, both
 // free of any project not completed yet (other demo projects staff people).
-func (d *seeder) firms(day calendar.Date) ([]firm, error) {
+func (d *seeder) firms(day calendar.Date) ([]demo.Firm, error) {
 	ctx := d.ctx
 	pool, err := d.past.Credit.EligiblePool(ctx, d.s.DB, region.Scope{Code: "430000"}, day)
 	if err != nil {
 		return nil, err
 	}
 	slices.Sort(pool)
-	var out []firm
-	for _, id := range pool {
-		type filed struct{ idNumber, role, region string }
-		people, err := db.List(ctx, d.s.DB, "yeardemo: firm", func(sc db.Scanner) (filed, error) {
-			var x filed
-			err := sc.Scan(&x.idNumber, &x.role, &x.region)
-			return x, err
-		}, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
+	return demo.Staffable(ctx, d.s.DB, pool, `SELECT p.id_number, r.role, i.region_code FROM person_roles r JOIN persons p ON p.id = r.person_id
 			JOIN institutions i ON i.id = r.institution_id WHERE r.institution_id = ? AND r.active = TRUE
 			AND NOT EXISTS (SELECT 1 FROM team_members tm JOIN projects pr ON pr.id = tm.project_id WHERE tm.person_id = p.id AND pr.stage <> ?)
-			ORDER BY r.id`, id, project.StageCompleted)
-		if err != nil {
-			return nil, err
-		}
-		f := firm{id: id}
-		for _, x := range people {
-			f.region = x.region
-			switch {
-			case x.role == "lead_evaluator" && f.leadEvaluator == "":
-				f.leadEvaluator = x.idNumber
-			case f.someone == "" && x.idNumber != f.leadEvaluator:
-				f.someone = x.idNumber
-			}
-		}
-		if f.leadEvaluator != "" && f.someone != "" && f.someone != f.leadEvaluator {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+			ORDER BY r.id`, project.StageCompleted)
 }
 
 // lead is the lead institution's own login, or the demo acting for an
 // institution without one.
-func (d *seeder) lead(f firm) *auth.Actor {
-	if u := institutionUser(d.ctx, d.s.DB, f.id); u != nil {
+func (d *seeder) lead(f demo.Firm) *auth.Actor {
+	if u := institutionUser(d.ctx, d.s.DB, f.ID); u != nil {
 		return u
 	}
-	return &auth.Actor{Username: "demo-lead", Role: auth.RoleInstitution, RegionCode: f.region, InstitutionID: f.id}
+	return &auth.Actor{Username: "demo-lead", Role: auth.RoleInstitution, RegionCode: f.Region, InstitutionID: f.ID}
 }
 
 // person is the first filed person of a Hunan institution whose filing is

@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/db/dbtest"
 	"evalcred/internal/filestore"
 	"evalcred/internal/indicator"
 	"evalcred/internal/project"
@@ -43,6 +44,13 @@ type Env struct {
 	Hunan *auth.Actor
 	Firms []Firm
 	Lead  *auth.Actor
+}
+
+// ForEach runs fn on a fresh database of every engine with an Env of the
+// given number of firms on it.
+func ForEach(t *testing.T, firms int, fn func(t *testing.T, d *db.DB, e *Env)) {
+	t.Helper()
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) { fn(t, d, NewEnv(t, d, firms)) })
 }
 
 // NewEnv builds the services on d with the given number of firms.
