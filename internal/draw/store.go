@@ -8,6 +8,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/db"
+	"evalcred/internal/region"
 	"evalcred/internal/selection"
 )
 
@@ -92,11 +93,32 @@ func (s drawStore) resultNames(ctx context.Context, d *Draw) ([]string, error) {
 	}
 	out := make([]string, 0, len(d.Result))
 	for _, id := range d.Result {
-		var name string
-		if err := s.q.QueryRow(ctx, "SELECT name FROM "+table+" WHERE id = ?", id).Scan(&name); err != nil && !db.IsNoRows(err) {
+		name, err := s.name(ctx, table, id)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, name)
 	}
 	return out, nil
+}
+
+// name is the name of an institution or a project ("" for one no longer
+// there); table is one of those two.
+func (s drawStore) name(ctx context.Context, table string, id int64) (string, error) {
+	var name string
+	if err := s.q.QueryRow(ctx, "SELECT name FROM "+table+" WHERE id = ?", id).Scan(&name); err != nil && !db.IsNoRows(err) {
+		return "", err
+	}
+	return name, nil
+}
+
+// spotChecksLimit bounds how many recent spot-check draws are offered.
+const spotChecksLimit = 100
+
+// spotChecks lists the ids of the latest spot-check draws made inside
+// scope, newest first.
+func (s drawStore) spotChecks(ctx context.Context, scope region.Scope) ([]int64, error) {
+	cond, args := scope.SQL("region_code")
+	return db.IDs(ctx, s.q, "draw: spot checks", "SELECT id FROM draws WHERE purpose = ? AND drawn_at IS NOT NULL AND "+cond+" ORDER BY id DESC LIMIT ?",
+		append(append([]any{PurposeSpotCheck}, args...), spotChecksLimit)...)
 }

@@ -16,7 +16,7 @@ type Detail struct {
 	Project       *Project       `json:"project"`
 	Events        []Event        `json:"events"`
 	Team          any            `json:"team"`
-	Selection     *draw.Draw     `json:"selection,omitempty"`
+	Selection     *draw.Named    `json:"selection,omitempty"`
 	Files         []File         `json:"files"`
 	PlanReviews   []PlanReview   `json:"plan_reviews"`
 	Visits        []Visit        `json:"visits"`
@@ -46,7 +46,7 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Detail, er
 		return nil, err
 	}
 	if p.SelectionDrawID != 0 {
-		if d.Selection, err = draw.Load(ctx, s.DB, p.SelectionDrawID); err != nil {
+		if d.Selection, err = draw.LoadNamed(ctx, s.DB, p.SelectionDrawID); err != nil {
 			return nil, err
 		}
 		d.Selection.Pool = nil // can be 20,000 ids: the public draw page has it

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/db"
+	"evalcred/internal/region"
 )
 
 // reviewStore holds every query of projects' plan reviews and of the
@@ -119,4 +120,21 @@ func (s reviewStore) reportReviews(ctx context.Context, projectID int64) ([]Repo
 		return r, err
 	}, `SELECT rr.round, u.username, rr.party, rr.score, rr.decision, rr.comment, rr.created_at FROM report_reviews rr
 		JOIN users u ON u.id = rr.reviewer_id WHERE rr.project_id = ? ORDER BY rr.round, rr.id`, projectID)
+}
+
+// choices lists the active users with one of roles inside scope not yet
+// assigned to the project, by name; Party holds the role.
+func (s reviewStore) choices(ctx context.Context, projectID int64, roles []string, scope region.Scope) ([]ReviewerChoice, error) {
+	cond, args := scope.SQL("u.region_code")
+	all := append([]any{projectID}, args...)
+	for _, r := range roles {
+		all = append(all, r)
+	}
+	return db.List(ctx, s.q, "project: reviewer choices", func(row db.Scanner) (ReviewerChoice, error) {
+		var c ReviewerChoice
+		err := row.Scan(&c.Username, &c.Name, &c.Party, &c.RegionCode)
+		return c, err
+	}, `SELECT u.username, u.name, u.role, u.region_code FROM users u
+		WHERE u.active = TRUE AND NOT EXISTS (SELECT 1 FROM project_reviewers r WHERE r.project_id = ? AND r.user_id = u.id)
+		AND `+cond+` AND u.role IN (`+db.In(len(roles))+`) ORDER BY u.name, u.username`, all...)
 }

@@ -42,3 +42,16 @@ func (s *Service) ViewDesk(ctx context.Context, a *auth.Actor, drawID int64) (*D
 	}
 	return d, nil
 }
+
+// DrawsOf lists the spot-check draws of the official's region that drew
+// the project, newest first: what a spot check on it is recorded under.
+func (s *Service) DrawsOf(ctx context.Context, a *auth.Actor, projectID int64) ([]*draw.Named, error) {
+	if err := a.Require("spotcheck.manage"); err != nil {
+		return nil, err
+	}
+	p, err := project.Load(ctx, s.DB, a, projectID)
+	if err != nil {
+		return nil, err
+	}
+	return draw.SpotChecksOf(ctx, s.DB, a.Scope(), p.ID)
+}

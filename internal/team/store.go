@@ -8,6 +8,7 @@ import (
 	"evalcred/internal/db"
 	"evalcred/internal/ident"
 	"evalcred/internal/project"
+	"evalcred/internal/region"
 )
 
 // teamStore holds every query of teams and of what their rules read (the
@@ -107,4 +108,45 @@ func anys(ids []int64) []any {
 		out[i] = id
 	}
 	return out
+}
+
+// institutions names the institutions known (any region) and those of
+// extra inside scope, by name.
+func (s teamStore) institutions(ctx context.Context, known, extra []int64, scope region.Scope) ([]StaffInstitution, error) {
+	cond, args := scope.SQL("region_code")
+	where := "(" + cond + ")"
+	if len(extra) == 0 {
+		where, args = "1 = 0", nil
+	}
+	if len(extra) > 0 {
+		where = "(id IN (" + db.In(len(extra)) + ") AND " + where + ")"
+		args = append(anys(extra), args...)
+	}
+	if len(known) > 0 {
+		where += " OR id IN (" + db.In(len(known)) + ")"
+		args = append(args, anys(known)...)
+	}
+	return db.List(ctx, s.q, "team: institutions", func(row db.Scanner) (StaffInstitution, error) {
+		var in StaffInstitution
+		err := row.Scan(&in.ID, &in.Name)
+		return in, err
+	}, "SELECT id, name FROM institutions WHERE "+where+" ORDER BY name, id", args...)
+}
+
+// people lists the persons active at the institutions, by institution and
+// name, one row per person and institution.
+func (s teamStore) people(ctx context.Context, institutionIDs []int64) ([]Candidate, error) {
+	if len(institutionIDs) == 0 {
+		return []Candidate{}, nil
+	}
+	return db.List(ctx, s.q, "team: people", func(row db.Scanner) (Candidate, error) {
+		var c Candidate
+		var leads int
+		err := row.Scan(&c.PersonID, &c.Name, &c.IDNumber, &c.InstitutionID, &c.InstitutionName, &leads)
+		c.MaskedID, c.LeadEvaluator = ident.MaskResidentID(c.IDNumber), leads > 0
+		return c, err
+	}, `SELECT pe.id, pe.name, pe.id_number, i.id, i.name, SUM(CASE WHEN pr.role = 'lead_evaluator' THEN 1 ELSE 0 END)
+		FROM person_roles pr JOIN persons pe ON pe.id = pr.person_id JOIN institutions i ON i.id = pr.institution_id
+		WHERE pr.active = TRUE AND pr.institution_id IN (`+db.In(len(institutionIDs))+`)
+		GROUP BY pe.id, pe.name, pe.id_number, i.id, i.name ORDER BY i.name, i.id, pe.name, pe.id`, anys(institutionIDs)...)
 }

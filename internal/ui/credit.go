@@ -67,21 +67,46 @@ func (u *UI) creditList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "credit_list", u.page(r, "creditweb.list.title", d))
 }
 
+// creditNewData is what credit_new.html offers: the credit choices and
+// the institutions the picker lists.
+type creditNewData struct {
+	creditOptions
+	Institutions []instOption
+}
+
+// creditNewPage is the proposal form filled with form, its picker listing
+// the institutions matching the search typed there.
+func (u *UI) creditNewPage(r *http.Request, a *auth.Actor, form url.Values) (*Page, error) {
+	insts, err := u.institutionOptions(r.Context(), a, form.Get("institution_q"), form.Get("institution"))
+	if err != nil {
+		return nil, err
+	}
+	p := u.page(r, "creditweb.new.title", creditNewData{creditOptions: options, Institutions: insts})
+	p.Form = form
+	return p, nil
+}
+
 func (u *UI) creditNewForm(w http.ResponseWriter, r *http.Request) {
-	if u.requirePermission(w, r, "credit.propose") == nil {
+	a := u.requirePermission(w, r, "credit.propose")
+	if a == nil {
 		return
 	}
-	p := u.page(r, "creditweb.new.title", options)
 	// A link from an institution's credit page names the institution.
-	p.Form = url.Values{"institution": {r.URL.Query().Get("institution")}, "kind": {"bad"}, "severity": {"general"}}
-	u.Engine.Render(w, r, http.StatusOK, "credit_new", p)
+	p, err := u.creditNewPage(r, a, url.Values{"institution": {r.URL.Query().Get("institution")}, "kind": {"bad"}, "severity": {"general"}})
+	u.render(w, r, "credit_new", p, err)
 }
 
 // creditPropose reads the form into the same input the API takes and has the
-// service propose the record; the form comes back with the reasons otherwise.
+// service propose the record; the form comes back with the reasons otherwise,
+// or with the institutions found when the picker's find button sent it.
 func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
 	a := u.requireLogin(w, r)
 	if a == nil {
+		return
+	}
+	if r.PostFormValue("find") != "" {
+		p, err := u.creditNewPage(r, a, r.PostForm)
+		u.render(w, r, "credit_new", p, err)
 		return
 	}
 	in, err := u.proposalFromForm(r.Context(), a, r)
@@ -90,7 +115,12 @@ func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
 		res, err = u.S.Credit.Propose(r.Context(), a, in)
 	}
 	if err != nil {
-		u.refused(w, r, "credit_new", u.page(r, "creditweb.new.title", options), err)
+		p, perr := u.creditNewPage(r, a, r.PostForm)
+		if perr != nil {
+			u.fail(w, r, err)
+			return
+		}
+		u.refused(w, r, "credit_new", p, err)
 		return
 	}
 	redirect(w, r, "/credit-records/"+strconv.FormatInt(res.ID, 10), "creditweb_proposed")
@@ -98,7 +128,8 @@ func (u *UI) creditPropose(w http.ResponseWriter, r *http.Request) {
 
 // proposalFromForm builds a ProposeInput. The form's field names are the
 // API's JSON paths (sanction.type, ...), so the service's field errors land
-// beside the right inputs; "institution" takes a USCC or an id.
+// beside the right inputs; "institution" is the picker's choice (an id; a
+// USCC is taken too).
 func (u *UI) proposalFromForm(ctx context.Context, a *auth.Actor, r *http.Request) (credit.ProposeInput, error) {
 	in := credit.ProposeInput{Kind: r.PostFormValue("kind"), Severity: r.PostFormValue("severity"), Category: r.PostFormValue("category"),
 		Facts: r.PostFormValue("facts"), Basis: r.PostFormValue("basis"), PersonIDNumber: strings.TrimSpace(r.PostFormValue("person_id_number"))}

@@ -31,6 +31,8 @@ type foreignBansData struct {
 	Last int64
 	// Prev and Next link to the neighbouring pages, "" when none.
 	Prev, Next string
+	// Institutions are what the form's picker lists.
+	Institutions []instOption
 }
 
 // foreignBansPerPage is the page size of the list.
@@ -44,7 +46,12 @@ func (u *UI) foreignBansPage(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	last, _ := strconv.ParseInt(r.URL.Query().Get("recorded"), 10, 64)
-	d := foreignBansData{Bans: bans, Provinces: region.Default().Provinces(), Last: last}
+	insts, err := u.institutionOptions(r.Context(), p.Actor, p.Value("institution_q"), p.Value("institution"))
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := foreignBansData{Bans: bans, Provinces: region.Default().Provinces(), Last: last, Institutions: insts}
 	at := func(off int) string { return "/foreign-bans?offset=" + strconv.Itoa(off) }
 	if offset > 0 {
 		d.Prev = at(max(0, offset-foreignBansPerPage))
@@ -65,11 +72,17 @@ func (u *UI) foreignBans(w http.ResponseWriter, r *http.Request) {
 	u.foreignBansPage(w, r, http.StatusOK, p)
 }
 
-// recordForeignBan reads the form into the API's input; "institution" takes
-// a USCC or an id, as on the proposal form.
+// recordForeignBan reads the form into the API's input; "institution" is
+// the picker's choice, as on the proposal form.
 func (u *UI) recordForeignBan(w http.ResponseWriter, r *http.Request) {
 	a := u.requireLogin(w, r)
 	if a == nil {
+		return
+	}
+	if r.PostFormValue("find") != "" {
+		p := u.page(r, "foreignban.title", nil)
+		p.Form = r.PostForm
+		u.foreignBansPage(w, r, http.StatusOK, p)
 		return
 	}
 	res, err := func() (credit.ForeignBanResult, error) {

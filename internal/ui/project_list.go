@@ -8,6 +8,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/draw"
 	"evalcred/internal/project"
 	"evalcred/internal/spotcheck"
 )
@@ -103,6 +104,10 @@ type projectDetailData struct {
 	Stages    []string
 	Checklist []string
 	SpotItems []string
+	// ReviewerChoices and SpotDraws are what the reviewer and spot-check
+	// forms offer, when the viewer may use them.
+	ReviewerChoices []project.ReviewerChoice
+	SpotDraws       []*draw.Named
 }
 
 // projectPage is a project page with the project's detail.
@@ -112,6 +117,16 @@ func (u *UI) projectPage(r *http.Request, a *auth.Actor, id int64) (*Page, error
 		return nil, err
 	}
 	data := projectDetailData{Detail: d, Stages: project.Stages, Checklist: project.Checklist, SpotItems: spotcheck.Items}
+	if d.Project.Allows(project.ActionAssignReviewer) {
+		if data.ReviewerChoices, err = u.S.Project.ReviewerChoices(r.Context(), a, id); err != nil {
+			return nil, err
+		}
+	}
+	if d.Project.Allows(project.ActionRecordSpotCheck) {
+		if data.SpotDraws, err = u.S.SpotCheck.DrawsOf(r.Context(), a, id); err != nil {
+			return nil, err
+		}
+	}
 	return u.page(r, "project.detail.title", data), nil
 }
 
