@@ -43,7 +43,7 @@ func TestForeignBanPage(t *testing.T) {
 			t.Fatalf("own province: %d", p.Status)
 		}
 		form.Set("institution", "91440300MA5XXXXXX1")
-		if p := hunan.Post("/foreign-bans", form); p.Status != 422 || !strings.Contains(p.HTML, "您的辖区内没有") {
+		if p := hunan.Post("/foreign-bans", form); p.Status != 422 || !strings.Contains(p.HTML, "请从列表中选择") {
 			t.Fatalf("unknown institution: %d", p.Status)
 		}
 		form.Set("institution", uscc)

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/auth"
+	"evalcred/internal/locale"
 	"evalcred/internal/project/projecttest"
 )
 
@@ -56,24 +58,49 @@ func TestProjectLifecycleUI(t *testing.T) {
 		if !strings.Contains(page.HTML, "ui-seed") || !strings.Contains(page.HTML, "/public/draws/") {
 			t.Fatalf("detail lacks the draw")
 		}
-		// A team from one institution is refused, naming the rule, and the form keeps the rows.
-		bad := url.Values{"lead_institution_id": {fmt.Sprint(firms[0].ID)},
-			"members[0].id_number": {firms[0].LeadEvaluator}, "members[0].institution_id": {fmt.Sprint(firms[0].ID)}, "members[0].role": {"leader"},
-			"members[1].id_number": {firms[0].Practitioners[0]}, "members[1].institution_id": {fmt.Sprint(firms[0].ID)}, "members[1].role": {"member"}}
-		if pg := hunan.Post(base+"/team", bad); pg.Status != 422 || !strings.Contains(pg.HTML, "min_institutions") || !strings.Contains(pg.HTML, firms[0].Practitioners[0]) {
+		// The team is chosen from the institutions the draw selected and
+		// their filed people, by name: a team from one institution is
+		// refused, naming the rule, and the form keeps the choices.
+		tp := hunan.Get(base + "/team")
+		leadInst := selectOptions(tp.HTML, "lead_institution_id")
+		if len(leadInst) != 4 || !strings.Contains(leadInst[1].Label, "湘测评价咨询有限公司") {
+			t.Fatalf("lead choices: %v", leadInst)
+		}
+		people := selectOptions(tp.HTML, "members[0].person")
+		leadName := leadInst[1].Label[:strings.Index(leadInst[1].Label, "（")]
+		var leader, sameFirm string
+		others := map[string]string{}
+		for _, o := range people {
+			switch {
+			case o.Group == leadName && strings.Contains(o.Label, "主评人"):
+				leader = o.Value
+			case o.Group == leadName:
+				sameFirm = o.Value
+			case o.Group != "" && others[o.Group] == "":
+				others[o.Group] = o.Value
+			}
+		}
+		if leader == "" || sameFirm == "" || len(others) != 2 || strings.Contains(tp.HTML, firms[0].LeadEvaluator) {
+			t.Fatalf("member choices by institution, ID numbers masked: %v", people)
+		}
+		bad := url.Values{"lead_institution_id": {leadInst[1].Value}, "members[0].person": {leader}, "members[0].role": {"leader"},
+			"members[1].person": {sameFirm}, "members[1].role": {"member"}}
+		pg := hunan.Post(base+"/team", bad)
+		if kept := selectOptions(pg.HTML, "members[1].person"); pg.Status != 422 || !strings.Contains(pg.HTML, locale.T("zh", "project.team.rule.min_institutions")) ||
+			!slices.ContainsFunc(kept, func(o option) bool { return o.Selected && o.Value == sameFirm }) {
 			t.Fatalf("bad team: %d", pg.Status)
 		}
-		good := url.Values{"lead_institution_id": {fmt.Sprint(firms[0].ID)}}
-		for i, f := range firms {
-			idn, role := f.Practitioners[0], "member"
-			if i == 0 {
-				idn, role = f.LeadEvaluator, "leader"
-			}
-			good.Set(fmt.Sprintf("members[%d].id_number", i), idn)
-			good.Set(fmt.Sprintf("members[%d].institution_id", i), fmt.Sprint(f.ID))
-			good.Set(fmt.Sprintf("members[%d].role", i), role)
+		good := url.Values{"lead_institution_id": {leadInst[1].Value}, "members[0].person": {leader}, "members[0].role": {"leader"}}
+		i := 1
+		for _, v := range others {
+			good.Set(fmt.Sprintf("members[%d].person", i), v)
+			good.Set(fmt.Sprintf("members[%d].role", i), "member")
+			i++
 		}
 		mustRedirect(t, "team", hunan.Post(base+"/team", good))
+		if pg := hunan.Get(base); !strings.Contains(pg.HTML, leadName) {
+			t.Fatalf("the project page does not name the lead institution")
+		}
 
 		lead := e.Browser(leadUser)
 		if pg := lead.Get(base + "/plan"); pg.Status != 200 || !strings.Contains(pg.HTML, `action="`+base+`/plan"`) {
@@ -87,16 +114,29 @@ func TestProjectLifecycleUI(t *testing.T) {
 		mustRedirect(t, "visit", hunan.Post(base+"/visits", url.Values{"note": {"现场指导问卷发放"}}))
 		d := hunan.Post("/spot-checks/draw", url.Values{"count": {"1"}})
 		mustRedirect(t, "spot draw", d)
-		items := url.Values{"summary": {"抽查工作底稿"}}
+		// The spot check is recorded under the draw that drew the project,
+		// chosen by its date and the projects it drew.
+		draws := selectOptions(hunan.Get(base).HTML, "draw_id")
+		if len(draws) != 2 || !strings.Contains(draws[1].Label, "2025年度乡村振兴衔接资金绩效评价") {
+			t.Fatalf("draw choices: %v", draws)
+		}
+		items := url.Values{"summary": {"抽查工作底稿"}, "draw_id": {draws[1].Value}}
 		for _, it := range []string{"work_discipline", "integrity", "authenticity", "working_papers"} {
 			items.Set("items."+it+".result", "pass")
 		}
 		mustRedirect(t, "spot check", hunan.Post(base+"/spot-checks", items))
 
 		mustRedirect(t, "report", uploadPDF(t, lead, base+"/report"))
-		for _, u := range []string{expert, fund, "hunan"} {
-			mustRedirect(t, "assign "+u, hunan.Post(base+"/reviewers", url.Values{"username": {u}}))
+		// Reviewers are chosen by name and party among the province's.
+		outsider := projecttest.User(t, e.DB, e.Clock, auth.RoleExpert, "440000", 0).Username
+		for _, u := range []string{expert, fund, "省级审核员"} {
+			pg := hunan.Get(base)
+			if slices.ContainsFunc(selectOptions(pg.HTML, "username"), func(o option) bool { return strings.Contains(o.Label, outsider) }) {
+				t.Fatalf("an expert of another province offered as a reviewer")
+			}
+			mustRedirect(t, "assign "+u, hunan.Post(base+"/reviewers", url.Values{"username": {pick(t, pg.HTML, "username", u)}}))
 		}
+
 		for _, u := range []string{expert, fund, "hunan"} {
 			b := hunan
 			if u != "hunan" {
