@@ -106,6 +106,8 @@ type Form struct {
 	Weights            Weights       `json:"weights"`
 	Pending            []int64       `json:"pending_institution_ids"`
 	AssessedInstitutes []int64       `json:"assessed_institution_ids"`
+	// Names are the names of the pending institutions, in their order.
+	PendingNames []string `json:"pending_institution_names"`
 }
 
 // FormFor prepares the scoring form of a project (assessment.score).
@@ -139,6 +141,9 @@ func (s *Service) FormFor(ctx context.Context, a *auth.Actor, projectID int64) (
 		} else {
 			f.Pending = append(f.Pending, id)
 		}
+	}
+	if f.PendingNames, err = (projectStore{s.DB}).institutionNames(ctx, f.Pending); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

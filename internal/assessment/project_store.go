@@ -86,3 +86,14 @@ func (s projectStore) facts(ctx context.Context, id int64, scope region.Scope) (
 	}
 	return &p, nil
 }
+
+// institutionNames are the names of the institutions, in their order.
+func (s projectStore) institutionNames(ctx context.Context, ids []int64) ([]string, error) {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if err := s.q.QueryRow(ctx, "SELECT name FROM institutions WHERE id = ?", id).Scan(&out[i]); err != nil {
+			return nil, fmt.Errorf("assessment: institution %d: %w", id, err)
+		}
+	}
+	return out, nil
+}

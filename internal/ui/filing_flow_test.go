@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,7 +100,8 @@ func TestFilingFlowThroughThePages(t *testing.T) {
 			"institution.established_on": {"2011-09-01"}, "institution.address": {"长沙市芙蓉区八一路9号"},
 			"institution.contact_name": {"吴联系"}, "institution.contact_phone": {"13912345678"}, "institution.contact_email": {user + "@firm.example.cn"},
 			"legal_representative.name": {rep.Name}, "legal_representative.id_number": {rep.IDNumber}, "legal_representative.phone": {"0731-84445555"},
-			"lead_evaluators[0].name": {lead.Name}, "lead_evaluators[0].id_number": {lead.IDNumber}, "lead_evaluators[0].qualifications": {"cpa 430000123456"},
+			"lead_evaluators[0].name": {lead.Name}, "lead_evaluators[0].id_number": {lead.IDNumber}, "lead_evaluators[0].qualifications[0].kind": {pick(t, edit.HTML, "lead_evaluators[0].qualifications[0].kind", "注册会计师")},
+			"lead_evaluators[0].qualifications[0].number": {"430000123456"},
 			"lead_evaluators[0].education": {"硕士"}, "lead_evaluators[0].title": {"高级会计师"},
 			"practitioners[0].education": {"硕士"}, "practitioners[0].title": {"高级会计师"},
 			"practitioners[0].name": {lead.Name}, "practitioners[0].id_number": {lead.IDNumber},
@@ -120,6 +122,10 @@ func TestFilingFlowThroughThePages(t *testing.T) {
 		edit = b.Get(p.Location)
 		if !strings.Contains(edit.HTML, `name="practitioners[5].name"`) || !strings.Contains(edit.HTML, "120000.50") {
 			t.Fatalf("more practitioner rows or the amount missing")
+		}
+		if !slices.ContainsFunc(selectOptions(edit.HTML, "lead_evaluators[0].qualifications[0].kind"), func(o option) bool { return o.Selected && o.Label == "注册会计师" }) ||
+			selectOptions(edit.HTML, "lead_evaluators[0].qualifications[1].kind") == nil {
+			t.Fatalf("the qualification chosen is not shown chosen, with a slot for another")
 		}
 		form.Set("revision", regexp.MustCompile(`name="revision" value="(\d+)"`).FindStringSubmatch(edit.HTML)[1])
 		form.Set("practitioners[3].name", other.Name)

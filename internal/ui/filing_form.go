@@ -51,20 +51,36 @@ func rows(form url.Values, list string, fields []string, keep func(i int, get fu
 	}
 }
 
-// parseQualifications reads "cpa 4300123; lawyer 1234" (kind, then number).
-func parseQualifications(s string) []filing.Qualification {
-	out := []filing.Qualification{}
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == ',' || r == '，' }) {
-		f := strings.Fields(strings.ReplaceAll(part, ":", " "))
-		if len(f) == 0 {
-			continue
+// qualIndex finds the qualification slots of a person's row, e.g.
+// practitioners[0].qualifications[2].kind.
+var qualIndex = regexp.MustCompile(`\.qualifications\[(\d+)\]\.`)
+
+// qualifications reads the qualification slots of a row (get gives a
+// row's field): a kind chosen from the list and its certificate number;
+// slots left empty are skipped.
+func qualifications(form url.Values, row string, get func(string) string) []filing.Qualification {
+	n := -1
+	for k := range form {
+		if strings.HasPrefix(k, row+".qualifications[") {
+			if m := qualIndex.FindStringSubmatch(k[len(row):]); m != nil {
+				if i, _ := strconv.Atoi(m[1]); i > n && i < 50 {
+					n = i
+				}
+			}
 		}
-		out = append(out, filing.Qualification{Kind: f[0], Number: strings.Join(f[1:], " ")})
+	}
+	out := []filing.Qualification{}
+	for i := 0; i <= n; i++ {
+		q := filing.Qualification{Kind: get(fmt.Sprintf("qualifications[%d].kind", i)), Number: get(fmt.Sprintf("qualifications[%d].number", i))}
+		if q.Kind != "" || q.Number != "" {
+			out = append(out, q)
+		}
 	}
 	return out
 }
 
-// QualificationText is the inverse of parseQualifications, for the form.
+// QualificationText shows qualifications as one line, for the filing as
+// filed.
 func QualificationText(qs []filing.Qualification) string {
 	parts := make([]string, len(qs))
 	for i, q := range qs {
@@ -93,7 +109,7 @@ func parseYuan(s string) (int64, bool) {
 	return y*100 + int64(f), true
 }
 
-var personFields = []string{"name", "id_number", "education", "title", "qualifications", "employed_since"}
+var personFields = []string{"name", "id_number", "education", "title", "employed_since", "qualifications[0].kind", "qualifications[0].number"}
 
 // parseFilingForm reads the posted form into a document. Numbers that are
 // not numbers are reported here, by field, since the document cannot hold
@@ -108,9 +124,9 @@ func parseFilingForm(form url.Values) (filing.Document, apperr.Fields) {
 	d.LegalRepresentative = filing.LegalRepresentative{Name: g("legal_representative.name"), IDNumber: g("legal_representative.id_number"), Phone: g("legal_representative.phone")}
 	people := func(list string) []filing.Person {
 		out := []filing.Person{}
-		rows(form, list, personFields, func(_ int, get func(string) string) {
+		rows(form, list, personFields, func(i int, get func(string) string) {
 			out = append(out, filing.Person{Name: get("name"), IDNumber: get("id_number"), Education: get("education"), Title: get("title"),
-				Qualifications: parseQualifications(get("qualifications")), EmployedSince: get("employed_since")})
+				Qualifications: qualifications(form, fmt.Sprintf("%s[%d]", list, i), get), EmployedSince: get("employed_since")})
 		})
 		return out
 	}

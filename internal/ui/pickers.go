@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"evalcred/internal/auth"
+	"evalcred/internal/filing"
 	"evalcred/internal/region"
 	"evalcred/internal/registry"
 )
@@ -21,6 +22,19 @@ func init() {
 		h("GET /pick/institutions", u.pickInstitutions)
 	})
 	funcs["regionChoices"] = regionChoices
+	funcs["regionProvinces"] = func() []region.Region { return region.Default().Provinces() }
+	funcs["regionBelow"] = func(code string) []region.Region { return region.Default().Children(code) }
+	funcs["regionLevel"] = func(code string) int {
+		r, _ := region.Default().Lookup(code)
+		return int(r.Level)
+	}
+	funcs["qualSlots"] = qualSlots
+}
+
+// qualSlots are the qualification pickers of a person's row: one per
+// qualification held and an empty one to add another.
+func qualSlots(qs []filing.Qualification) []filing.Qualification {
+	return append(slices.Clone(qs), filing.Qualification{})
 }
 
 // pickLimit is how many matches a picker offers at once: enough to choose
