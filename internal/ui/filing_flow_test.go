@@ -102,7 +102,7 @@ func TestFilingFlowThroughThePages(t *testing.T) {
 			"legal_representative.name": {rep.Name}, "legal_representative.id_number": {rep.IDNumber}, "legal_representative.phone": {"0731-84445555"},
 			"lead_evaluators[0].name": {lead.Name}, "lead_evaluators[0].id_number": {lead.IDNumber}, "lead_evaluators[0].qualifications[0].kind": {pick(t, edit.HTML, "lead_evaluators[0].qualifications[0].kind", "注册会计师")},
 			"lead_evaluators[0].qualifications[0].number": {"430000123456"},
-			"lead_evaluators[0].education": {"硕士"}, "lead_evaluators[0].title": {"高级会计师"},
+			"lead_evaluators[0].education":                {"硕士"}, "lead_evaluators[0].title": {"高级会计师"},
 			"practitioners[0].education": {"硕士"}, "practitioners[0].title": {"高级会计师"},
 			"practitioners[0].name": {lead.Name}, "practitioners[0].id_number": {lead.IDNumber},
 			"business_records[0].client": {"长沙市财政局"}, "business_records[0].year": {"2025"}, "business_records[0].project": {"专项资金绩效评价"},
