@@ -163,7 +163,7 @@ func TestAssessmentYearOverHTTP(t *testing.T) {
 			}
 		}
 		b := e.Browser("admin")
-		if p := b.Post("/years/2025/what-if", url.Values{"key": {"assessment.grade_weighting"}, "value": {`"equal"`}}); p.Status != 200 {
+		if p := b.Post("/years/2025/what-if", url.Values{"key": {"assessment.grade_weighting"}, "value": {"equal"}}); p.Status != 200 {
 			t.Errorf("what-if form: %d", p.Status)
 		}
 	})

@@ -56,12 +56,27 @@ func (u *UI) trainingCreate(w http.ResponseWriter, r *http.Request) {
 	u.posted(w, r, err, to, "training_created", "training_list", func() (*Page, error) { return u.trainingListPage(r, a) })
 }
 
+// trainingViewData is a session's page: the session and its attendees, and
+// for those who manage training the institutions the enrolment picker lists.
+type trainingViewData struct {
+	*training.SessionView
+	Institutions []instOption
+}
+
 func (u *UI) trainingPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 	d, err := u.S.Training.ViewSession(r.Context(), a, id)
 	if err != nil {
 		return nil, err
 	}
-	return u.page(r, "training.attendees", d), nil
+	data := trainingViewData{SessionView: d}
+	if a.Can("training.manage") {
+		if data.Institutions, err = u.institutionOptions(r.Context(), a, r.FormValue("institution_id_q"), r.FormValue("institution_id")); err != nil {
+			return nil, err
+		}
+	}
+	p := u.page(r, "training.attendees", data)
+	p.Form = r.PostForm
+	return p, nil
 }
 
 func (u *UI) trainingEnrol(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +91,11 @@ func (u *UI) trainingRecord(w http.ResponseWriter, r *http.Request) {
 func (u *UI) trainingAct(w http.ResponseWriter, r *http.Request, notice string, act func(context.Context, *auth.Actor, int64, training.EnrolInput) (*training.Attendee, error)) {
 	a, id, ok := u.withID(w, r, "training session")
 	if !ok {
+		return
+	}
+	if r.PostFormValue("find") != "" {
+		p, err := u.trainingPage(r, a, id)
+		u.render(w, r, "training_view", p, err)
 		return
 	}
 	in := training.EnrolInput{IDNumber: r.PostFormValue("id_number"), Name: r.PostFormValue("name"), Attended: r.PostFormValue("attended") != ""}

@@ -1,12 +1,14 @@
 package ui
 
 import (
-	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
+	"evalcred/internal/policy"
 	"evalcred/internal/web"
 	"evalcred/internal/yearclose"
 )
@@ -27,13 +29,15 @@ func init() {
 type yearData struct {
 	Year int
 	*yearclose.YearView
-	Chart        map[string]any
-	WhatIf       *yearclose.WhatIf
-	WhatIfKeys   []string
-	CanClose     bool
-	CanFees      bool
-	Grades       []string
-	WhatIfSample string
+	Chart      map[string]any
+	WhatIf     *yearclose.WhatIf
+	WhatIfKeys []string
+	CanClose   bool
+	CanFees    bool
+	Grades     []string
+	// WhatIfKey is the key the what-if drafts, WhatIfForm its inputs.
+	WhatIfKey  string
+	WhatIfForm policyInput
 }
 
 func yearOf(r *http.Request) (int, error) {
@@ -62,8 +66,11 @@ func (u *UI) yearPageData(r *http.Request) (*Page, error) {
 		return nil, err
 	}
 	d := &yearData{Year: year, YearView: v, WhatIfKeys: yearclose.WhatIfKeys, Grades: yearclose.GradeOrder, CanClose: a.Can("year.close"),
-		CanFees: yearclose.CanReadFees(a) == nil, WhatIfSample: sampleConsequences}
+		CanFees: yearclose.CanReadFees(a) == nil}
 	p := u.page(r, "year.close", d)
+	if err := u.whatIfForm(r, p, d, nil); err != nil {
+		return nil, err
+	}
 	labels := map[string]string{}
 	for _, g := range yearclose.GradeOrder {
 		labels[g] = p.T("grade." + g)
@@ -73,9 +80,38 @@ func (u *UI) yearPageData(r *http.Request) (*Page, error) {
 	return p, nil
 }
 
-// sampleConsequences is the what-if field's starting value: the defaults
-// with bottom-N switched on, the most common draft.
-var sampleConsequences = `{"consecutive_qualified_years": 2, "consecutive_qualified_suspension_months": 12, "unqualified_suspension_months": 12, "unqualified_record_severity": "general", "bottom_n": 5, "bottom_n_bar_months": 12}`
+// whatIfForm fills the what-if's form of the key asked for (the
+// consequences when none): from src after a post, otherwise from the value
+// in force for those who manage policy and the default for others.
+func (u *UI) whatIfForm(r *http.Request, p *Page, d *yearData, errs apperr.Fields) error {
+	key := r.FormValue("key")
+	if !slices.Contains(yearclose.WhatIfKeys, key) {
+		key = "assessment.consequences"
+	}
+	decl, _ := policy.Lookup(key)
+	d.WhatIfKey = key
+	src := r.PostForm
+	if r.Method != http.MethodPost || !r.PostForm.Has("key") {
+		src = policyValues(decl, decl.Default)
+		if p.Actor.Can("policy.manage") {
+			entries, err := u.S.Policy.Current(r.Context(), p.Actor, calendar.DateOf(u.now()))
+			if err != nil {
+				return err
+			}
+			for _, e := range entries {
+				if e.Key == key {
+					src = policyValues(decl, e.Value)
+				}
+			}
+		}
+	}
+	beside, all := policyReasons(p.Lang, policyForm(decl, src, nil), errs)
+	d.WhatIfForm = policyForm(decl, src, beside)
+	if len(all) > 0 {
+		p.Error = p.T("pickers.policy.refused", strings.Join(all, p.T("pickers.policy.part_sep")))
+	}
+	return nil
+}
 
 func (u *UI) yearPage(w http.ResponseWriter, r *http.Request) {
 	if u.requireLogin(w, r) == nil {
@@ -113,14 +149,25 @@ func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := p.Data.(*yearData)
-	p.Form = r.PostForm
-	res, err := u.S.YearClose.WhatIf(r.Context(), a, d.Year, yearclose.WhatIfInput{Key: r.PostFormValue("key"), Value: json.RawMessage(r.PostFormValue("value"))})
-	if err != nil {
-		u.refused(w, r, "year", p, err)
-		return
+	decl, _ := policy.Lookup(d.WhatIfKey)
+	value, errs := policyDraft(decl, r.PostForm)
+	if len(errs) == 0 {
+		res, err := u.S.YearClose.WhatIf(r.Context(), a, d.Year, yearclose.WhatIfInput{Key: d.WhatIfKey, Value: value})
+		if errs = fieldsOf(err); err != nil && errs == nil {
+			u.fail(w, r, err)
+			return
+		}
+		d.WhatIf = res
 	}
-	d.WhatIf = res
-	u.Engine.Render(w, r, http.StatusOK, "year", p)
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+		if err := u.whatIfForm(r, p, d, errs); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+	}
+	u.Engine.Render(w, r, status, "year", p)
 }
 
 // yearCloseRun shows a run's progress: while it runs the bar refreshes every
