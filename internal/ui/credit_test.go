@@ -41,12 +41,16 @@ func TestCreditPages(t *testing.T) {
 	apptest.ForEach(t, func(t *testing.T, e *apptest.Env) {
 		id, uscc, name, inst := approvedInstitution(t, e)
 		hunan := e.Browser("hunan")
-		if p := hunan.Get("/credit-records/new"); p.Status != 200 || !strings.Contains(p.HTML, `name="sanction.type"`) {
-			t.Fatalf("propose form: %d", p.Status)
+		newForm := hunan.Get("/credit-records/new")
+		if newForm.Status != 200 || !strings.Contains(newForm.HTML, `name="sanction.type"`) {
+			t.Fatalf("propose form: %d", newForm.Status)
 		}
+		// The institution is found by a part of its name and picked from
+		// the list the form offers.
+		found := hunan.Post("/credit-records", url.Values{"find": {"institution"}, "institution_q": {string([]rune(name)[len([]rune(name))/2:])}})
 		today := calendar.DateOf(e.Clock.Now())
 		end := calendar.Date{Y: today.Y + 3, M: today.M, D: today.D}.AddDays(-1)
-		form := url.Values{"institution": {strings.ToLower(uscc)}, "kind": {"bad"}, "severity": {"serious"}, "category": {"fraud"},
+		form := url.Values{"institution": {pick(t, found.HTML, "institution", name)}, "kind": {"bad"}, "severity": {"serious"}, "category": {"fraud"},
 			"facts": {"伪造现场核查记录"}, "basis": {"财监〔2021〕4号"}, "sanction.type": {"ban"}, "sanction.scope": {"province"},
 			"sanction.starts_on": {today.String()}, "sanction.ends_on": {"not-a-date"}}
 		if p := hunan.Post("/credit-records", form); p.Status != 422 || !strings.Contains(p.HTML, "伪造现场核查记录") {
