@@ -44,9 +44,10 @@ func (m *Middleware) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // Wrap returns h behind the middleware, outermost first: request id and
-// logging, panic recovery, security headers, language, session.
+// logging, panic recovery, security headers, language, session, the
+// checks of the text a request carries.
 func (m *Middleware) Wrap(h http.Handler) http.Handler {
-	return m.base(m.recover(m.lang(m.session(h))))
+	return m.base(m.recover(m.lang(m.session(m.input(h)))))
 }
 
 func (m *Middleware) base(next http.Handler) http.Handler {
