@@ -43,5 +43,11 @@ func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
 		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
 	}
 	out.ProjectName = privacy.Mask(out.ProjectName)
+	// A seed or a tie typed before the guard may carry personal data; the
+	// public reads it masked (Verified was computed from the real seed).
+	d.Seed = privacy.Mask(d.Seed)
+	for i := range d.Excluded {
+		d.Excluded[i].Organisation = privacy.Mask(d.Excluded[i].Organisation)
+	}
 	return out, nil
 }

@@ -165,6 +165,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 		return nil, err
 	}
 	s.SpotCheck.Projects = s.Project
+	s.Assessment.Projects = s.Project
 	s.Project.Scores = yearclose.Scores{}
 	return s, nil
 }
