@@ -59,7 +59,7 @@ func (f recentFailures) refusal(known bool, now time.Time) error {
 	if f.pair >= PairFreeFailures {
 		wait := doubling(PairFirstWait, f.pair-PairFreeFailures, PairMaxWait)
 		if left := f.pairLast.Add(wait).Sub(now); left > 0 {
-			return waitError(left)
+			return waitError("login.error.wait", left)
 		}
 	}
 	if known {
@@ -71,7 +71,7 @@ func (f recentFailures) refusal(known bool, now time.Time) error {
 	if f.address >= AddressFreeFailures {
 		wait := doubling(AddressFirstWait, (f.address-AddressFreeFailures)/10, AddressMaxWait)
 		if left := f.addrLast.Add(wait).Sub(now); left > 0 {
-			return waitError(left)
+			return waitError("login.error.busy_address", left)
 		}
 	}
 	return nil
@@ -86,10 +86,11 @@ func doubling(first time.Duration, n int, ceiling time.Duration) time.Duration {
 	return min(d, ceiling)
 }
 
-// waitError tells the person how long to wait, in whole seconds or minutes.
-func waitError(left time.Duration) error {
+// waitError tells the person how long to wait, in whole seconds or minutes
+// (key + "_seconds" or "_minutes").
+func waitError(key string, left time.Duration) error {
 	if left <= time.Minute {
-		return apperr.New(apperr.RateLimited, "login.error.wait_seconds", int((left+time.Second-1)/time.Second))
+		return apperr.New(apperr.RateLimited, key+"_seconds", int((left+time.Second-1)/time.Second))
 	}
-	return apperr.New(apperr.RateLimited, "login.error.wait_minutes", int((left+time.Minute-1)/time.Minute))
+	return apperr.New(apperr.RateLimited, key+"_minutes", int((left+time.Minute-1)/time.Minute))
 }

@@ -160,7 +160,7 @@ func TestANATOfDistinctAccountsIsNotLocked(t *testing.T) {
 		}
 		newcomer := registrytest.Official(t, d, b.clk, auth.RoleLocalReviewer, "430102")
 		_, err = b.try(newcomer.Username, pw, nat, "")
-		if !isWait(err) || apperr.As(err).Key != "login.error.wait_seconds" {
+		if !isWait(err) || apperr.As(err).Key != "login.error.busy_address_seconds" {
 			t.Fatalf("new browser behind the busy address: %v, want a short wait", err)
 		}
 		b.clk.Advance(auth.AddressMaxWait)
