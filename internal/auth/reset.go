@@ -58,32 +58,55 @@ func (s *Service) ResetPassword(ctx context.Context, a *Actor, id int64) (*Reset
 	if err != nil {
 		return nil, err
 	}
-	pw := temporaryPassword()
-	hash, err := HashPassword(pw)
+	pw, err := s.reset(ctx, a.Who(), u)
 	if err != nil {
 		return nil, err
 	}
+	if u, err = s.described(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return &Reset{User: u, TemporaryPassword: pw}, nil
+}
+
+// ResetByOperator is ResetPassword for the operator at the server's
+// command line (evalcred user reset-password): the way back for an
+// administrator nobody else can reset.
+func (s *Service) ResetByOperator(ctx context.Context, username string) (*Reset, error) {
+	u, err := userStore{s.DB}.named(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := s.reset(ctx, audit.Who{Name: "cli"}, u)
+	if err != nil {
+		return nil, err
+	}
+	if u, err = (userStore{s.DB}).get(ctx, u.ID); err != nil {
+		return nil, err
+	}
+	return &Reset{User: u, TemporaryPassword: pw}, nil
+}
+
+// reset stores a fresh temporary password for u and returns it.
+func (s *Service) reset(ctx context.Context, who audit.Who, u *User) (string, error) {
+	pw := temporaryPassword()
+	hash, err := HashPassword(pw)
+	if err != nil {
+		return "", err
+	}
 	now := s.Clock.Now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := (userStore{tx}).setPassword(ctx, id, hash, true, now); err != nil {
+		if err := (userStore{tx}).setPassword(ctx, u.ID, hash, true, now); err != nil {
 			return err
 		}
-		if err := (sessionStore{tx}).endAll(ctx, id); err != nil {
+		if err := (sessionStore{tx}).endAll(ctx, u.ID); err != nil {
 			return err
 		}
 		if err := (failureStore{tx}).clearAccount(ctx, u.Username); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.Who(), now, "user.password_reset", "user", id, u.RegionCode, nil, map[string]bool{"must_change_password": true})
+		return audit.Record(ctx, tx, who, now, "user.password_reset", "user", u.ID, u.RegionCode, nil, map[string]bool{"must_change_password": true})
 	})
-	if err != nil {
-		return nil, err
-	}
-	u, err = s.described(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	return &Reset{User: u, TemporaryPassword: pw}, nil
+	return pw, err
 }
 
 // Unlock forgives the failed logins of the account id, so that it may log
