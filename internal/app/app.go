@@ -76,7 +76,7 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw := &web.Middleware{Auth: s.Auth, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies}
+	mw := &web.Middleware{Auth: s.Auth, Proxies: cfg.Proxies, SecureCookies: cfg.SecureCookies}
 	mux := http.NewServeMux()
 	api := &httpapi.API{S: s, Public: &web.RateLimit{PerSecond: cfg.PublicRate}}
 	api.Routes(mux)

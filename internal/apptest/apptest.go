@@ -67,11 +67,29 @@ func One(t testing.TB) *Env {
 // demo.Password) but no other demo data.
 func New(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
+	return NewWith(t, eng, nil)
+}
+
+// ForEachWith is ForEach with the configuration changed by configure.
+func ForEachWith(t *testing.T, configure func(*app.Config), fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, eng := range dbtest.Engines() {
+		t.Run(string(eng), func(t *testing.T) { fn(t, NewWith(t, eng, configure)) })
+	}
+}
+
+// NewWith is New with the configuration changed by configure (nil: none)
+// before the application starts.
+func NewWith(t testing.TB, eng db.Dialect, configure func(*app.Config)) *Env {
+	t.Helper()
 	d := dbtest.Open(t, eng)
 	clk := clock.NewFake(Start)
 	cfg := app.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.PublicRate = 0
+	if configure != nil {
+		configure(&cfg)
+	}
 	a, err := app.New(d, cfg, clk)
 	if err != nil {
 		t.Fatalf("apptest: %v", err)

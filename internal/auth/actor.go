@@ -72,9 +72,14 @@ type Actor struct {
 	Role          Role   `json:"role"`
 	RegionCode    string `json:"region_code"`
 	InstitutionID int64  `json:"institution_id,omitempty"`
-	// IP and RequestID are where the request came from, for the audit log.
-	IP        string `json:"-"`
-	RequestID string `json:"-"`
+	// MustChangePassword holds the actor to the change-password page: its
+	// password was reset and is temporary.
+	MustChangePassword bool `json:"-"`
+	// IP and RequestID are where the request came from, for the audit log;
+	// ClientRequestID is the id the client sent, kept beside the server's.
+	IP              string `json:"-"`
+	RequestID       string `json:"-"`
+	ClientRequestID string `json:"-"`
 }
 
 // Can reports whether the actor holds permission perm.
@@ -165,5 +170,5 @@ func (a *Actor) Who() audit.Who {
 	if a == nil {
 		return audit.Who{}
 	}
-	return audit.Who{ID: a.UserID, Name: a.Username, Role: string(a.Role), IP: a.IP, RequestID: a.RequestID}
+	return audit.Who{ID: a.UserID, Name: a.Username, Role: string(a.Role), IP: a.IP, RequestID: a.RequestID, ClientRequestID: a.ClientRequestID}
 }

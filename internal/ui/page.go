@@ -31,6 +31,9 @@ type Page struct {
 	Form   url.Values
 	Unread int
 	Data   any
+	// RequestID is the server's id of the request, which the error page
+	// shows for support.
+	RequestID string
 }
 
 // T translates a key in the page's language.
@@ -54,7 +57,8 @@ func (p *Page) Value(field string) string { return p.Form.Get(field) }
 func (p *Page) FieldError(field string) string { return p.Fields[field] }
 
 func (u *UI) page(r *http.Request, title string, data any) *Page {
-	p := &Page{Lang: web.Lang(r.Context()), Actor: web.Actor(r), Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}
+	p := &Page{Lang: web.Lang(r.Context()), Actor: web.Actor(r), Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data,
+		RequestID: web.RequestID(r.Context())}
 	if s := web.Session(r.Context()); s != nil {
 		p.CSRF = s.CSRFToken
 	}

@@ -22,16 +22,18 @@ import (
 
 // statuses maps each error code to its HTTP status.
 var statuses = map[apperr.Code]int{
-	apperr.Malformed:    http.StatusBadRequest,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:  http.StatusUnsupportedMediaType,
-	apperr.Invalid:      http.StatusUnprocessableEntity,
-	apperr.RateLimited:  http.StatusTooManyRequests,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
+	apperr.Malformed:      http.StatusBadRequest,
+	apperr.Unauthorized:   http.StatusUnauthorized,
+	apperr.Forbidden:      http.StatusForbidden,
+	apperr.NotFound:       http.StatusNotFound,
+	apperr.Conflict:       http.StatusConflict,
+	apperr.TooLarge:       http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:    http.StatusUnsupportedMediaType,
+	apperr.Invalid:        http.StatusUnprocessableEntity,
+	apperr.RateLimited:    http.StatusTooManyRequests,
+	apperr.PendingReview:  http.StatusForbidden,
+	apperr.ChangePassword: http.StatusForbidden,
+	apperr.Unavailable:    http.StatusServiceUnavailable,
 }
 
 // Status returns the HTTP status for an error code; 500 for any other.
@@ -52,6 +54,8 @@ type ErrorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// RequestID is the server's id of the request, for support.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Describe turns err into its status and body, translated into lang. Internal
@@ -74,7 +78,7 @@ func Describe(r *http.Request, err error) (int, ErrorBody) {
 		}
 		args[i] = a
 	}
-	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...)}}
+	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...), RequestID: RequestID(r.Context())}}
 	if len(e.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(e.Fields))
 		for f, reason := range e.Fields {
