@@ -43,7 +43,7 @@ func TestPublicTextRefusesPersonalData(t *testing.T) {
 			}{
 				{"", "POST", "/api/v1/registrations", "name", map[string]any{"name": "湖南某会计师事务所（" + pdMobile + "）"}},
 				{agency, "PUT", "/api/v1/institutions/" + o["institution"][0] + "/filing", "institution.name",
-					map[string]any{"institution": map[string]any{"name": "湖南天平会计师事务所" + pdMobile}}},
+					map[string]any{"institution": map[string]any{"name": "湖南天平会计师事务所" + pdMobile}, "revision": draftRevision(t, e, agency, o["institution"][0])}},
 				{hunan, "POST", "/api/v1/credit-records", "facts", map[string]any{"facts": "负责人" + pdID}},
 				{hunan, "POST", "/api/v1/credit-records", "basis", map[string]any{"basis": "举报电话" + pdLandline}},
 				{hunan, "POST", "/api/v1/faq", "question", map[string]any{"question_ids": []int{asked}, "question": "联系" + pdEmail + "可以吗？"}},
@@ -188,4 +188,17 @@ func sheetText(t *testing.T, b []byte) string {
 		out.WriteString(strings.Join(cells, "\t") + "\n")
 	}
 	return out.String()
+}
+
+// draftRevision is the revision of an institution's filing draft as its
+// user reads it, which a save must carry.
+func draftRevision(t *testing.T, e *apptest.Env, token, inst string) int {
+	t.Helper()
+	var d struct {
+		Revision int `json:"revision"`
+	}
+	if st := e.JSON("GET", "/api/v1/institutions/"+inst+"/filing", token, nil, &d); st != 200 {
+		t.Fatalf("draft of %s: %d", inst, st)
+	}
+	return d.Revision
 }
