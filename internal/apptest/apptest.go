@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -23,6 +24,7 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
 	"evalcred/internal/logging"
+	"evalcred/internal/services"
 )
 
 // Tests log warnings and errors only; set EVALCRED_TEST_LOG=debug for more.
@@ -67,6 +69,26 @@ func One(t testing.TB) *Env {
 // demo.Password) but no other demo data.
 func New(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
+	return start(t, eng, demo.CreateOfficials)
+}
+
+// NewDemo starts an application on a fresh database of engine eng with the
+// whole demo loaded (demo.Load): every demo login and the data they work on.
+// The caller imports the demo packages whose seeds it wants
+// (evalcred/internal/demo/yeardemo brings all of them).
+func NewDemo(t testing.TB, eng db.Dialect) *Env {
+	t.Helper()
+	return start(t, eng, func(ctx context.Context, s *services.Set) error {
+		loaded, err := demo.Load(ctx, s)
+		if err == nil && !loaded {
+			err = errors.New("the database was not empty")
+		}
+		return err
+	})
+}
+
+func start(t testing.TB, eng db.Dialect, fill func(context.Context, *services.Set) error) *Env {
+	t.Helper()
 	d := dbtest.Open(t, eng)
 	clk := clock.NewFake(Start)
 	cfg := app.Defaults()
@@ -76,8 +98,8 @@ func New(t testing.TB, eng db.Dialect) *Env {
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
 	}
-	if err := demo.CreateOfficials(context.Background(), a.Services); err != nil {
-		t.Fatalf("apptest: officials: %v", err)
+	if err := fill(context.Background(), a.Services); err != nil {
+		t.Fatalf("apptest: demo data: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
