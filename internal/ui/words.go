@@ -53,6 +53,7 @@ func langFuncs(lang string) template.FuncMap {
 		"code":     func(set, code string) string { return words.Code(lang, set, code) },
 		"action":   func(a string) string { return words.AuditAction(lang, a) },
 		"codes":    words.Codes,
+		"actor":    func(name string) string { return words.Actor(lang, name) },
 		"field":    func(path string) string { return words.Field(lang, path, nil) },
 		"qualText": func(qs []filing.Qualification) string { return QualificationText(lang, qs) },
 	}

@@ -95,3 +95,13 @@ func Codes(set string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Actor names who acted: a person's name as recorded, or the words for
+// the work that no person did (the system's jobs, the command line, the
+// demo loader).
+func Actor(lang, name string) string {
+	if locale.Has(lang, "words.actor."+name) {
+		return locale.T(lang, "words.actor."+name)
+	}
+	return name
+}
