@@ -75,7 +75,7 @@ func newDiffView(lang string, d *filing.DiffResult, files map[int64]string) *dif
 					if whole == "removed" {
 						v = c.Before
 					}
-					if w := valueWords(lang, c.Path, v, files); w != "" && !strings.HasSuffix(c.Path, ".name") {
+					if w := valueWords(lang, c.Path, v, files); w != "" && w != d.Names[g.item] {
 						vals = append(vals, w)
 					}
 				}
@@ -149,17 +149,26 @@ func groupItems(cs []filing.Change) []itemGroup {
 	for _, g := range out {
 		slices.SortStableFunc(g.changes, func(a, b filing.Change) int { return fieldRank(a.Path) - fieldRank(b.Path) })
 	}
+	slices.SortStableFunc(out, func(a, b itemGroup) int {
+		if a.item != "" || b.item != "" {
+			return 0
+		}
+		return fieldRank(a.changes[0].Path) - fieldRank(b.changes[0].Path)
+	})
 	return out
 }
 
 // formOrder is the order of a list item's fields on the filing form.
-var formOrder = []string{"name", "id_number", "uscc", "education", "title", "qualifications", "employed_since",
-	"field", "employer", "address", "region_code", "has_legal_personality", "client", "year", "project", "amount_fen", "role", "report_attachment_id", "kind", "id"}
+var formOrder = []string{"name", "type", "id_number", "uscc", "established_on", "education", "title", "qualifications", "employed_since",
+	"field", "employer", "address", "region_code", "has_legal_personality", "contact_name", "contact_phone", "contact_email", "phone",
+	"client", "year", "project", "amount_fen", "role", "report_attachment_id", "kind", "id"}
 
 func fieldRank(path string) int {
 	leaf := path
 	if i := strings.IndexByte(path, ']'); i >= 0 && i+2 <= len(path) {
 		leaf = path[i+2:]
+	} else if i := strings.IndexByte(path, '.'); i >= 0 {
+		leaf = path[i+1:]
 	}
 	leaf = words.Section(leaf)
 	if i := slices.Index(formOrder, leaf); i >= 0 {
