@@ -263,3 +263,31 @@ func codeWords() map[string]bool {
 	}
 	return out
 }
+
+// The scan finds what it looks for and lets ordinary text through.
+func TestScanReadsLikeAPerson(t *testing.T) {
+	c := crawler{lang: "zh", codes: codeWords()}
+	for html, bad := range map[string]bool{
+		`<td><code>institution.contact_email</code></td>`:           true,
+		`<td>practitioners[id_number=4301…].qualifications[0]</td>`: true,
+		`<td>张三 cost_engineer 431576601428</td>`:                    true,
+		`<td>asset_appraiser</td>`:                                  true,
+		`<td>注册会计师 approved</td>`:                                   true,
+		`<td>3.67792e+07</td>`:                                      true,
+		`<td>8600000.00</td>`:                                       true,
+		`<p>{"error": {"code": "invalid"}}</p>`:                     true,
+		`<p>统一社会信用代码: 9143</p>`:                                     true,
+		`<p>(应于2026年3月5日前完成)</p>`:                                   true,
+		`<p title="stats.section.general">x</p>`:                    true,
+		`<p>统一社会信用代码：9143（应于2026年3月5日前完成）</p>`:                      false,
+		`<td>8,600,000.00元</td><td>860万元</td><td>85.50</td>`:        false,
+		`<td>agency@demo.evalcred.invalid</td><td>报告.pdf</td>`:      false,
+		`<a href="/institutions/1?sort=name_asc">机构</a>`:            false,
+		`<p>e.g. 430600</p><kbd>scoring_points</kbd>`:               false,
+		`<script>var a = {"x_y": 1.2345}</script>`:                  false,
+	} {
+		if got := len(c.read(html)) > 0; got != bad {
+			t.Errorf("%s: found %v, want %v (%v)", html, got, bad, c.read(html))
+		}
+	}
+}
