@@ -12,6 +12,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
 	"evalcred/internal/locale"
 	"evalcred/internal/web"
 	"evalcred/internal/words"
@@ -127,6 +128,9 @@ func (p *Page) TS(key string, args []string) string {
 	a := make([]any, len(args))
 	for i, s := range args {
 		a[i] = s
+		if d, err := calendar.ParseDate(s); err == nil && len(s) == len("2006-01-02") {
+			a[i] = words.Date(p.Lang, d)
+		}
 	}
 	return locale.T(p.Lang, key, a...)
 }
