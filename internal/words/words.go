@@ -22,9 +22,10 @@ type Namer func(list, item string) string
 
 // Field labels a field path such as
 // "practitioners[id_number=4301…].qualifications[0].kind" as
-// "从业人员 张三 · 资格证书 · 类别": each part by its label, a list's item
-// by the name namer gives it (or its number). A part with no label of its
-// own is left out; a path of which no part has a label is "the form".
+// "从业人员 张三 · 资格证书 第1项 · 类别": each part by its label, a list's
+// item by the name namer gives it (or its number). A part that is a name
+// people gave (an indicator's, not ASCII) is shown as it is; another part
+// with no label is left out; a path of which nothing is left is "the form".
 func Field(lang, path string, namer Namer) string {
 	segs := split(path)
 	var out []string
@@ -38,8 +39,11 @@ func Field(lang, path string, namer Namer) string {
 		item += s.name
 		label := fieldLabel(lang, generic)
 		if s.sel == "" {
-			if label != "" {
+			switch {
+			case label != "":
 				out = append(out, label)
+			case !ascii(s.name):
+				out = append(out, s.name) // a name people gave, such as an indicator's
 			}
 			continue
 		}
@@ -142,4 +146,13 @@ func Generic(path string) string {
 		parts = append(parts, s.name)
 	}
 	return strings.Join(parts, ".")
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

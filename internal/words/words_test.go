@@ -27,6 +27,7 @@ func TestFieldLabels(t *testing.T) {
 		{"zh", "sanction.ends_on", "处理处罚 · 截止日期"},
 		{"en", "branches[0].name", "Branch no. 1 · Branch name"},
 		{"zh", "no_such_thing", "填写内容"},
+		{"zh", "indicators.决策.项目立项", "指标 · 决策 · 项目立项"},
 	} {
 		if got := words.Field(c.lang, c.path, names); got != c.want {
 			t.Errorf("Field(%s, %q) = %q, want %q", c.lang, c.path, got, c.want)
