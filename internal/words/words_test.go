@@ -1,6 +1,11 @@
 package words_test
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"evalcred/internal/auth"
@@ -121,5 +126,34 @@ func TestMoneyDatesAndSizes(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// Every field a service names in a 422 (f.Add("field", …) anywhere in the
+// code) has a label, so that no error summary falls back to "the form".
+func TestEveryRefusedFieldHasALabel(t *testing.T) {
+	added := regexp.MustCompile(`\.Add\("([a-z_]+)[".]`)
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(src), "apperr") {
+			return nil // url.Values and the like also have Add
+		}
+		for _, m := range added.FindAllStringSubmatch(string(src), -1) {
+			for _, lang := range locale.Languages {
+				if !words.HasField(lang, m[1]) {
+					t.Errorf("%s: %s refuses field %q, which has no label", lang, path, m[1])
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
