@@ -45,3 +45,9 @@ func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
 	out.ProjectName = privacy.Mask(out.ProjectName)
 	return out, nil
 }
+
+// ResultNames names a draw's result in its order (institutions, or the
+// projects of a spot check), for the pages of those who may see the draw.
+func ResultNames(ctx context.Context, q db.Queryer, d *Draw) ([]string, error) {
+	return drawStore{q}.resultNames(ctx, d)
+}
