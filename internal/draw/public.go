@@ -19,7 +19,10 @@ type PublicDraw struct {
 	*Draw
 	ProjectName string   `json:"project_name,omitempty"`
 	ResultNames []string `json:"result_names"`
-	Verified    bool     `json:"verified"`
+	// ExcludedNames names the institutions left out of the pool, in
+	// Excluded's order.
+	ExcludedNames []string `json:"excluded_names"`
+	Verified      bool     `json:"verified"`
 }
 
 // Public returns a draw for GET /api/v1/public/draws/{id}: no login.
@@ -41,6 +44,17 @@ func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
 	}
 	for _, name := range names {
 		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
+	}
+	excluded := &Draw{Result: make([]int64, len(d.Excluded))}
+	for i, x := range d.Excluded {
+		excluded.Result[i] = x.InstitutionID
+	}
+	if names, err = st.resultNames(ctx, excluded); err != nil {
+		return nil, err
+	}
+	out.ExcludedNames = make([]string, len(names))
+	for i, name := range names {
+		out.ExcludedNames[i] = privacy.Mask(name)
 	}
 	out.ProjectName = privacy.Mask(out.ProjectName)
 	return out, nil
