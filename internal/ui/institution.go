@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"evalcred/internal/review"
 	"net/http"
 
 	"evalcred/internal/filing"
+	"evalcred/internal/review"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
 )
