@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"evalcred/internal/filing"
-	"evalcred/internal/review"
 	"evalcred/internal/registry"
+	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
 
