@@ -11,6 +11,7 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/db/dbtest"
+	_ "evalcred/internal/demo/yeardemo" // every demo seed
 	"evalcred/internal/privacy"
 )
 

@@ -15,6 +15,7 @@ import (
 
 	"evalcred/internal/apptest"
 	"evalcred/internal/db/dbtest"
+	_ "evalcred/internal/demo/yeardemo" // every demo seed
 	"evalcred/internal/indicator"
 )
 

@@ -23,6 +23,7 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
 	"evalcred/internal/logging"
+	"evalcred/internal/services"
 )
 
 // Tests log warnings and errors only; set EVALCRED_TEST_LOG=debug for more.
@@ -82,8 +83,16 @@ func ForEachWith(t *testing.T, configure func(*app.Config), fn func(t *testing.T
 // before the application starts.
 func NewWith(t testing.TB, eng db.Dialect, configure func(*app.Config)) *Env {
 	t.Helper()
+	return start(t, eng, Start, configure, demo.CreateOfficials)
+}
+
+// start opens a fresh database of engine eng, starts the application on it
+// with its fake clock at at and the configuration changed by configure, and
+// fills it before serving.
+func start(t testing.TB, eng db.Dialect, at time.Time, configure func(*app.Config), fill func(context.Context, *services.Set) error) *Env {
+	t.Helper()
 	d := dbtest.Open(t, eng)
-	clk := clock.NewFake(Start)
+	clk := clock.NewFake(at)
 	cfg := app.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.PublicRate = 0
@@ -94,8 +103,8 @@ func NewWith(t testing.TB, eng db.Dialect, configure func(*app.Config)) *Env {
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
 	}
-	if err := demo.CreateOfficials(context.Background(), a.Services); err != nil {
-		t.Fatalf("apptest: officials: %v", err)
+	if err := fill(context.Background(), a.Services); err != nil {
+		t.Fatalf("apptest: demo data: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)

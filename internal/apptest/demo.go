@@ -2,17 +2,13 @@ package apptest
 
 import (
 	"context"
-	"net/http/httptest"
+	"errors"
 	"testing"
 	"time"
 
-	"evalcred/internal/app"
-	"evalcred/internal/clock"
 	"evalcred/internal/db"
-	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
-	// The year's demo registers itself (after the project demo it imports).
-	_ "evalcred/internal/demo/yeardemo"
+	"evalcred/internal/services"
 )
 
 // DemoStart is the fake clock of a Demo: the demo's year is under way, its
@@ -20,24 +16,18 @@ import (
 var DemoStart = time.Date(2026, 6, 1, 2, 0, 0, 0, time.UTC)
 
 // Demo starts an application on a fresh database of engine eng with the
-// whole demo data loaded, as `evalcred demo` shows it: every demo login
-// (the officials, agency and the other firms, expert1, funddept1) and
-// institutions, records, projects and assessments in every state.
+// whole demo loaded, as `evalcred demo` shows it: every demo login and the
+// data they work on. The caller imports the demo packages whose seeds it
+// wants (evalcred/internal/demo/yeardemo brings all of them); apptest itself
+// links none, so that which logins New creates does not depend on which
+// tests share a binary.
 func Demo(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
-	d := dbtest.Open(t, eng)
-	clk := clock.NewFake(DemoStart)
-	cfg := app.Defaults()
-	cfg.DataDir = t.TempDir()
-	cfg.PublicRate = 0
-	a, err := app.New(d, cfg, clk)
-	if err != nil {
-		t.Fatalf("apptest: %v", err)
-	}
-	if loaded, err := demo.Load(context.Background(), a.Services); err != nil || !loaded {
-		t.Fatalf("apptest: demo: %v", err)
-	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	return &Env{T: t, App: a, DB: d, Clock: clk, Server: srv, tokens: map[string]string{}}
+	return start(t, eng, DemoStart, nil, func(ctx context.Context, s *services.Set) error {
+		loaded, err := demo.Load(ctx, s)
+		if err == nil && !loaded {
+			err = errors.New("the database was not empty")
+		}
+		return err
+	})
 }

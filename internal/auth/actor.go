@@ -165,6 +165,15 @@ func ActorFrom(ctx context.Context) *Actor {
 	return a
 }
 
+// DisplayName is how pages name the actor to other people: the name of the
+// official or department, the login name only for an account without one.
+func (a *Actor) DisplayName() string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Username
+}
+
 // Who is the actor as the audit log names it; a nil actor is the system.
 func (a *Actor) Who() audit.Who {
 	if a == nil {

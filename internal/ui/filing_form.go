@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"evalcred/internal/locale"
+	"evalcred/internal/words"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -53,26 +55,36 @@ func rows(form url.Values, list string, fields []string, keep func(i int, get fu
 	}
 }
 
-// parseQualifications reads "cpa 4300123; lawyer 1234" (kind, then number).
+// parseQualifications reads "注册会计师 4300123；律师 1234" (the kind as the
+// form lists it, in either language, then the number). A kind the list does
+// not know is kept as typed, for validation to refuse against its field.
 func parseQualifications(s string) []filing.Qualification {
 	out := []filing.Qualification{}
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == ',' || r == '，' }) {
-		f := strings.Fields(strings.ReplaceAll(part, ":", " "))
+		f := strings.Fields(strings.NewReplacer(":", " ", "：", " ").Replace(part))
 		if len(f) == 0 {
 			continue
 		}
-		out = append(out, filing.Qualification{Kind: f[0], Number: strings.Join(f[1:], " ")})
+		q := filing.Qualification{Kind: f[0], Number: strings.Join(f[1:], " ")}
+		for n := len(f); n > 0; n-- {
+			if code, ok := words.CodeOf("qualification", strings.Join(f[:n], " ")); ok {
+				q = filing.Qualification{Kind: code, Number: strings.Join(f[n:], " ")}
+				break
+			}
+		}
+		out = append(out, q)
 	}
 	return out
 }
 
-// QualificationText is the inverse of parseQualifications, for the form.
-func QualificationText(qs []filing.Qualification) string {
+// QualificationText is the inverse of parseQualifications, for the form
+// and the filed document: each kind in words of lang, then its number.
+func QualificationText(lang string, qs []filing.Qualification) string {
 	parts := make([]string, len(qs))
 	for i, q := range qs {
-		parts[i] = strings.TrimSpace(q.Kind + " " + q.Number)
+		parts[i] = strings.TrimSpace(words.Code(lang, "qualification", q.Kind) + " " + q.Number)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, locale.T(lang, "words.semicolon"))
 }
 
 // parseYuan reads an amount in yuan with at most two decimals as fen.
