@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/apptest/demoenv"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/privacy"
 )
@@ -29,7 +30,7 @@ const (
 func TestPublicTextRefusesPersonalData(t *testing.T) {
 	for _, eng := range dbtest.Engines() {
 		t.Run(string(eng), func(t *testing.T) {
-			e := apptest.Demo(t, eng)
+			e := demoenv.New(t, eng)
 			o := matrixFixture(t, e)
 			hunan, agency := e.Login("hunan"), e.Login("agency")
 			project := o["project"][0]
@@ -78,7 +79,7 @@ func TestPublicTextRefusesPersonalData(t *testing.T) {
 func TestNoPersonalDataOnAnyPublicFace(t *testing.T) {
 	for _, eng := range dbtest.Engines() {
 		t.Run(string(eng), func(t *testing.T) {
-			e := apptest.Demo(t, eng)
+			e := demoenv.New(t, eng)
 			o := matrixFixture(t, e)
 			ctx := context.Background()
 			excluded := fmt.Sprintf(`[{"institution_id": %s, "reason": "tied_client", "organisation": "某市财政局%s"}]`, o["institution"][1], pdMobile)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/apptest/demoenv"
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/indicator"
 )
@@ -230,7 +231,7 @@ func call(t *testing.T, e *apptest.Env, token, method, path string) *apptest.Res
 func TestScopeMatrix(t *testing.T) {
 	for _, eng := range dbtest.Engines() {
 		t.Run(string(eng), func(t *testing.T) {
-			e := apptest.Demo(t, eng)
+			e := demoenv.New(t, eng)
 			o := matrixFixture(t, e)
 			tokens := map[string]string{}
 			for _, role := range matrixRoles {

@@ -67,8 +67,15 @@ func One(t testing.TB) *Env {
 // demo.Password) but no other demo data.
 func New(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
+	return Launch(t, eng, Start, func(a *app.App) error { return demo.CreateOfficials(context.Background(), a.Services) })
+}
+
+// Launch starts an application on a fresh database of engine eng, its fake
+// clock at at, and fills it with load before serving.
+func Launch(t testing.TB, eng db.Dialect, at time.Time, load func(a *app.App) error) *Env {
+	t.Helper()
 	d := dbtest.Open(t, eng)
-	clk := clock.NewFake(Start)
+	clk := clock.NewFake(at)
 	cfg := app.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.PublicRate = 0
@@ -76,8 +83,8 @@ func New(t testing.TB, eng db.Dialect) *Env {
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
 	}
-	if err := demo.CreateOfficials(context.Background(), a.Services); err != nil {
-		t.Fatalf("apptest: officials: %v", err)
+	if err := load(a); err != nil {
+		t.Fatalf("apptest: load: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
