@@ -28,7 +28,6 @@ func init() {
 		}
 		return ""
 	})
-	funcs["qualText"] = QualificationText
 	funcs["fits"] = filing.KindFitsSection
 	funcs["strlist"] = func(s ...string) []string { return s }
 	funcs["included"] = func(refs []filing.AttachmentRef, id int64) bool {

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"evalcred/internal/locale"
+	"evalcred/internal/words"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -10,6 +13,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
+	"evalcred/internal/web"
 )
 
 // The filing form without JavaScript: every field is named by its JSON
@@ -79,14 +83,14 @@ func qualifications(form url.Values, row string, get func(string) string) []fili
 	return out
 }
 
-// QualificationText shows qualifications as one line, for the filing as
-// filed.
-func QualificationText(qs []filing.Qualification) string {
+// QualificationText shows qualifications for the filed document: each
+// kind in words of lang, then its number.
+func QualificationText(lang string, qs []filing.Qualification) string {
 	parts := make([]string, len(qs))
 	for i, q := range qs {
-		parts[i] = strings.TrimSpace(q.Kind + " " + q.Number)
+		parts[i] = strings.TrimSpace(words.Code(lang, "qualification", q.Kind) + " " + q.Number)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, locale.T(lang, "words.semicolon"))
 }
 
 // parseYuan reads an amount in yuan with at most two decimals as fen.
@@ -110,6 +114,48 @@ func parseYuan(s string) (int64, bool) {
 }
 
 var personFields = []string{"name", "id_number", "education", "title", "employed_since", "qualifications[0].kind", "qualifications[0].number"}
+
+// filingFormFields are the names the filing form posts; a row's fields are
+// named <section>[i].<field>.
+var (
+	filingFormFields = []string{"csrf_token", "revision", "add", "attachments", "institution.name", "institution.type",
+		"institution.established_on", "institution.address", "institution.region_code", "institution.contact_name",
+		"institution.contact_phone", "institution.contact_email", "legal_representative.name",
+		"legal_representative.id_number", "legal_representative.phone"}
+	filingRowFields = map[string][]string{"lead_evaluators": personFields, "practitioners": personFields,
+		"experts":          {"name", "id_number", "title", "field", "employer"},
+		"branches":         {"name", "uscc", "address", "region_code", "has_legal_personality"},
+		"business_records": {"client", "year", "project", "amount", "role", "report_attachment_id"}}
+	filingRowName = regexp.MustCompile(`^([a-z_]+)\[\d+\]\.([a-z_]+)$`)
+	// filingQualName is a qualification slot of a person's row.
+	filingQualName = regexp.MustCompile(`^(lead_evaluators|practitioners)\[\d+\]\.qualifications\[\d+\]\.(kind|number)$`)
+)
+
+// checkFilingForm refuses a posted filing form that is not the page's: one
+// without the draft's revision (so that it cannot overwrite blind), or with
+// a field the form does not have (which would be dropped, emptying what it
+// meant to fill). The refusal says so in words.
+func checkFilingForm(r *http.Request) error {
+	var f apperr.Fields
+	if _, ok := r.PostForm["revision"]; !ok {
+		f.Add("revision", apperr.KeyArgs("input.required", "input.label.revision"))
+	}
+	for name := range r.PostForm {
+		if slices.Contains(filingFormFields, name) {
+			continue
+		}
+		if m := filingRowName.FindStringSubmatch(name); m != nil && slices.Contains(filingRowFields[m[1]], m[2]) || filingQualName.MatchString(name) {
+			continue
+		}
+		f.Add(name, "input.unknown_field")
+	}
+	if len(f) == 0 {
+		return nil
+	}
+	err := web.Refusal(web.Lang(r.Context()), f).(*apperr.Error)
+	err.Fields = nil
+	return err
+}
 
 // parseFilingForm reads the posted form into a document. Numbers that are
 // not numbers are reported here, by field, since the document cannot hold
