@@ -508,6 +508,7 @@ var scopeTable = map[string]string{
 	"POST /indicator-templates/{id}/retire":                "403/403 ok/ok 403/403 403/403 403/403 403/403 403/403 403/403 403/403 login/login",
 	"POST /indicator-templates/{id}/revise":                "bad/bad bad/bad bad/bad bad/bad bad/bad bad/bad bad/bad bad/bad bad/bad login/login",
 	"GET /institutions":                                    "200/200 200/200 200/200 200/200 200/200 200/200 200/200 403/403 403/403 login/login",
+	"GET /pick/institutions":                               "200/200 200/200 200/200 200/200 200/200 200/200 200/200 403/403 403/403 login/login",
 	"GET /institutions/{id}":                               "200/200 200/200 200/404 200/404 404/200 200/404 200/200 404/404 404/404 login/login",
 	"GET /institutions/{id}/filings/{version}":             "200/200 200/200 200/404 200/404 404/200 200/404 200/200 404/404 404/404 login/login",
 	"GET /projects":                                        "200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 200/200 login/login",

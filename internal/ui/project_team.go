@@ -165,14 +165,27 @@ func (u *UI) projectTeamSave(w http.ResponseWriter, r *http.Request) {
 // numbers, which the form never carries) and saves the team. A member's
 // field error names the form's row, not the member's place in the input.
 func (u *UI) saveTeam(r *http.Request, a *auth.Actor, id int64) error {
+	// Whoever may not staff teams is told so before the form is read.
+	if err := a.Require("project.manage"); err != nil {
+		return err
+	}
+	lead, _ := strconv.ParseInt(r.PostFormValue("lead_institution_id"), 10, 64)
+	rows := memberRows(r.PostForm)
+	var f apperr.Fields
+	if lead == 0 {
+		f.Add("lead_institution_id", "field.required")
+	}
+	if len(rows) == 0 {
+		f.Add("members[0].person", "field.required")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
 	st, err := u.S.Team.Staffing(r.Context(), a, id, formIDs(r.PostForm["institutions"]))
 	if err != nil {
 		return err
 	}
-	lead, _ := strconv.ParseInt(r.PostFormValue("lead_institution_id"), 10, 64)
 	in := team.Input{LeadInstitutionID: lead}
-	var f apperr.Fields
-	rows := memberRows(r.PostForm)
 	for _, i := range rows {
 		name := fmt.Sprintf("members[%d].person", i)
 		inst, person, _ := strings.Cut(r.PostFormValue(name), ":")
@@ -184,9 +197,6 @@ func (u *UI) saveTeam(r *http.Request, a *auth.Actor, id int64) error {
 			continue
 		}
 		in.Members = append(in.Members, team.MemberInput{IDNumber: c.IDNumber, InstitutionID: c.InstitutionID, Role: r.PostFormValue(fmt.Sprintf("members[%d].role", i))})
-	}
-	if lead == 0 {
-		f.Add("lead_institution_id", "field.required")
 	}
 	if err := f.Err(); err != nil {
 		return err

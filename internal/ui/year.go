@@ -148,6 +148,13 @@ func (u *UI) yearWhatIf(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	// Those who may not run a what-if are told so before their draft is read.
+	if !a.Can("policy.manage") {
+		if err := a.Require("year.close"); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+	}
 	d := p.Data.(*yearData)
 	decl, _ := policy.Lookup(d.WhatIfKey)
 	value, errs := policyDraft(decl, r.PostForm)
