@@ -67,6 +67,13 @@ func One(t testing.TB) *Env {
 // demo.Password) but no other demo data.
 func New(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
+	return NewWith(t, eng, func(a *app.App) error { return demo.CreateOfficials(context.Background(), a.Services) })
+}
+
+// NewWith starts an application on a fresh database of engine eng on the
+// fake clock (Start), filled by load before it serves.
+func NewWith(t testing.TB, eng db.Dialect, load func(a *app.App) error) *Env {
+	t.Helper()
 	d := dbtest.Open(t, eng)
 	clk := clock.NewFake(Start)
 	cfg := app.Defaults()
@@ -76,8 +83,8 @@ func New(t testing.TB, eng db.Dialect) *Env {
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
 	}
-	if err := demo.CreateOfficials(context.Background(), a.Services); err != nil {
-		t.Fatalf("apptest: officials: %v", err)
+	if err := load(a); err != nil {
+		t.Fatalf("apptest: load: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)

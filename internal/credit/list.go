@@ -62,6 +62,9 @@ type RecordFilter struct {
 	State         string `json:"state"`
 	Kind          string `json:"kind"`
 	Severity      string `json:"severity"`
+	// Repair keeps the records whose repair is in this state ("pending":
+	// an application waits for a decision).
+	Repair string `json:"repair"`
 }
 
 // Page is a window of a list.

@@ -291,6 +291,9 @@ func (s recordStore) list(ctx context.Context, v viewer, f RecordFilter, page Pa
 	if f.Severity != "" {
 		add("c.severity = ?", f.Severity)
 	}
+	if f.Repair != "" {
+		add("c.repair_state = ?", f.Repair)
+	}
 	out := RecordList{Items: []Record{}}
 	if err := s.q.QueryRow(ctx, "SELECT COUNT(*)"+listFrom+where, args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("credit: count records: %w", err)

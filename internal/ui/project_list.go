@@ -158,13 +158,3 @@ func (u *UI) projectVisit(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// Experts and fund departments, who review reports but hold no office,
-// work only on projects assigned to them.
-func init() {
-	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
-		if a.Can("project.review_report") && !a.Official() {
-			return "/projects"
-		}
-		return ""
-	})
-}

@@ -46,10 +46,10 @@ func InstitutionFilter(r *http.Request) registry.Filter {
 }
 
 // RecordFilter reads the credit record list's filters: institution_id,
-// state, kind and severity.
+// state, kind, severity and repair.
 func RecordFilter(r *http.Request) credit.RecordFilter {
 	q := r.URL.Query()
-	f := credit.RecordFilter{State: q.Get("state"), Kind: q.Get("kind"), Severity: q.Get("severity")}
+	f := credit.RecordFilter{State: q.Get("state"), Kind: q.Get("kind"), Severity: q.Get("severity"), Repair: q.Get("repair")}
 	f.InstitutionID, _ = strconv.ParseInt(q.Get("institution_id"), 10, 64)
 	return f
 }

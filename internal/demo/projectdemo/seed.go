@@ -42,6 +42,8 @@ var projects = []demoProject{
 	{"2025年度城乡义务教育补助经费绩效评价", "城乡义务教育补助经费", "湖南省教育厅", "邵阳市教育局", 1250000000, project.StageTeamFormed},
 	{"2025年度重点生态保护修复治理资金绩效评价", "生态保护修复治理资金", "湖南省自然资源厅", "郴州市自然资源和规划局", 430000000, project.StageImplementation},
 	{"2024年度基层医疗卫生机构运行补助资金绩效评价", "基层医疗卫生机构运行补助", "湖南省卫生健康委员会", "衡阳县卫生健康局", 210000000, project.StageCompleted},
+	// At report review: the expert and the fund department have its report to read.
+	{"2025年度农村公路建设养护资金绩效评价", "农村公路建设养护资金", "湖南省交通运输厅", "常德市交通运输局", 670000000, project.StageReporting},
 }
 
 // Seed creates the demo projects. Without institutions whose filing is
@@ -116,6 +118,9 @@ func advance(ctx context.Context, s *services.Set, hunan *auth.Actor, id int64, 
 		if _, err := s.Project.AssignReviewer(ctx, hunan, id, project.AssignInput{Username: u}); err != nil {
 			return err
 		}
+	}
+	if upTo == project.StageReporting {
+		return nil
 	}
 	for _, u := range []string{"expert1", "funddept1", "hunan"} {
 		a, err := actorOf(ctx, s.DB, u)

@@ -1,0 +1,40 @@
+// Package demoapp starts the application with the whole demo loaded, as a
+// person trying `evalcred demo` finds it, for tests that walk its pages.
+package demoapp
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"evalcred/internal/app"
+	"evalcred/internal/apptest"
+	"evalcred/internal/db"
+	"evalcred/internal/demo"
+	// The year's demo registers itself after the project demo, which it
+	// imports: together they are the whole demo.
+	_ "evalcred/internal/demo/yeardemo"
+)
+
+// New starts an application on a fresh database of engine eng with the
+// whole demo loaded on the fake clock (apptest.Start).
+func New(t testing.TB, eng db.Dialect) *apptest.Env {
+	t.Helper()
+	return apptest.NewWith(t, eng, func(a *app.App) error {
+		loaded, err := demo.Load(context.Background(), a.Services)
+		if err == nil && !loaded {
+			err = errors.New("the database already had users")
+		}
+		return err
+	})
+}
+
+// Logins are the usernames of every demo login: the officials, the outside
+// reviewers and the agency's clerk.
+func Logins() []string {
+	var out []string
+	for _, l := range demo.Officials {
+		out = append(out, l.Username)
+	}
+	return append(out, "agency")
+}
