@@ -157,4 +157,3 @@ func (u *UI) projectVisit(w http.ResponseWriter, r *http.Request) {
 		return err
 	})
 }
-
