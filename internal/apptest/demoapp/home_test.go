@@ -1,9 +1,11 @@
 package demoapp_test
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"evalcred/internal/apptest/demoapp"
 	"evalcred/internal/db/dbtest"
@@ -38,6 +40,51 @@ func TestHomeShowsEachRoleItsTodos(t *testing.T) {
 					}
 				}
 				t.Logf("%s: %d to-dos", user, len(links))
+			}
+		})
+	}
+}
+
+var noticeRow = regexp.MustCompile(`<li class="(?:unread)?"><time>([^<]+)</time>[^<]*(?:<a href="([^"]+)">)?`)
+
+// After the overdue reminders have gone out, every demo login reads its
+// notices newest first, and each notice's link opens a page it may use
+// (the reviewers above the deciders are sent to the institution, not to a
+// task they cannot open).
+func TestNotificationsNewestFirstAndOpen(t *testing.T) {
+	for _, eng := range dbtest.Engines() {
+		t.Run(string(eng), func(t *testing.T) {
+			e := demoapp.New(t, eng)
+			e.Clock.Advance(30 * 24 * time.Hour)
+			if err := e.App.Services.Review.RemindOverdue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			opened := 0
+			for _, user := range demoapp.Logins() {
+				b := e.Browser(user)
+				p := b.Get("/notifications")
+				if p.Status != 200 {
+					t.Fatalf("%s: notifications %d", user, p.Status)
+				}
+				rows := noticeRow.FindAllStringSubmatch(p.HTML, -1)
+				seen := map[string]bool{}
+				for i, r := range rows {
+					if i > 0 && r[1] > rows[i-1][1] {
+						t.Errorf("%s: notice of %s listed after one of %s", user, r[1], rows[i-1][1])
+					}
+					href := strings.ReplaceAll(r[2], "&amp;", "&")
+					if href == "" || seen[href] {
+						continue
+					}
+					seen[href] = true
+					opened++
+					if q := b.Get(href); q.Status != 200 {
+						t.Errorf("%s: notice links to %s: %d", user, href, q.Status)
+					}
+				}
+			}
+			if opened == 0 {
+				t.Error("no notice with a link in the whole demo")
 			}
 		})
 	}
