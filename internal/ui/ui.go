@@ -41,6 +41,10 @@ func (u *UI) Routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFS, "static")
 	fileServer := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(fileServer)))
+	// Browsers ask for /favicon.ico whatever the page names.
+	mux.Handle("GET /favicon.ico", cacheForever(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, static, "favicon.ico")
+	})))
 
 	cop := http.NewCrossOriginProtection()
 	h := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, cop.Handler(f)) }
