@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/calendar"
 	"evalcred/internal/project"
 	"evalcred/internal/spotcheck"
+	"evalcred/internal/web"
 )
 
 func init() {
@@ -39,7 +40,7 @@ func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) projectListPage(r *http.Request, a *auth.Actor) (*Page, error) {
-	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage")})
+	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage"), Sort: project.ListSorts.Pick(web.SortOf(r))})
 	if err != nil {
 		return nil, err
 	}
