@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,6 +105,19 @@ type projectDetailData struct {
 	Stages    []string
 	Checklist []string
 	SpotItems []string
+}
+
+// StageState places stage on the project's timeline: "done" before the
+// stage the project is in, "current" for that one, "todo" after it.
+func (d projectDetailData) StageState(stage string) string {
+	cur, at := slices.Index(d.Stages, d.Project.Stage), slices.Index(d.Stages, stage)
+	switch {
+	case at < cur || d.Project.Stage == project.StageCompleted && at == cur:
+		return "done"
+	case at == cur:
+		return "current"
+	}
+	return "todo"
 }
 
 // projectPage is a project page with the project's detail.
