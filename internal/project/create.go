@@ -103,6 +103,8 @@ type Filter struct {
 	Stage string
 	Year  int
 	Limit int
+	// Offset skips that many projects, for the pages after the first.
+	Offset int
 	// Sort is the order chosen among ListSorts.
 	Sort db.Sort
 }

@@ -29,6 +29,7 @@ type projectListData struct {
 	Projects []*project.Project
 	Stages   []string
 	Year     int
+	Pager    pager
 }
 
 func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
@@ -41,11 +42,14 @@ func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) projectListPage(r *http.Request, a *auth.Actor) (*Page, error) {
-	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage"), Sort: project.ListSorts.Pick(web.SortOf(r))})
+	off := web.Offset(r)
+	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage"), Sort: project.ListSorts.Pick(web.SortOf(r)),
+		Limit: pageSize, Offset: off})
 	if err != nil {
 		return nil, err
 	}
-	return u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y}), nil
+	return u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y,
+		Pager: newPager(r, off, len(list), -1)}), nil
 }
 
 func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request) {
