@@ -59,6 +59,9 @@ func TestNotificationsNewestFirstAndOpen(t *testing.T) {
 			if err := e.App.Services.Review.RemindOverdue(context.Background()); err != nil {
 				t.Fatal(err)
 			}
+			if _, err := e.App.Services.Helpdesk.RemindOverdue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 			opened := 0
 			for _, user := range demoapp.Logins() {
 				b := e.Browser(user)
