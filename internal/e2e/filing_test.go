@@ -115,8 +115,8 @@ func TestFilingFlowInTheBrowser(t *testing.T) {
 		}
 		err := chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS(`.todo-list a[href^="/reviews"]`)),
-			chromedp.WaitVisible(chromedp.CSS("#review-queue a")),
-			chromedp.Click(chromedp.CSS("#review-queue a")),
+			chromedp.WaitVisible(chromedp.CSS("#review-queue tbody a")),
+			chromedp.Click(chromedp.CSS("#review-queue tbody a")),
 			chromedp.WaitVisible(chromedp.CSS("#decision-form")),
 			chromedp.Click(chromedp.CSS("#decision-approve")),
 			chromedp.Click(chromedp.CSS("#decide-submit")),

@@ -14,21 +14,22 @@ import (
 // indexed figure of one kind of work, scoped like the list it links to.
 type store struct{ q db.Queryer }
 
-// pair is a count and the part of it that is late.
-type pair struct{ n, late int }
+// pair is two counts one query reads together: mostly the work waiting
+// and the part of it that is late (each query says which).
+type pair struct{ n, m int }
 
 func (s store) pair(ctx context.Context, what, sql string, args ...any) (pair, error) {
 	// SUM over no rows is NULL.
-	var n, late *int64
-	if err := s.q.QueryRow(ctx, sql, args...).Scan(&n, &late); err != nil {
+	var n, m *int64
+	if err := s.q.QueryRow(ctx, sql, args...).Scan(&n, &m); err != nil {
 		return pair{}, fmt.Errorf("todo: %s: %w", what, err)
 	}
 	var p pair
 	if n != nil {
 		p.n = int(*n)
 	}
-	if late != nil {
-		p.late = int(*late)
+	if m != nil {
+		p.m = int(*m)
 	}
 	return p, nil
 }
@@ -87,14 +88,14 @@ func (s store) creditWaiting(ctx context.Context, scope region.Scope) (pair, err
 // plansWaiting lists the projects of scope whose plan waits for a decision.
 func (s store) plansWaiting(ctx context.Context, scope region.Scope) ([]Ref, error) {
 	cond, args := scope.SQL("p.region_code")
-	return db.List(ctx, s.q, "todo: plans", scanRef, `SELECT p.id, p.name, p.updated_at FROM projects p
+	return db.List(ctx, s.q, "todo: plans", scanRef, `SELECT p.id, p.name FROM projects p
 		WHERE p.plan_state = 'submitted' AND p.stage = 'preparation' AND `+cond+` ORDER BY p.updated_at, p.id LIMIT ?`, append(args, maxRefs)...)
 }
 
 // reportsToReview lists the projects whose report, in its current round,
 // waits for user's review.
 func (s store) reportsToReview(ctx context.Context, userID int64) ([]Ref, error) {
-	return db.List(ctx, s.q, "todo: reports", scanRef, `SELECT p.id, p.name, p.updated_at FROM projects p
+	return db.List(ctx, s.q, "todo: reports", scanRef, `SELECT p.id, p.name FROM projects p
 		JOIN project_reviewers pr ON pr.project_id = p.id AND pr.user_id = ?
 		WHERE p.report_state = 'under_review' AND NOT EXISTS (SELECT 1 FROM report_reviews rr
 			WHERE rr.project_id = p.id AND rr.round = p.report_round AND rr.reviewer_id = ?)
@@ -122,7 +123,7 @@ func (s store) openWindows(ctx context.Context, institutionID int64, today calen
 		institutionID, today); err != nil {
 		return p, err
 	}
-	p.late, err = s.count(ctx, "comment windows", `SELECT COUNT(*) FROM assessments WHERE institution_id = ? AND state = 'open' AND comment_deadline >= ?`,
+	p.m, err = s.count(ctx, "comment windows", `SELECT COUNT(*) FROM assessments WHERE institution_id = ? AND state = 'open' AND comment_deadline >= ?`,
 		institutionID, today)
 	return p, err
 }
@@ -130,7 +131,7 @@ func (s store) openWindows(ctx context.Context, institutionID int64, today calen
 // projectWork lists the projects an institution leads whose next step is
 // its own: a plan to hand in (again) or a report to hand in or revise.
 func (s store) projectWork(ctx context.Context, institutionID int64) ([]Ref, error) {
-	return db.List(ctx, s.q, "todo: project work", scanRef, `SELECT p.id, p.name, p.updated_at FROM projects p
+	return db.List(ctx, s.q, "todo: project work", scanRef, `SELECT p.id, p.name FROM projects p
 		WHERE p.lead_institution_id = ? AND (p.stage = 'team_formed' OR (p.stage = 'preparation' AND p.plan_state = 'returned')
 			OR p.stage = 'implementation' OR p.report_state = 'revising')
 		ORDER BY p.updated_at, p.id LIMIT ?`, institutionID, maxRefs)
@@ -138,6 +139,6 @@ func (s store) projectWork(ctx context.Context, institutionID int64) ([]Ref, err
 
 func scanRef(s db.Scanner) (Ref, error) {
 	var r Ref
-	err := s.Scan(&r.ID, &r.Name, &r.Since)
+	err := s.Scan(&r.ID, &r.Name)
 	return r, err
 }

@@ -9,6 +9,7 @@ package todo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"evalcred/internal/auth"
@@ -29,15 +30,14 @@ type Service struct {
 	Clock clock.Clock
 }
 
-// Ref is one record a to-do names (a project), with the time it has waited since.
+// Ref is one record a to-do names (a project).
 type Ref struct {
-	ID    int64     `json:"id"`
-	Name  string    `json:"name"`
-	Since time.Time `json:"since"`
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
-// Item is one thing to do: its message key (with %d for Count, or %s for
-// Name), how many, whether it is late, and the page that opens it.
+// Item is one thing to do: its message key (with %d for Count, %s for Name
+// or for Due), how many, whether it is late, and the page that opens it.
 type Item struct {
 	Key   string `json:"key"`
 	Count int    `json:"count"`
@@ -48,6 +48,23 @@ type Item struct {
 	Due calendar.Date `json:"due"`
 }
 
+// items collects a person's to-dos.
+type items []Item
+
+// count adds a to-do of n things, unless there are none.
+func (l *items) count(key string, n int, late bool, link string) {
+	if n > 0 {
+		*l = append(*l, Item{Key: key, Count: n, Late: late, Link: link})
+	}
+}
+
+// each adds a to-do per record, opening the record's page.
+func (l *items) each(key string, refs []Ref, link string) {
+	for _, r := range refs {
+		*l = append(*l, Item{Key: key, Name: r.Name, Link: fmt.Sprintf(link, r.ID)})
+	}
+}
+
 // List returns the viewer's to-dos, the late ones first; empty when there
 // is nothing to do today.
 func (s *Service) List(ctx context.Context, a *auth.Actor) ([]Item, error) {
@@ -55,45 +72,37 @@ func (s *Service) List(ctx context.Context, a *auth.Actor) ([]Item, error) {
 		return nil, nil
 	}
 	now := s.Clock.Now()
-	today := calendar.DateOf(now)
-	var out []Item
-	add := func(key string, n int, late bool, link string) {
-		if n > 0 {
-			out = append(out, Item{Key: key, Count: n, Late: late, Link: link})
-		}
-	}
-	st := store{s.DB}
+	var l items
 	var err error
 	if a.ForInstitution() {
-		out, err = s.institution(ctx, st, a, today)
+		err = s.institution(ctx, store{s.DB}, a, calendar.DateOf(now), &l)
 	} else {
-		err = s.official(ctx, st, a, now, today, add, &out)
+		err = s.official(ctx, store{s.DB}, a, now, &l)
 	}
 	if err != nil {
 		return nil, err
 	}
-	late := make([]Item, 0, len(out))
-	rest := make([]Item, 0, len(out))
-	for _, it := range out {
-		if it.Late {
-			late = append(late, it)
-		} else {
-			rest = append(rest, it)
+	slices.SortStableFunc(l, func(x, y Item) int {
+		switch {
+		case x.Late == y.Late:
+			return 0
+		case x.Late:
+			return -1
 		}
-	}
-	return append(late, rest...), nil
+		return 1
+	})
+	return l, nil
 }
 
-func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now time.Time, today calendar.Date,
-	add func(string, int, bool, string), out *[]Item) error {
+func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now time.Time, l *items) error {
 	scope := a.Scope()
 	if lv := review.LevelOf(a); lv > 0 {
 		p, err := st.reviewTasks(ctx, lv, scope, now)
 		if err != nil {
 			return err
 		}
-		add("home.todo.reviews_overdue", p.late, true, "/reviews?state=open&overdue=1")
-		add("home.todo.reviews_open", p.n-p.late, false, "/reviews?state=open")
+		l.count("home.todo.reviews_overdue", p.m, true, "/reviews?state=open&overdue=1")
+		l.count("home.todo.reviews_open", p.n-p.m, false, "/reviews?state=open")
 	} else if a.Can("dashboard.view") {
 		// Those who watch the reviews without deciding them see how many
 		// are late on the dashboard, where they can urge the regions.
@@ -101,14 +110,14 @@ func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now tim
 		if err != nil {
 			return err
 		}
-		add("home.todo.reviews_late_in_region", p.late, true, "/dashboard")
+		l.count("home.todo.reviews_late_in_region", p.m, true, "/dashboard")
 	}
 	if a.Can("registration.review") {
 		n, err := st.pendingRegistrations(ctx, scope)
 		if err != nil {
 			return err
 		}
-		add("home.todo.registrations", n, false, "/registrations")
+		l.count("home.todo.registrations", n, false, "/registrations")
 	}
 	if a.Can("question.answer") {
 		desk := a.RegionCode
@@ -119,8 +128,8 @@ func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now tim
 		if err != nil {
 			return err
 		}
-		add("home.todo.questions_overdue", p.late, true, "/questions?held=1&overdue=1")
-		add("home.todo.questions", p.n-p.late, false, "/questions?held=1")
+		l.count("home.todo.questions_overdue", p.m, true, "/questions?held=1&overdue=1")
+		l.count("home.todo.questions", p.n-p.m, false, "/questions?held=1")
 	}
 	if a.Can("credit.objection.decide") || a.Can("credit.repair.decide") {
 		p, err := st.creditWaiting(ctx, scope)
@@ -128,10 +137,10 @@ func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now tim
 			return err
 		}
 		if a.Can("credit.objection.decide") {
-			add("home.todo.objections", p.n, false, "/credit-records?state=objected")
+			l.count("home.todo.objections", p.n, false, "/credit-records?state=objected")
 		}
 		if a.Can("credit.repair.decide") {
-			add("home.todo.repairs", p.late, false, "/credit-records?repair=pending")
+			l.count("home.todo.repairs", p.m, false, "/credit-records?repair=pending")
 		}
 	}
 	if a.Can("project.manage") {
@@ -139,26 +148,22 @@ func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now tim
 		if err != nil {
 			return err
 		}
-		for _, r := range refs {
-			*out = append(*out, Item{Key: "home.todo.plan", Count: 1, Name: r.Name, Link: fmt.Sprintf("/projects/%d", r.ID)})
-		}
+		l.each("home.todo.plan", refs, "/projects/%d")
 	}
 	if a.Can("project.review_report") {
 		refs, err := st.reportsToReview(ctx, a.UserID)
 		if err != nil {
 			return err
 		}
-		for _, r := range refs {
-			*out = append(*out, Item{Key: "home.todo.report", Count: 1, Name: r.Name, Link: fmt.Sprintf("/projects/%d#report", r.ID)})
-		}
+		l.each("home.todo.report", refs, "/projects/%d")
 	}
 	if a.Can("institution.view") && a.Can("dashboard.view") {
-		p, err := st.institutionsIn(ctx, scope, today)
+		p, err := st.institutionsIn(ctx, scope, calendar.DateOf(now))
 		if err != nil {
 			return err
 		}
-		add("home.todo.returned_filings", p.n, false, "/institutions?filing_state="+filing.StateReturned)
-		add("home.todo.updates_overdue", p.late, false, "/institutions?update_overdue=1")
+		l.count("home.todo.returned_filings", p.n, false, "/institutions?filing_state="+filing.StateReturned)
+		l.count("home.todo.updates_overdue", p.m, false, "/institutions?update_overdue=1")
 	}
 	return nil
 }
@@ -166,39 +171,32 @@ func (s *Service) official(ctx context.Context, st store, a *auth.Actor, now tim
 // updateSoon is how far ahead an institution is told its update falls due.
 const updateSoon = 30
 
-func (s *Service) institution(ctx context.Context, st store, a *auth.Actor, today calendar.Date) ([]Item, error) {
-	var out []Item
+func (s *Service) institution(ctx context.Context, st store, a *auth.Actor, today calendar.Date, l *items) error {
 	state, due, err := st.ownFiling(ctx, a.InstitutionID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	switch state {
 	case filing.StateReturned:
-		out = append(out, Item{Key: "home.todo.filing_returned", Late: true, Link: "/filing"})
+		*l = append(*l, Item{Key: "home.todo.filing_returned", Late: true, Link: "/filing"})
 	case filing.StateNone, filing.StateDraft:
-		out = append(out, Item{Key: "home.todo.filing_draft", Link: "/filing"})
+		*l = append(*l, Item{Key: "home.todo.filing_draft", Link: "/filing"})
 	}
 	if !due.IsZero() && state == filing.StateApproved && !due.After(today.AddDays(updateSoon)) {
-		out = append(out, Item{Key: "home.todo.update_due", Count: 1, Late: due.Before(today), Link: "/filing", Due: due})
+		*l = append(*l, Item{Key: "home.todo.update_due", Late: due.Before(today), Link: "/filing", Due: due})
 	}
 	w, err := st.openWindows(ctx, a.InstitutionID, today)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if w.n > 0 {
-		out = append(out, Item{Key: "home.todo.objection_window", Count: w.n, Link: "/my/credit"})
-	}
-	if w.late > 0 {
-		out = append(out, Item{Key: "home.todo.comment_window", Count: w.late, Link: "/my/grades"})
-	}
+	l.count("home.todo.objection_window", w.n, false, "/my/credit")
+	l.count("home.todo.comment_window", w.m, false, "/my/grades")
 	if a.Can("project.team_work") {
 		refs, err := st.projectWork(ctx, a.InstitutionID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, r := range refs {
-			out = append(out, Item{Key: "home.todo.project_work", Count: 1, Name: r.Name, Link: fmt.Sprintf("/projects/%d", r.ID)})
-		}
+		l.each("home.todo.project_work", refs, "/projects/%d")
 	}
-	return out, nil
+	return nil
 }
