@@ -5,6 +5,7 @@ import (
 
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/helpdesk"
 	"evalcred/internal/project"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
@@ -17,6 +18,7 @@ var listSorts = map[string]db.Sorts{
 	"credit":       credit.RecordSorts,
 	"reviews":      review.QueueSorts,
 	"projects":     project.ListSorts,
+	"questions":    helpdesk.QuestionSorts,
 }
 
 // sortNow is the order list is shown in: the one the query chose when the

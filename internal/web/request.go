@@ -68,7 +68,8 @@ func ReviewFilter(r *http.Request) review.Filter {
 // held, overdue) and its page (limit, offset).
 func QuestionFilter(r *http.Request) helpdesk.Filter {
 	q := r.URL.Query()
-	f := helpdesk.Filter{State: q.Get("state"), Category: q.Get("category"), Q: q.Get("q"), Held: flag(q, "held"), Overdue: flag(q, "overdue")}
+	f := helpdesk.Filter{State: q.Get("state"), Category: q.Get("category"), Q: q.Get("q"), Held: flag(q, "held"), Overdue: flag(q, "overdue"),
+		Sort: helpdesk.QuestionSorts.Pick(SortOf(r))}
 	f.Limit, f.Offset = Paging(r)
 	return f
 }

@@ -21,6 +21,7 @@ func TestListsSortByTheirColumns(t *testing.T) {
 		{"hunan", "/credit-records", `href="/credit-records/(\d+)"`, "institution"},
 		{"hunan", "/projects", `href="/projects/(\d+)"`, "stage"},
 		{"admin", "/institutions?status=active", `href="/institutions/(\d+)"`, "uscc"},
+		{"hunan", "/questions", `href="/questions/(\d+)"`, "due"},
 	}
 	for _, eng := range dbtest.Engines() {
 		t.Run(string(eng), func(t *testing.T) {
