@@ -62,8 +62,10 @@ export EVALCRED_LEDGER_KEY_FILE="$work/ledger.key" EVALCRED_DATA_DIR="$work/data
 
 port=$((20000 + RANDOM % 20000))
 a_port=$port b_port=$((port + 1)) c_port=$((port + 2)) https_port=$((port + 3)) s3_port=$((port + 4))
-export EVALCRED_DB="$DB" EVALCRED_TRUST_PROXY=true \
-  EVALCRED_SECURE_COOKIES=true EVALCRED_LOG_FORMAT=json EVALCRED_METRICS_TOKEN=check-token
+# nginx reaches the servers from loopback; cookies are Secure because it
+# says X-Forwarded-Proto: https, not because of a setting.
+export EVALCRED_DB="$DB" EVALCRED_TRUSTED_PROXIES=127.0.0.1/32 \
+  EVALCRED_LOG_FORMAT=json EVALCRED_METRICS_TOKEN=check-token
 
 if [ -n "${EVALCRED_TEST_S3:-}" ] && [[ ${EVALCRED_TEST_S3} != http* ]]; then
   step "file store: s3rver on 127.0.0.1:$s3_port"
@@ -122,7 +124,7 @@ site="https://localhost:$https_port"
 curl_site() { curl -sS --cacert "$work/fullchain.pem" --resolve "localhost:$https_port:127.0.0.1" "$@"; }
 for _ in $(seq 1 60); do curl_site -o /dev/null "$site/healthz" 2>/dev/null && break; sleep 0.5; done
 
-step "through nginx: both servers answer, the client address is nginx's, /metrics is closed"
+step "through nginx: both servers answer, the client address is nginx's, cookies are Secure, /metrics is closed"
 "$ev" user add -db "$DB" -username opscheck -password 'check-password-1' -role provincial_admin -region 430000 > /dev/null
 token=$(curl_site -fsS -H 'Content-Type: application/json' -H 'X-Forwarded-For: 203.0.113.9' \
   -d '{"username":"opscheck","password":"check-password-1"}' "$site/api/v1/auth/login" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
@@ -136,6 +138,12 @@ for p in "$a_port" "$b_port"; do
 done
 grep -q '"ip":"127.0.0.1"' "$work/server-$a_port.log" || fail "the servers did not log nginx's client address"
 if grep -q '203.0.113.9' "$work/server-$a_port.log" "$work/server-$b_port.log"; then fail "a client's own X-Forwarded-For was believed"; fi
+cookies=$(curl_site -sS -o /dev/null -D - -H 'X-Forwarded-Proto: http' \
+  --data-urlencode username=opscheck --data-urlencode password=check-password-1 "$site/login" | grep -i '^set-cookie: evalcred_session=' || true)
+grep -qi '; secure' <<<"$cookies" || fail "the session cookie through nginx (TLS) is not Secure: $cookies"
+cookies=$(curl -sS -o /dev/null -D - \
+  --data-urlencode username=opscheck --data-urlencode password=check-password-1 "http://127.0.0.1:$a_port/login" | grep -i '^set-cookie: evalcred_session=' || true)
+if grep -qi '; secure' <<<"$cookies"; then fail "a plain HTTP login straight to a server got a Secure cookie: $cookies"; fi
 code=$(curl_site -o /dev/null -w '%{http_code}' -H "Authorization: Bearer check-token" "$site/metrics")
 [ "$code" = 404 ] || fail "/metrics through nginx: $code"
 # Read the whole answer first: grep -q stops at the first match, and under

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"evalcred/internal/clock"
@@ -29,6 +30,7 @@ type App struct {
 	Services *services.Set
 	Handler  http.Handler
 	API      *httpapi.API
+	Pages    *ui.UI
 	// Metrics are the series of /metrics; nil when EVALCRED_METRICS_TOKEN is unset.
 	Metrics *metrics.Metrics
 }
@@ -74,7 +76,7 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	mw := &web.Middleware{Auth: s.Auth, TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies}
+	mw := &web.Middleware{Auth: s.Auth, Proxies: cfg.Proxies, SecureCookies: cfg.SecureCookies}
 	mux := http.NewServeMux()
 	api := &httpapi.API{S: s, Public: &web.RateLimit{PerSecond: cfg.PublicRate}}
 	api.Routes(mux)
@@ -84,7 +86,7 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	}
 	pages.Routes(mux)
 	mw.HTMLError = pages.Fail
-	a := &App{Config: cfg, DB: d, Services: s, API: api}
+	a := &App{Config: cfg, DB: d, Services: s, API: api, Pages: pages}
 	// /metrics answers beside the application, outside its sessions (its
 	// bearer token is not a session's); without a token it is off: 404.
 	outer := http.NewServeMux()
@@ -99,6 +101,13 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 	}
 	a.Handler = outer
 	return a, nil
+}
+
+// Routes returns every method and path pattern the application answers
+// (the JSON API's and the pages'), so that tests walk each one and a new
+// route cannot be missed.
+func (a *App) Routes() []string {
+	return append(slices.Clone(a.API.Registered()), a.Pages.Registered()...)
 }
 
 // Close closes the database.

@@ -14,6 +14,7 @@ import (
 
 	"evalcred/internal/db"
 	"evalcred/internal/filestore"
+	"evalcred/internal/web"
 )
 
 // Config is the whole configuration. Flags win over the environment, which
@@ -28,14 +29,24 @@ type Config struct {
 	PublicCacheMB int    // EVALCRED_PUBLIC_CACHE_MB
 	LogFormat     string // EVALCRED_LOG_FORMAT: text or json
 	LogLevel      string // EVALCRED_LOG_LEVEL: debug, info, warn, error
-	TrustProxy    bool   // EVALCRED_TRUST_PROXY: take the client address from X-Forwarded-For
-	// SecureCookies marks cookies Secure; set it when served over HTTPS.
-	SecureCookies bool   // EVALCRED_SECURE_COOKIES
-	SMTPAddr      string // EVALCRED_SMTP_ADDR host:port; empty keeps mail in the outbox
-	SMTPFrom      string // EVALCRED_SMTP_FROM
-	SMTPUser      string // EVALCRED_SMTP_USER
-	SMTPPassword  string // EVALCRED_SMTP_PASSWORD
-	LedgerKey     string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed
+	// TrustedProxies are the networks of the reverse proxies in front of
+	// the server (EVALCRED_TRUSTED_PROXIES, -trusted-proxies: comma-separated
+	// CIDRs or addresses): only from them are X-Forwarded-For, X-Real-IP and
+	// X-Forwarded-Proto believed. EVALCRED_TRUST_PROXY=true, the older
+	// setting, stands for web.PrivateNetworks when no list is given.
+	TrustedProxies string
+	// TrustProxy is EVALCRED_TRUST_PROXY.
+	TrustProxy bool
+	// SecureCookies marks every cookie Secure (EVALCRED_SECURE_COOKIES);
+	// without it cookies are Secure when their request came over TLS.
+	SecureCookies bool
+	// Proxies is TrustedProxies parsed (by Validate).
+	Proxies      web.Proxies
+	SMTPAddr     string // EVALCRED_SMTP_ADDR host:port; empty keeps mail in the outbox
+	SMTPFrom     string // EVALCRED_SMTP_FROM
+	SMTPUser     string // EVALCRED_SMTP_USER
+	SMTPPassword string // EVALCRED_SMTP_PASSWORD
+	LedgerKey    string // EVALCRED_LEDGER_KEY: base64 Ed25519 seed
 	// LedgerKeyFile holds the seed instead (EVALCRED_LEDGER_KEY_FILE). serve
 	// needs one of the two; other commands fall back to a key file in DataDir.
 	LedgerKeyFile string
@@ -80,6 +91,7 @@ func (c *Config) FromEnv(getenv func(string) string) error {
 	str("EVALCRED_S3_REGION", &c.S3.Region)
 	str("EVALCRED_METRICS_TOKEN", &c.MetricsToken)
 	str("EVALCRED_PPROF_ADDR", &c.PprofAddr)
+	str("EVALCRED_TRUSTED_PROXIES", &c.TrustedProxies)
 	var errs []error
 	if v := getenv("EVALCRED_PUBLIC_RATE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -113,6 +125,10 @@ func (c *Config) Flags(fs *flag.FlagSet, withAddr bool) {
 		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address HOST:PORT (env EVALCRED_ADDR)")
 	}
 	fs.StringVar(&c.DB, "db", c.DB, "database: an SQLite file path or a postgres:// URL (env EVALCRED_DB)")
+	if withAddr {
+		fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies,
+			"comma-separated networks (CIDR) of the reverse proxies whose X-Forwarded-For is believed (env EVALCRED_TRUSTED_PROXIES)")
+	}
 }
 
 // Validate checks the configuration and fills derived defaults; its errors
@@ -156,6 +172,14 @@ func (c *Config) Validate() error {
 	}
 	if strings.HasPrefix(c.Files, "s3://") && c.S3.Endpoint == "" {
 		errs = append(errs, errors.New("EVALCRED_S3_ENDPOINT: required when EVALCRED_FILES is s3://"))
+	}
+	if c.TrustedProxies == "" && c.TrustProxy {
+		c.TrustedProxies = web.PrivateNetworks
+	}
+	if ps, err := web.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("EVALCRED_TRUSTED_PROXIES: %w", err))
+	} else {
+		c.Proxies = ps
 	}
 	if c.DataDir == "" {
 		if db.IsPostgresDSN(c.DB) {

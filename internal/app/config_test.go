@@ -1,6 +1,8 @@
 package app
 
 import (
+	"flag"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -57,5 +59,48 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("err = %v, want it to name %s", err, b.want)
 		}
+	}
+}
+
+// EVALCRED_TRUSTED_PROXIES (or -trusted-proxies) lists the proxies whose
+// forwarded address is believed; EVALCRED_TRUST_PROXY=true, the older
+// setting, stands for loopback and the private networks.
+func TestTrustedProxies(t *testing.T) {
+	cases := []struct {
+		env     map[string]string
+		args    []string
+		trusted string
+		not     string
+	}{
+		{map[string]string{"EVALCRED_TRUSTED_PROXIES": "192.0.2.0/24, 198.51.100.7"}, nil, "198.51.100.7", "10.0.0.1"},
+		{map[string]string{"EVALCRED_TRUST_PROXY": "true"}, nil, "10.1.2.3", "198.51.100.7"},
+		{map[string]string{"EVALCRED_TRUST_PROXY": "true", "EVALCRED_TRUSTED_PROXIES": "192.0.2.1"}, nil, "192.0.2.1", "10.1.2.3"},
+		{map[string]string{"EVALCRED_TRUSTED_PROXIES": "192.0.2.1"}, []string{"-trusted-proxies", "203.0.113.0/24"}, "203.0.113.5", "192.0.2.1"},
+		{nil, nil, "", "127.0.0.1"},
+	}
+	for _, c := range cases {
+		cfg := Defaults()
+		if err := cfg.FromEnv(func(k string) string { return c.env[k] }); err != nil {
+			t.Fatal(err)
+		}
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		cfg.Flags(fs, true)
+		if err := fs.Parse(c.args); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if c.trusted != "" && !cfg.Proxies.Trusts(netip.MustParseAddr(c.trusted)) {
+			t.Errorf("%v %v: %s not trusted (%v)", c.env, c.args, c.trusted, cfg.Proxies)
+		}
+		if cfg.Proxies.Trusts(netip.MustParseAddr(c.not)) {
+			t.Errorf("%v %v: %s trusted (%v)", c.env, c.args, c.not, cfg.Proxies)
+		}
+	}
+	cfg := Defaults()
+	_ = cfg.FromEnv(func(k string) string { return map[string]string{"EVALCRED_TRUSTED_PROXIES": "10.0.0.0/8,nginx"}[k] })
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "EVALCRED_TRUSTED_PROXIES") || !strings.Contains(err.Error(), "nginx") {
+		t.Errorf("bad entry: %v, want it named", err)
 	}
 }

@@ -29,8 +29,14 @@ const (
 	Unsupported      Code = "unsupported"  // 415: unsupported file type
 	Invalid          Code = "invalid"      // 422: invalid fields
 	RateLimited      Code = "rate_limited" // 429
-	Internal         Code = "internal"     // 500
-	Unavailable      Code = "unavailable"  // 503
+	// PendingReview: the right password of an applicant whose registration
+	// awaits review (403), told apart so that a client can say so.
+	PendingReview Code = "registration_pending"
+	// ChangePassword: the account's password was reset and must be changed
+	// before anything else (403).
+	ChangePassword Code = "password_change_required"
+	Internal       Code = "internal"    // 500
+	Unavailable    Code = "unavailable" // 503
 )
 
 // Error is a failure a user can be told about.

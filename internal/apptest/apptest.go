@@ -23,6 +23,7 @@ import (
 	"evalcred/internal/db/dbtest"
 	"evalcred/internal/demo"
 	"evalcred/internal/logging"
+	"evalcred/internal/services"
 )
 
 // Tests log warnings and errors only; set EVALCRED_TEST_LOG=debug for more.
@@ -67,24 +68,43 @@ func One(t testing.TB) *Env {
 // demo.Password) but no other demo data.
 func New(t testing.TB, eng db.Dialect) *Env {
 	t.Helper()
-	return NewWith(t, eng, func(a *app.App) error { return demo.CreateOfficials(context.Background(), a.Services) })
+	return NewWith(t, eng, nil)
 }
 
-// NewWith starts an application on a fresh database of engine eng on the
-// fake clock (Start), filled by load before it serves.
-func NewWith(t testing.TB, eng db.Dialect, load func(a *app.App) error) *Env {
+// ForEachWith is ForEach with the configuration changed by configure.
+func ForEachWith(t *testing.T, configure func(*app.Config), fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, eng := range dbtest.Engines() {
+		t.Run(string(eng), func(t *testing.T) { fn(t, NewWith(t, eng, configure)) })
+	}
+}
+
+// NewWith is New with the configuration changed by configure (nil: none)
+// before the application starts.
+func NewWith(t testing.TB, eng db.Dialect, configure func(*app.Config)) *Env {
+	t.Helper()
+	return start(t, eng, Start, configure, demo.CreateOfficials)
+}
+
+// start opens a fresh database of engine eng, starts the application on it
+// with its fake clock at at and the configuration changed by configure, and
+// fills it before serving.
+func start(t testing.TB, eng db.Dialect, at time.Time, configure func(*app.Config), fill func(context.Context, *services.Set) error) *Env {
 	t.Helper()
 	d := dbtest.Open(t, eng)
-	clk := clock.NewFake(Start)
+	clk := clock.NewFake(at)
 	cfg := app.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.PublicRate = 0
+	if configure != nil {
+		configure(&cfg)
+	}
 	a, err := app.New(d, cfg, clk)
 	if err != nil {
 		t.Fatalf("apptest: %v", err)
 	}
-	if err := load(a); err != nil {
-		t.Fatalf("apptest: load: %v", err)
+	if err := fill(context.Background(), a.Services); err != nil {
+		t.Fatalf("apptest: demo data: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)

@@ -13,9 +13,12 @@ import (
 // Browser is a person using the web UI: a cookie session and the CSRF token of
 // the last page seen, no JavaScript.
 type Browser struct {
-	e    *Env
-	c    *http.Client
-	csrf string
+	// Header is sent with every request (X-Forwarded-For behind a trusted
+	// proxy, X-Request-Id).
+	Header http.Header
+	e      *Env
+	c      *http.Client
+	csrf   string
 }
 
 // Response of a page.
@@ -39,7 +42,7 @@ func (e *Env) Browser(username string) *Browser {
 func (e *Env) BrowserWith(username, password string) *Browser {
 	e.T.Helper()
 	jar, _ := cookiejar.New(nil)
-	b := &Browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	b := &Browser{Header: http.Header{}, e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if username != "" {
 		p := b.Post("/login", url.Values{"username": {username}, "password": {password}})
 		if p.Status != http.StatusSeeOther {
@@ -88,6 +91,9 @@ func (b *Browser) PostMultipart(path, contentType string, body io.Reader) *Page 
 func (b *Browser) CSRF() string { return b.csrf }
 
 func (b *Browser) do(req *http.Request) *Page {
+	for k, vs := range b.Header {
+		req.Header[k] = vs
+	}
 	res, err := b.c.Do(req)
 	if err != nil {
 		b.e.T.Fatal(err)

@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
@@ -95,6 +96,14 @@ type Service struct {
 	Clock  clock.Clock
 	Cal    *calendar.Calendar
 	Notify *notify.Notifier
+	// Projects says whether an actor sees a project, so that a project's
+	// assessments are found only where the project itself is.
+	Projects ProjectViewer
+}
+
+// ProjectViewer is the project part as assessments see it.
+type ProjectViewer interface {
+	Sees(ctx context.Context, a *auth.Actor, projectID int64) error
 }
 
 func (s *Service) cal() *calendar.Calendar {

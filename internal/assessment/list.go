@@ -40,6 +40,16 @@ func (s *Service) List(ctx context.Context, a *auth.Actor, f Filter) ([]*Assessm
 	return s.show(a, list), err
 }
 
+// OfProject is GET /api/v1/projects/{id}/assessments: the assessments of a
+// project the actor sees that the actor may see; a project the actor does
+// not see is NotFound, like a missing one, rather than an empty list.
+func (s *Service) OfProject(ctx context.Context, a *auth.Actor, projectID int64) ([]*Assessment, error) {
+	if err := s.Projects.Sees(ctx, a, projectID); err != nil {
+		return nil, err
+	}
+	return s.List(ctx, a, Filter{ProjectID: projectID})
+}
+
 // ListFor returns an institution's assessments of a year, for the
 // explanation of its grade; the caller has checked the reader may see the
 // institution. They carry no actions.

@@ -16,7 +16,7 @@ type ProjectView struct {
 
 // ViewProject assembles the ProjectView of project projectID.
 func (s *Service) ViewProject(ctx context.Context, a *auth.Actor, projectID int64) (*ProjectView, error) {
-	list, err := s.List(ctx, a, Filter{ProjectID: projectID})
+	list, err := s.OfProject(ctx, a, projectID)
 	if err != nil {
 		return nil, err
 	}

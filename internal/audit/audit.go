@@ -16,29 +16,56 @@ import (
 
 // Entry is one line of the audit log.
 type Entry struct {
-	ID         int64           `json:"id"`
-	At         time.Time       `json:"at"`
-	ActorID    int64           `json:"actor_id,omitempty"`
-	ActorName  string          `json:"actor_name"`
-	ActorRole  string          `json:"actor_role"`
-	IP         string          `json:"ip"`
-	RequestID  string          `json:"request_id"`
-	Action     string          `json:"action"`
-	ObjectType string          `json:"object_type"`
-	ObjectID   int64           `json:"object_id,omitempty"`
-	RegionCode string          `json:"region_code"`
-	Before     json.RawMessage `json:"before,omitempty"`
-	After      json.RawMessage `json:"after,omitempty"`
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"`
+	ActorID   int64     `json:"actor_id,omitempty"`
+	ActorName string    `json:"actor_name"`
+	ActorRole string    `json:"actor_role"`
+	IP        string    `json:"ip"`
+	RequestID string    `json:"request_id"`
+	// ClientRequestID is the id the client sent in X-Request-Id, if any:
+	// kept for matching its own logs, never taken as the entry's id.
+	ClientRequestID string          `json:"client_request_id,omitempty"`
+	Action          string          `json:"action"`
+	ObjectType      string          `json:"object_type"`
+	ObjectID        int64           `json:"object_id,omitempty"`
+	RegionCode      string          `json:"region_code"`
+	Before          json.RawMessage `json:"before,omitempty"`
+	After           json.RawMessage `json:"after,omitempty"`
 }
 
 // Who is the person behind an entry; the zero value is the system itself.
 // auth.Actor.Who fills it.
 type Who struct {
-	ID        int64
-	Name      string
-	Role      string
-	IP        string
-	RequestID string
+	ID              int64
+	Name            string
+	Role            string
+	IP              string
+	RequestID       string
+	ClientRequestID string
+}
+
+// Request is where a request came from: the server's id for it, the id the
+// client sent, and its address. The web layer puts it in the request's
+// context, so that entries written for nobody logged in (an applicant, the
+// system acting on a request) carry it too.
+type Request struct {
+	ID       string
+	ClientID string
+	IP       string
+}
+
+type requestKey struct{}
+
+// WithRequest returns ctx carrying rq.
+func WithRequest(ctx context.Context, rq Request) context.Context {
+	return context.WithValue(ctx, requestKey{}, rq)
+}
+
+// RequestFrom returns the request of ctx, if any.
+func RequestFrom(ctx context.Context) (Request, bool) {
+	rq, ok := ctx.Value(requestKey{}).(Request)
+	return rq, ok
 }
 
 // Record appends an entry for who (the zero Who for the system or the public).
@@ -47,7 +74,13 @@ type Who struct {
 func Record(ctx context.Context, q db.Queryer, w Who, at time.Time, action, objectType string, objectID int64, regionCode string, before, after any) error {
 	e := Entry{At: at, Action: action, ObjectType: objectType, ObjectID: objectID, RegionCode: regionCode, ActorName: "system"}
 	if w.Name != "" {
-		e.ActorID, e.ActorName, e.ActorRole, e.IP, e.RequestID = w.ID, w.Name, w.Role, w.IP, w.RequestID
+		e.ActorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.ClientRequestID = w.ID, w.Name, w.Role, w.IP, w.RequestID, w.ClientRequestID
+	}
+	if rq, ok := RequestFrom(ctx); ok && e.RequestID == "" {
+		e.RequestID, e.ClientRequestID = rq.ID, rq.ClientID
+		if e.IP == "" {
+			e.IP = rq.IP
+		}
 	}
 	b, err := marshal(before)
 	if err != nil {

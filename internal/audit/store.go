@@ -19,16 +19,16 @@ func (s logStore) add(ctx context.Context, e Entry, before, after any) error {
 	if e.ActorID != 0 {
 		actorID = e.ActorID
 	}
-	return s.q.Defer(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, action, object_type, object_id, region_code, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, actorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, before, after)
+	return s.q.Defer(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, actor_role, ip, request_id, client_request_id, action, object_type, object_id, region_code, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.At, actorID, e.ActorName, e.ActorRole, e.IP, e.RequestID, e.ClientRequestID, e.Action, e.ObjectType, e.ObjectID, e.RegionCode, before, after)
 }
 
 // search lists the entries inside scope that f selects, newest first. The
 // national scope also sees the entries of no region (the system's).
 func (s logStore) search(ctx context.Context, scope region.Scope, f Filter) ([]Entry, error) {
 	cond, args := scope.SQL("region_code")
-	sql := `SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_role, ip, request_id, action, object_type, COALESCE(object_id, 0), region_code,
+	sql := `SELECT id, at, COALESCE(actor_id, 0), actor_name, actor_role, ip, request_id, client_request_id, action, object_type, COALESCE(object_id, 0), region_code,
 		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log WHERE (` + cond
 	if scope.Code == "000000" {
 		sql += " OR region_code = ''"
@@ -64,7 +64,7 @@ func (s logStore) search(ctx context.Context, scope region.Scope, f Filter) ([]E
 func scanEntry(r db.Scanner) (Entry, error) {
 	var e Entry
 	var before, after string
-	if err := r.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ActorRole, &e.IP, &e.RequestID, &e.Action, &e.ObjectType, &e.ObjectID, &e.RegionCode, &before, &after); err != nil {
+	if err := r.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ActorRole, &e.IP, &e.RequestID, &e.ClientRequestID, &e.Action, &e.ObjectType, &e.ObjectID, &e.RegionCode, &before, &after); err != nil {
 		return e, err
 	}
 	if before != "" {

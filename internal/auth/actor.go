@@ -72,9 +72,14 @@ type Actor struct {
 	Role          Role   `json:"role"`
 	RegionCode    string `json:"region_code"`
 	InstitutionID int64  `json:"institution_id,omitempty"`
-	// IP and RequestID are where the request came from, for the audit log.
-	IP        string `json:"-"`
-	RequestID string `json:"-"`
+	// MustChangePassword holds the actor to the change-password page: its
+	// password was reset and is temporary.
+	MustChangePassword bool `json:"-"`
+	// IP and RequestID are where the request came from, for the audit log;
+	// ClientRequestID is the id the client sent, kept beside the server's.
+	IP              string `json:"-"`
+	RequestID       string `json:"-"`
+	ClientRequestID string `json:"-"`
 }
 
 // Can reports whether the actor holds permission perm.
@@ -160,10 +165,19 @@ func ActorFrom(ctx context.Context) *Actor {
 	return a
 }
 
+// DisplayName is how pages name the actor to other people: the name of the
+// official or department, the login name only for an account without one.
+func (a *Actor) DisplayName() string {
+	if a.Name != "" {
+		return a.Name
+	}
+	return a.Username
+}
+
 // Who is the actor as the audit log names it; a nil actor is the system.
 func (a *Actor) Who() audit.Who {
 	if a == nil {
 		return audit.Who{}
 	}
-	return audit.Who{ID: a.UserID, Name: a.Username, Role: string(a.Role), IP: a.IP, RequestID: a.RequestID}
+	return audit.Who{ID: a.UserID, Name: a.Username, Role: string(a.Role), IP: a.IP, RequestID: a.RequestID, ClientRequestID: a.ClientRequestID}
 }

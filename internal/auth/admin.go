@@ -88,12 +88,24 @@ func (s *Service) SetActive(ctx context.Context, a *Actor, id int64, active bool
 	return u, nil
 }
 
-// Users lists the accounts inside the administrator's region.
+// Users lists the accounts the viewer manages or looks after: for an
+// administrator every account inside its region, for a city or county
+// reviewer those of its region's institutions.
 func (s *Service) Users(ctx context.Context, a *Actor) ([]*User, error) {
-	if err := a.Require("user.manage"); err != nil {
+	var users []*User
+	var err error
+	switch {
+	case a.Can("user.manage"):
+		users, err = userStore{s.DB}.inScope(ctx, a.Scope())
+	case a.Can("user.reset_institution"):
+		users, err = userStore{s.DB}.institutionsInScope(ctx, a.Scope())
+	default:
+		return nil, a.Require("user.manage")
+	}
+	if err != nil {
 		return nil, err
 	}
-	return userStore{s.DB}.inScope(ctx, a.Scope())
+	return users, s.describe(ctx, a, users)
 }
 
 // Me returns the account of the signed-in person.

@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"evalcred/internal/apperr"
@@ -24,14 +26,6 @@ const (
 	KindBearer SessionKind = "bearer"
 )
 
-// The brake on password guessing: after this many failures in the window an
-// account, or an address, must wait until the window has passed.
-const (
-	ThrottleWindow     = 15 * time.Minute
-	MaxFailuresPerUser = 5
-	MaxFailuresPerIP   = 30
-)
-
 // Session lengths.
 const (
 	CookieSessionTTL = 12 * time.Hour
@@ -42,6 +36,11 @@ const (
 type Service struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// Pending returns the password hash of a registration awaiting review
+	// under username (registry's, wired by services.New; auth does not
+	// import registry), so that its applicant is told to wait rather than
+	// that the password is wrong. Nil: no such check.
+	Pending func(ctx context.Context, username string) (hash string, pending bool, err error)
 }
 
 // Session is a logged-in session.
@@ -54,68 +53,133 @@ type Session struct {
 }
 
 // Login checks a username and password and opens a session of kind, returning
-// its secret token (only its hash is stored).
+// its secret token (only its hash is stored). It is LoginFrom without a
+// known-device cookie.
 func (s *Service) Login(ctx context.Context, username, password, ip string, kind SessionKind) (string, *Session, *User, error) {
+	res, err := s.LoginFrom(ctx, LoginAttempt{Username: username, Password: password, IP: ip, Kind: kind})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return res.Token, res.Session, res.User, nil
+}
+
+// LoginAttempt is one try to log in.
+type LoginAttempt struct {
+	Username, Password string
+	IP                 string
+	// Devices is the known-device cookie the browser sent, if any.
+	Devices string
+	Kind    SessionKind
+}
+
+// LoginResult is an opened session.
+type LoginResult struct {
+	Token   string
+	Session *Session
+	User    *User
+	// Devices is the known-device cookie to set: the one sent, with this
+	// account's token first.
+	Devices string
+}
+
+// LoginFrom checks an attempt against the brake on guessing (lockout.go),
+// then its password, and opens a session. An applicant whose registration
+// still awaits review is told so when the password is right.
+func (s *Service) LoginFrom(ctx context.Context, in LoginAttempt) (*LoginResult, error) {
 	now := s.Clock.Now()
-	if err := s.checkThrottle(ctx, username, ip, now); err != nil {
-		return "", nil, nil, err
-	}
-	id, hash, active, found, err := userStore{s.DB}.credentials(ctx, username)
+	cred, err := userStore{s.DB}.credentials(ctx, in.Username)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
-	ok := false
-	if found {
-		if ok, err = CheckPassword(hash, password); err != nil {
-			return "", nil, nil, err
+	tokens := deviceTokens(in.Devices)
+	device := ""
+	if cred.found {
+		if device, err = (deviceStore{s.DB}).known(ctx, cred.id, tokens, now.Add(-DeviceKept)); err != nil {
+			return nil, err
 		}
-	} else {
+	}
+	recent, err := failureStore{s.DB}.recent(ctx, in.Username, in.IP, now.Add(-FailureWindow))
+	if err != nil {
+		return nil, err
+	}
+	if err := recent.refusal(device != "", now); err != nil {
+		return nil, err
+	}
+	ok, reason := false, ReasonWrongPassword
+	switch {
+	case cred.found:
+		if ok, err = CheckPassword(cred.hash, in.Password); err != nil {
+			return nil, err
+		}
+		if ok && !cred.active {
+			ok, reason = false, ReasonInactive
+		}
+	case s.Pending != nil:
+		hash, pending, err := s.Pending(ctx, in.Username)
+		if err != nil {
+			return nil, err
+		}
+		if !pending {
+			hash = dummyHash
+		}
+		if ok, err = CheckPassword(hash, in.Password); err != nil {
+			return nil, err
+		}
+		if ok && pending {
+			return nil, apperr.New(apperr.PendingReview, "login.error.registration_pending")
+		}
+		ok, reason = false, ReasonNoAccount
+	default:
 		// Spend the same time on unknown names, so timing does not tell which exist.
-		_, _ = CheckPassword(dummyHash, password)
+		_, _ = CheckPassword(dummyHash, in.Password)
+		reason = ReasonNoAccount
 	}
-	if !ok || !active {
-		if err := (failureStore{s.DB}).record(ctx, username, ip, now); err != nil {
-			return "", nil, nil, err
+	if !ok {
+		if err := (failureStore{s.DB}).record(ctx, in.Username, in.IP, reason, now); err != nil {
+			return nil, err
 		}
-		return "", nil, nil, apperr.New(apperr.Unauthorized, "error.bad_login")
+		return nil, apperr.New(apperr.Unauthorized, "error.bad_login")
 	}
-	token, sess, err := s.open(ctx, id, ip, kind, now)
+	res := &LoginResult{}
+	if device == "" {
+		device = randomToken()
+	}
+	fresh := !slices.Contains(tokens, device)
+	list := append([]string{device}, slices.DeleteFunc(slices.Clone(tokens), func(t string) bool { return t == device })...)
+	res.Devices = strings.Join(list[:min(len(list), maxDeviceTokens)], deviceSep)
+	res.Token, res.Session, err = s.open(ctx, cred.id, in, now, func(tx *db.Tx) error {
+		if fresh {
+			return deviceStore{tx}.add(ctx, cred.id, device, now)
+		}
+		return deviceStore{tx}.touch(ctx, device, now)
+	})
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
-	u, err := userStore{s.DB}.get(ctx, id)
-	if err != nil {
-		return "", nil, nil, err
+	if res.User, err = (userStore{s.DB}).get(ctx, cred.id); err != nil {
+		return nil, err
 	}
-	return token, sess, u, nil
+	return res, nil
 }
 
 var dummyHash, _ = HashPassword("not a real password")
 
-func (s *Service) checkThrottle(ctx context.Context, username, ip string, now time.Time) error {
-	perUser, perIP, err := failureStore{s.DB}.since(ctx, username, ip, now.Add(-ThrottleWindow))
-	if err != nil {
-		return err
-	}
-	if perUser >= MaxFailuresPerUser || (ip != "" && perIP >= MaxFailuresPerIP) {
-		return apperr.New(apperr.RateLimited, "error.login_throttled")
-	}
-	return nil
-}
-
-func (s *Service) open(ctx context.Context, userID int64, ip string, kind SessionKind, now time.Time) (string, *Session, error) {
+func (s *Service) open(ctx context.Context, userID int64, in LoginAttempt, now time.Time, also func(tx *db.Tx) error) (string, *Session, error) {
 	token := randomToken()
 	ttl := CookieSessionTTL
-	if kind == KindBearer {
+	if in.Kind == KindBearer {
 		ttl = BearerTokenTTL
 	}
-	sess := &Session{UserID: userID, Kind: kind, CSRFToken: randomToken(), ExpiresAt: now.Add(ttl)}
+	sess := &Session{UserID: userID, Kind: in.Kind, CSRFToken: randomToken(), ExpiresAt: now.Add(ttl)}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
-		if sess.ID, err = (sessionStore{tx}).insert(ctx, sess, hashToken(token), ip, now); err != nil {
+		if sess.ID, err = (sessionStore{tx}).insert(ctx, sess, hashToken(token), in.IP, now); err != nil {
 			return err
 		}
-		return failureStore{tx}.forget(ctx, userID)
+		if err := (failureStore{tx}).clearPair(ctx, in.Username, in.IP); err != nil {
+			return err
+		}
+		return also(tx)
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("auth: open session: %w", err)
@@ -146,31 +210,50 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return sessionStore{s.DB}.end(ctx, hashToken(token))
 }
 
-// ChangePassword sets a new password after checking the old one, and ends the
-// user's other sessions.
-func (s *Service) ChangePassword(ctx context.Context, a *Actor, oldPw, newPw, keepToken string) error {
+// PasswordChange is what changing one's password takes.
+type PasswordChange struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+	// NewPasswordConfirm, when given (the page always gives it), must
+	// repeat NewPassword.
+	NewPasswordConfirm *string `json:"new_password_confirm,omitempty"`
+}
+
+// ChangePassword sets a new password after checking the old one, ends the
+// user's other sessions and lifts the duty to change a reset password.
+func (s *Service) ChangePassword(ctx context.Context, a *Actor, in PasswordChange, keepToken string) error {
 	if a == nil {
 		return apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	if len(newPw) < MinPasswordLen {
-		return apperr.InvalidField("new_password", "field.password_short")
+	var f apperr.Fields
+	switch {
+	case len(in.NewPassword) < MinPasswordLen:
+		f.Add("new_password", "field.password_short")
+	case in.NewPassword == in.OldPassword:
+		f.Add("new_password", "login.field.password_same")
+	}
+	if in.NewPasswordConfirm != nil && *in.NewPasswordConfirm != in.NewPassword {
+		f.Add("new_password_confirm", "login.field.password_mismatch")
+	}
+	if err := f.Err(); err != nil {
+		return err
 	}
 	hash, err := userStore{s.DB}.passwordHash(ctx, a.UserID)
 	if err != nil {
 		return err
 	}
-	if ok, err := CheckPassword(hash, oldPw); err != nil {
+	if ok, err := CheckPassword(hash, in.OldPassword); err != nil {
 		return err
 	} else if !ok {
 		return apperr.InvalidField("old_password", "field.password_wrong")
 	}
-	newHash, err := HashPassword(newPw)
+	newHash, err := HashPassword(in.NewPassword)
 	if err != nil {
 		return err
 	}
 	now := s.Clock.Now()
 	return s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if err := (userStore{tx}).setPassword(ctx, a.UserID, newHash, now); err != nil {
+		if err := (userStore{tx}).setPassword(ctx, a.UserID, newHash, false, now); err != nil {
 			return err
 		}
 		if err := (sessionStore{tx}).endOthers(ctx, a.UserID, hashToken(keepToken)); err != nil {
@@ -180,13 +263,17 @@ func (s *Service) ChangePassword(ctx context.Context, a *Actor, oldPw, newPw, ke
 	})
 }
 
-// PurgeExpired deletes expired sessions and old login failures (a daily job).
+// PurgeExpired deletes expired sessions, devices unused for long and
+// login failures older than their log keeps (a daily job).
 func (s *Service) PurgeExpired(ctx context.Context) error {
 	now := s.Clock.Now()
 	if err := (sessionStore{s.DB}).purge(ctx, now); err != nil {
 		return err
 	}
-	return failureStore{s.DB}.purge(ctx, now.Add(-24*time.Hour))
+	if err := (deviceStore{s.DB}).purge(ctx, now.Add(-DeviceKept)); err != nil {
+		return err
+	}
+	return failureStore{s.DB}.purge(ctx, now.Add(-FailureLogKept))
 }
 
 func randomToken() string {

@@ -14,10 +14,10 @@ import (
 // transaction for writes.
 type userStore struct{ q db.Queryer }
 
-const userCols = "id, username, name, role, region_code, COALESCE(institution_id, 0), email, phone, active, created_at"
+const userCols = "id, username, name, role, region_code, COALESCE(institution_id, 0), email, phone, active, must_change_password, created_at"
 
 // userColsU is userCols of the users table aliased u, for joins.
-const userColsU = "u.id, u.username, u.name, u.role, u.region_code, COALESCE(u.institution_id, 0), u.email, u.phone, u.active, u.created_at"
+const userColsU = "u.id, u.username, u.name, u.role, u.region_code, COALESCE(u.institution_id, 0), u.email, u.phone, u.active, u.must_change_password, u.created_at"
 
 // scanAfter scans a row whose first columns are before's and the rest a user's.
 type scanAfter struct {
@@ -30,7 +30,7 @@ func (s scanAfter) Scan(dest ...any) error { return s.row.Scan(append(s.before, 
 func scanUser(s db.Scanner) (*User, error) {
 	var u User
 	var role string
-	if err := s.Scan(&u.ID, &u.Username, &u.Name, &role, &u.RegionCode, &u.InstitutionID, &u.Email, &u.Phone, &u.Active, &u.CreatedAt); err != nil {
+	if err := s.Scan(&u.ID, &u.Username, &u.Name, &role, &u.RegionCode, &u.InstitutionID, &u.Email, &u.Phone, &u.Active, &u.MustChangePassword, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.Role = Role(role)
@@ -107,17 +107,32 @@ func (s userStore) inScope(ctx context.Context, scope region.Scope) ([]*User, er
 	return s.list(ctx, cond, args...)
 }
 
+// institutionsInScope returns the institutions' accounts inside scope.
+func (s userStore) institutionsInScope(ctx context.Context, scope region.Scope) ([]*User, error) {
+	cond, args := scope.SQL("region_code")
+	return s.list(ctx, "role = ? AND ("+cond+")", append([]any{string(RoleInstitution)}, args...)...)
+}
+
+// credentials is what a login checks of an account.
+type credentials struct {
+	id     int64
+	hash   string
+	active bool
+	found  bool
+}
+
 // credentials returns what a login checks of the account called username;
 // found is false when there is none.
-func (s userStore) credentials(ctx context.Context, username string) (id int64, hash string, active, found bool, err error) {
-	err = s.q.QueryRow(ctx, "SELECT id, password_hash, active FROM users WHERE username = ?", username).Scan(&id, &hash, &active)
+func (s userStore) credentials(ctx context.Context, username string) (credentials, error) {
+	c := credentials{found: true}
+	err := s.q.QueryRow(ctx, "SELECT id, password_hash, active FROM users WHERE username = ?", username).Scan(&c.id, &c.hash, &c.active)
 	if db.IsNoRows(err) {
-		return 0, "", false, false, nil
+		return credentials{}, nil
 	}
 	if err != nil {
-		return 0, "", false, false, fmt.Errorf("auth: login: %w", err)
+		return credentials{}, fmt.Errorf("auth: login: %w", err)
 	}
-	return id, hash, active, true, nil
+	return c, nil
 }
 
 // passwordHash returns the stored hash of the account's password.
@@ -129,9 +144,10 @@ func (s userStore) passwordHash(ctx context.Context, id int64) (string, error) {
 	return hash, nil
 }
 
-// setPassword stores a new password hash.
-func (s userStore) setPassword(ctx context.Context, id int64, hash string, now time.Time) error {
-	_, err := s.q.Exec(ctx, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, id)
+// setPassword stores a new password hash; temporary says whether its
+// owner must change it at the next login (a reset) or has just chosen it.
+func (s userStore) setPassword(ctx context.Context, id int64, hash string, temporary bool, now time.Time) error {
+	_, err := s.q.Exec(ctx, "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?", hash, temporary, now, id)
 	return err
 }
 

@@ -9,25 +9,36 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/db"
 	"evalcred/internal/region"
+	"evalcred/internal/workflow"
 )
 
 // User is an account.
 type User struct {
-	ID            int64     `json:"id"`
-	Username      string    `json:"username"`
-	Name          string    `json:"name"`
-	Role          Role      `json:"role"`
-	RegionCode    string    `json:"region_code"`
-	InstitutionID int64     `json:"institution_id,omitempty"`
-	Email         string    `json:"email,omitempty"`
-	Phone         string    `json:"phone,omitempty"`
-	Active        bool      `json:"active"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID            int64  `json:"id"`
+	Username      string `json:"username"`
+	Name          string `json:"name"`
+	Role          Role   `json:"role"`
+	RegionCode    string `json:"region_code"`
+	InstitutionID int64  `json:"institution_id,omitempty"`
+	Email         string `json:"email,omitempty"`
+	Phone         string `json:"phone,omitempty"`
+	Active        bool   `json:"active"`
+	// MustChangePassword: the password was reset by someone else and is
+	// temporary; nothing but changing it is allowed until then.
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	// Locked, RecentFailures and Actions are filled in lists for the people
+	// who manage accounts (Users): whether failed logins now hold the
+	// account back, how many count, and what the viewer may do with it.
+	Locked         bool             `json:"locked"`
+	RecentFailures int              `json:"recent_failures"`
+	Actions        workflow.Actions `json:"actions,omitempty"`
 }
 
 // Actor returns the actor acting as u.
 func (u *User) Actor() *Actor {
-	return &Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Role: u.Role, RegionCode: u.RegionCode, InstitutionID: u.InstitutionID}
+	return &Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Role: u.Role, RegionCode: u.RegionCode, InstitutionID: u.InstitutionID,
+		MustChangePassword: u.MustChangePassword}
 }
 
 // NewUser is what creating an account takes.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
+	"evalcred/internal/db"
 	"evalcred/internal/registry/registrytest"
 )
 
@@ -88,6 +90,32 @@ func TestUserAdd(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), field) {
 			t.Errorf("bad user: %v, want it to name %s", err, field)
 		}
+	}
+}
+
+// The operator gives an account nobody else can reset (the only
+// administrator) a temporary password, printed once.
+func TestUserResetPassword(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "x.db")
+	if _, _, err := run(t, nil, "user", "add", "-db", dbPath, "-username", "onlyadmin", "-password", "longenough", "-role", "provincial_admin", "-region", "430000"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run(t, nil, "user", "reset-password", "-db", dbPath, "-username", "onlyadmin")
+	m := regexp.MustCompile(`temporary password of onlyadmin: (\S+)`).FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("reset: %q %v", out, err)
+	}
+	d, err := db.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	s := &auth.Service{DB: d, Clock: clock.System{}}
+	if _, _, u, err := s.Login(context.Background(), "onlyadmin", m[1], "", auth.KindBearer); err != nil || !u.MustChangePassword {
+		t.Errorf("login with the temporary password: %v", err)
+	}
+	if _, _, err := run(t, nil, "user", "reset-password", "-db", dbPath, "-username", "nobody"); err == nil {
+		t.Errorf("reset of a missing account succeeded")
 	}
 }
 

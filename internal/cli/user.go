@@ -15,6 +15,34 @@ import (
 
 func init() {
 	register("user add", "create an official: -username -password -role -region [-name -email]", userAdd)
+	register("user reset-password", "give an account a temporary password, printed once: -username", userResetPassword)
+}
+
+// userResetPassword is the way back for an account nobody on the web can
+// reset (the province's only administrator): a temporary password that
+// must be changed at the next login.
+func userResetPassword(ctx context.Context, env *Env, args []string) error {
+	var username string
+	cfg, _, err := config(env, "user reset-password", args, false, nil, func(fs *flag.FlagSet) {
+		fs.StringVar(&username, "username", "", "login name")
+	})
+	if err != nil {
+		return err
+	}
+	if username == "" {
+		return errors.New("-username: required")
+	}
+	a, err := app.Open(ctx, cfg, clock.System{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.Services.Auth.ResetByOperator(ctx, username)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.Stdout, "temporary password of %s: %s\nit must be changed at the next login; its sessions have ended\n", res.User.Username, res.TemporaryPassword)
+	return nil
 }
 
 func userAdd(ctx context.Context, env *Env, args []string) error {

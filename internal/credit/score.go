@@ -51,7 +51,7 @@ func score(ctx context.Context, q db.Queryer, regionCode string, on calendar.Dat
 			d := m.Deduct[r.severity] * 100 * (decayDays - age) / decayDays
 			total -= d
 			st.Explanation = append(st.Explanation, Line{Key: "credit.explain.deduction",
-				Args: []string{itoa(r.id), r.severity, r.effectiveOn.String(), points(d)}})
+				Args: []string{itoa(r.id), "creditweb.severity." + r.severity, r.effectiveOn.String(), points(d)}})
 		case KindGood:
 			b := min(m.BonusGood*100, m.BonusMax*100-bonus)
 			if b > 0 {

@@ -3,7 +3,9 @@ package credit
 import (
 	"fmt"
 
+	"evalcred/internal/calendar"
 	"evalcred/internal/locale"
+	"evalcred/internal/words"
 )
 
 // ReasonView is a reason of ineligibility with its text.
@@ -56,11 +58,18 @@ func ViewWarnings(lang string, list []Warning) []WarningView {
 	return out
 }
 
-// translate fills key's placeholders with string arguments.
+// translate fills key's placeholders with string arguments: an argument
+// that is itself a message key (a severity) is translated, and a date is
+// written as a date of lang.
 func translate(lang, key string, args []string) string {
 	a := make([]any, len(args))
 	for i, s := range args {
 		a[i] = s
+		if locale.Has(lang, s) {
+			a[i] = locale.T(lang, s)
+		} else if d, err := calendar.ParseDate(s); err == nil && len(s) == len("2006-01-02") {
+			a[i] = words.Date(lang, d)
+		}
 	}
 	return locale.T(lang, key, a...)
 }

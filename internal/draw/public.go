@@ -19,7 +19,10 @@ type PublicDraw struct {
 	*Draw
 	ProjectName string   `json:"project_name,omitempty"`
 	ResultNames []string `json:"result_names"`
-	Verified    bool     `json:"verified"`
+	// ExcludedNames names the institutions left out of the pool, in
+	// Excluded's order.
+	ExcludedNames []string `json:"excluded_names"`
+	Verified      bool     `json:"verified"`
 }
 
 // Public returns a draw for GET /api/v1/public/draws/{id}: no login.
@@ -42,6 +45,29 @@ func (s *Service) Public(ctx context.Context, id int64) (*PublicDraw, error) {
 	for _, name := range names {
 		out.ResultNames = append(out.ResultNames, privacy.Mask(name))
 	}
+	excluded := &Draw{Result: make([]int64, len(d.Excluded))}
+	for i, x := range d.Excluded {
+		excluded.Result[i] = x.InstitutionID
+	}
+	if names, err = st.resultNames(ctx, excluded); err != nil {
+		return nil, err
+	}
+	out.ExcludedNames = make([]string, len(names))
+	for i, name := range names {
+		out.ExcludedNames[i] = privacy.Mask(name)
+	}
 	out.ProjectName = privacy.Mask(out.ProjectName)
+	// A seed or a tie typed before the guard may carry personal data; the
+	// public reads it masked (Verified was computed from the real seed).
+	d.Seed = privacy.Mask(d.Seed)
+	for i := range d.Excluded {
+		d.Excluded[i].Organisation = privacy.Mask(d.Excluded[i].Organisation)
+	}
 	return out, nil
+}
+
+// ResultNames names a draw's result in its order (institutions, or the
+// projects of a spot check), for the pages of those who may see the draw.
+func ResultNames(ctx context.Context, q db.Queryer, d *Draw) ([]string, error) {
+	return drawStore{q}.resultNames(ctx, d)
 }

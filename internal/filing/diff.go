@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/ident"
 )
@@ -20,45 +21,85 @@ type Change struct {
 	After  any    `json:"after"`
 }
 
-// DiffResult lists what a version changed since the last approved one.
+// DiffResult lists what a version changed since its base: the last
+// version approved before it, or the version returned before it.
 type DiffResult struct {
 	Version int `json:"version"`
-	// BaseVersion is the approved version compared against; 0 when there is
-	// none, and then every field is "added".
-	BaseVersion int      `json:"base_version"`
-	Changes     []Change `json:"changes"`
-	IDsMasked   bool     `json:"ids_masked"`
+	// Base says what the version is compared with: BaseApproved or
+	// BaseReturned (a returned base that does not exist falls back to the
+	// approved one, and Base says so).
+	Base string `json:"base"`
+	// BaseVersion is the version compared against; 0 when there is none,
+	// and then every field is "added".
+	BaseVersion int `json:"base_version"`
+	// ReturnedVersion is the version returned since the last approval that
+	// this one answers (0 when none), so that a reader may switch bases.
+	ReturnedVersion int      `json:"returned_version"`
+	Changes         []Change `json:"changes"`
+	// Names names the list items the paths pick (people, branches,
+	// business records) as they are filed, path prefix → name.
+	Names     map[string]string `json:"names"`
+	IDsMasked bool              `json:"ids_masked"`
 }
 
-// peopleLists are matched by ID number rather than position, so that
-// reordering people is not a change and a path names the same person in
-// both versions.
-var peopleLists = []string{"lead_evaluators", "practitioners", "experts"}
+// The bases a version may be compared with.
+const (
+	BaseApproved = "approved"
+	BaseReturned = "returned"
+)
 
 // Diff returns the fields version changed since the last version approved
-// before it, field by field, to those who may see the institution
-// (NotFound otherwise). ID numbers in paths and values are masked unless
-// SeesFullIDs (and then the view is recorded in the audit log).
+// before it (DiffAgainst with BaseApproved).
 func (s *Service) Diff(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*DiffResult, error) {
+	return s.DiffAgainst(ctx, a, institutionID, version, BaseApproved)
+}
+
+// DiffAgainst returns the fields version changed since base, field by
+// field, to those who may see the institution (NotFound otherwise):
+// BaseApproved (also "") compares with the last version approved before
+// it, BaseReturned with the last version returned after that approval, or
+// the approved one when none was. Another base is a 422 naming "base". ID
+// numbers in paths and values are masked unless SeesFullIDs (and then the
+// view is recorded in the audit log).
+func (s *Service) DiffAgainst(ctx context.Context, a *auth.Actor, institutionID int64, version int, base string) (*DiffResult, error) {
+	if base == "" {
+		base = BaseApproved
+	}
+	if base != BaseApproved && base != BaseReturned {
+		var f apperr.Fields
+		f.Add("base", "words.error.diff_base")
+		return nil, f.Err()
+	}
 	inst, v, err := s.visibleVersion(ctx, a, institutionID, version)
 	if err != nil {
 		return nil, err
 	}
-	res := &DiffResult{Version: version}
-	if res.BaseVersion, err = (filingStore{s.DB}).approvedBefore(ctx, institutionID, version); err != nil {
+	res := &DiffResult{Version: version, Base: BaseApproved}
+	st := filingStore{s.DB}
+	if res.BaseVersion, err = st.approvedBefore(ctx, institutionID, version); err != nil {
 		return nil, err
 	}
-	var base Document
-	base.normalize()
+	if res.ReturnedVersion, err = st.returnedBetween(ctx, institutionID, res.BaseVersion, version); err != nil {
+		return nil, err
+	}
+	if base == BaseReturned && res.ReturnedVersion > 0 {
+		res.Base, res.BaseVersion = BaseReturned, res.ReturnedVersion
+	}
+	var bd Document
+	bd.normalize()
 	if res.BaseVersion > 0 {
 		bv, err := loadVersion(ctx, s.DB, institutionID, res.BaseVersion)
 		if err != nil {
 			return nil, err
 		}
-		base = bv.Document
+		bd = bv.Document
 	}
-	res.Changes = DiffDocuments(&base, &v.Document)
-	ids := append(base.idNumbers(), v.Document.idNumbers()...)
+	res.Changes = DiffDocuments(&bd, &v.Document)
+	res.Names = itemNames(&bd)
+	for k, n := range itemNames(&v.Document) {
+		res.Names[k] = n
+	}
+	ids := append(bd.idNumbers(), v.Document.idNumbers()...)
 	if SeesFullIDs(a, inst) {
 		if err := s.RecordIDViewed(ctx, a, inst, fmt.Sprintf("filing diff %d", version), ids); err != nil {
 			return nil, err
@@ -67,8 +108,50 @@ func (s *Service) Diff(ctx context.Context, a *auth.Actor, institutionID int64, 
 	}
 	res.IDsMasked = true
 	maskChanges(res.Changes, ids)
+	res.Names = maskNames(res.Names, ids)
 	return res, nil
 }
+
+// itemNames names the items of d's lists under the path prefixes flatten
+// gives them: people by name, branches by name, business records by
+// project.
+func itemNames(d *Document) map[string]string {
+	out := map[string]string{}
+	person := func(list string, i int, id, name string) {
+		key := fmt.Sprintf("%s[%d]", list, i)
+		if id != "" {
+			key = list + "[id_number=" + id + "]"
+		}
+		if name != "" {
+			out[key] = name
+		}
+	}
+	for i, p := range d.LeadEvaluators {
+		person("lead_evaluators", i, p.IDNumber, p.Name)
+	}
+	for i, p := range d.Practitioners {
+		person("practitioners", i, p.IDNumber, p.Name)
+	}
+	for i, e := range d.Experts {
+		person("experts", i, e.IDNumber, e.Name)
+	}
+	for i, b := range d.Branches {
+		if b.Name != "" {
+			out[fmt.Sprintf("branches[%d]", i)] = b.Name
+		}
+	}
+	for i, r := range d.BusinessRecords {
+		if r.Project != "" {
+			out[fmt.Sprintf("business_records[%d]", i)] = r.Project
+		}
+	}
+	return out
+}
+
+// peopleLists are matched by ID number rather than position, so that
+// reordering people is not a change and a path names the same person in
+// both versions.
+var peopleLists = []string{"lead_evaluators", "practitioners", "experts"}
 
 // DiffDocuments compares two documents leaf by leaf under stable JSON paths:
 // people by ID number (lead_evaluators[id_number=…].title), other lists by
@@ -169,4 +252,18 @@ func maskChanges(cs []Change, ids []string) {
 			cs[i].After = r.Replace(s)
 		}
 	}
+}
+
+// maskNames masks the ID numbers in the names' keys.
+func maskNames(names map[string]string, ids []string) map[string]string {
+	pairs := make([]string, 0, 2*len(ids))
+	for _, id := range ids {
+		pairs = append(pairs, id, ident.MaskResidentID(id))
+	}
+	r := strings.NewReplacer(pairs...)
+	out := make(map[string]string, len(names))
+	for k, v := range names {
+		out[r.Replace(k)] = v
+	}
+	return out
 }

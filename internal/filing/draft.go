@@ -47,6 +47,10 @@ type Draft struct {
 	// Actions are what the caller may do with the filing now: edit the
 	// draft, submit it.
 	Actions workflow.Actions `json:"actions"`
+	// Exact makes a save whose revision is 0 a conflict once a draft has
+	// been saved, as any other revision but the stored one: set where the
+	// revision is required (the API's PUT), so no save can overwrite blind.
+	Exact bool `json:"-"`
 }
 
 // own checks that a holds perm and is a user of the institution: only its
@@ -128,7 +132,7 @@ func prefill(inst *registry.Institution) Document {
 // allowed. Permission filing.edit, own institution only. Errors: Conflict
 // when in.Revision is set and older than the stored draft (someone saved
 // since it was loaded), or the filing is under review (error.filing_locked).
-// A save without a revision overwrites (last writer wins).
+// A save without a revision overwrites (last writer wins), unless in.Exact.
 func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID int64, in Draft) (*Draft, error) {
 	if err := own(a, institutionID, "filing.edit"); err != nil {
 		return nil, err
@@ -163,7 +167,7 @@ func (s *Service) SaveDraft(ctx context.Context, a *auth.Actor, institutionID in
 		if err != nil {
 			return fmt.Errorf("filing: save draft: %w", err)
 		}
-		if in.Revision != 0 && in.Revision != cur {
+		if (in.Revision != 0 || in.Exact) && in.Revision != cur {
 			return apperr.ErrStale
 		}
 		if err := filings.saveDraft(ctx, institutionID, string(raw), cur, a.UserID, now); err != nil {

@@ -132,6 +132,18 @@ func (s filingStore) approvedBefore(ctx context.Context, institutionID int64, ve
 	return base, nil
 }
 
+// returnedBetween returns the last version returned after version after and
+// before version before, 0 if none.
+func (s filingStore) returnedBetween(ctx context.Context, institutionID int64, after, before int) (int, error) {
+	var v int
+	err := s.q.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM filing_versions WHERE institution_id = ? AND state = ? AND version > ? AND version < ?",
+		institutionID, StateReturned, after, before).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("filing: returned base: %w", err)
+	}
+	return v, nil
+}
+
 // advance moves a version from → to and the institution's filing state with
 // it; ErrStale when either is no longer in state from.
 func (s filingStore) advance(ctx context.Context, institutionID int64, version int, from, to string, now time.Time) error {

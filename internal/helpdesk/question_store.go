@@ -129,7 +129,7 @@ func (s questionStore) insert(ctx context.Context, q *Question, now time.Time) (
 // addEvent adds a step to question id's history, taken by a.
 func (s questionStore) addEvent(ctx context.Context, id int64, kind, from, to, note string, a *auth.Actor, now time.Time) error {
 	_, err := s.q.Exec(ctx, `INSERT INTO question_events (question_id, kind, from_region, to_region, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, kind, from, to, note, a.UserID, a.Username, now)
+		id, kind, from, to, note, a.UserID, a.DisplayName(), now)
 	if err != nil {
 		return fmt.Errorf("helpdesk: event: %w", err)
 	}

@@ -27,18 +27,22 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
+// login opens a bearer session. The known-device cookie is read and set as
+// for a browser, so that a client that keeps cookies is a known device too.
 func (api *API) login(w http.ResponseWriter, r *http.Request) {
 	var in loginRequest
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	token, sess, u, err := api.S.Auth.Login(r.Context(), strings.TrimSpace(in.Username), in.Password, web.ClientIP(r.Context()), auth.KindBearer)
+	res, err := api.S.Auth.LoginFrom(r.Context(), auth.LoginAttempt{Username: strings.TrimSpace(in.Username), Password: in.Password,
+		IP: web.ClientIP(r.Context()), Devices: web.Devices(r), Kind: auth.KindBearer})
 	if err != nil {
 		web.Error(w, r, err)
 		return
 	}
-	web.JSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": sess.ExpiresAt, "user": u})
+	web.SetDevices(w, r, res.Devices)
+	web.JSON(w, http.StatusOK, map[string]any{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": res.User})
 }
 
 func (api *API) logout(w http.ResponseWriter, r *http.Request) {
@@ -64,12 +68,8 @@ func (api *API) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.JSON(w, http.StatusOK, map[string]any{"id": u.ID, "username": u.Username, "name": u.Name, "role": u.Role,
-		"region_code": u.RegionCode, "institution_id": u.InstitutionID, "email": u.Email, "permissions": auth.Permissions(u.Role)})
-}
-
-type passwordRequest struct {
-	OldPassword string `json:"old_password"`
-	NewPassword string `json:"new_password"`
+		"region_code": u.RegionCode, "institution_id": u.InstitutionID, "email": u.Email, "permissions": auth.Permissions(u.Role),
+		"must_change_password": u.MustChangePassword})
 }
 
 func (api *API) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -77,13 +77,13 @@ func (api *API) changePassword(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	var in passwordRequest
+	var in auth.PasswordChange
 	if err := web.Decode(w, r, &in); err != nil {
 		web.Error(w, r, err)
 		return
 	}
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	err := api.S.Auth.ChangePassword(r.Context(), a, in.OldPassword, in.NewPassword, strings.TrimSpace(token))
+	err := api.S.Auth.ChangePassword(r.Context(), a, in, strings.TrimSpace(token))
 	reply(w, r, map[string]string{"status": "changed"}, err)
 }
 

@@ -17,6 +17,9 @@ func init() {
 		h("POST /api/v1/users", create(api.S.Auth.CreateOfficial))
 		h("POST /api/v1/users/{id}/activate", byID(api.setUserActive(true)))
 		h("POST /api/v1/users/{id}/deactivate", byID(api.setUserActive(false)))
+		h("POST /api/v1/users/{id}/unlock", byID(api.S.Auth.Unlock))
+		h("POST /api/v1/users/{id}/password-reset", byID(api.S.Auth.ResetPassword))
+		h("GET /api/v1/users/{id}/login-failures", byID(api.S.Auth.FailureLog))
 		// Every policy key as it stands on a day for the caller's province.
 		h("GET /api/v1/policies", serve(http.StatusOK, api.policyDay, listed(bodiless(api.S.Policy.Current))))
 		h("GET /api/v1/policies/{key}", serve(http.StatusOK, readKey(func(r *http.Request) string { return r.PathValue("key") }), listed(bodiless(api.S.Policy.History))))

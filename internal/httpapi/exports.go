@@ -58,7 +58,7 @@ func (api *API) auditLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	api.exportRows(w, r, "audit", audit.EntryHeaders, func(emit xlsx.Emit) error {
-		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(e)...) })
+		return api.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(web.Lang(r.Context()), e)...) })
 	})
 }
 

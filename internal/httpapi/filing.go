@@ -1,9 +1,11 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"evalcred/internal/auth"
+	"evalcred/internal/filing"
 	"evalcred/internal/web"
 )
 
@@ -14,14 +16,28 @@ import (
 // registration before the first save. PUT stores the document sent, the
 // same shape GET answered: a revision older than the stored one is a 409
 // (someone saved meanwhile), invalid values are a 422 naming each field by
-// its JSON path. submit turns the draft into the next version, at level 1;
+// its JSON path. The revision is required (0 before the first save), so a
+// client cannot empty or overwrite a draft it has not read; a field the
+// draft does not have is refused, those GET answers with are accepted and
+// ignored. submit turns the draft into the next version, at level 1;
 // an incomplete filing is a 422 listing every missing field.
 func init() {
 	registerArea(func(api *API, h func(string, http.HandlerFunc)) {
 		h("GET /api/v1/institutions/{id}/filing", serve(http.StatusOK, api.visibleID, bodiless(api.S.Filing.GetDraft)))
-		h("PUT /api/v1/institutions/{id}/filing", serve(http.StatusOK, api.visibleID, api.S.Filing.SaveDraft))
+		h("PUT /api/v1/institutions/{id}/filing", serve(http.StatusOK, api.visibleID, api.saveDraft))
 		h("POST /api/v1/institutions/{id}/filing/submit", serve(http.StatusOK, api.visibleID, bodiless(api.S.Filing.Submit)))
 	})
+}
+
+// draftBody is the body of PUT .../filing: the draft as GET answers it,
+// with its revision.
+type draftBody struct{ filing.Draft }
+
+func (draftBody) Required() []string { return []string{"revision"} }
+
+func (api *API) saveDraft(ctx context.Context, a *auth.Actor, id int64, in draftBody) (*filing.Draft, error) {
+	in.Exact = true
+	return api.S.Filing.SaveDraft(ctx, a, id, in.Draft)
 }
 
 // visibleID is the path's {id}, answered with 404 when an official may not

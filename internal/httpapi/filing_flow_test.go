@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -145,6 +146,25 @@ func TestReturnResubmitAndDiff(t *testing.T) {
 		}
 		if v := submit(t, e, tok, instID); v != 2 {
 			t.Fatalf("resubmitted version %d, want 2", v)
+		}
+		// By default the diff is since the last approved version (none yet);
+		// ?base=returned gives the one correction since the return.
+		diffOf := func(query string) (filing.DiffResult, *apptest.Response) {
+			var out filing.DiffResult
+			r := e.Call("GET", fmt.Sprintf("/api/v1/institutions/%d/filings/2/diff%s", instID, query), e.Login("furong"), nil)
+			_ = json.Unmarshal(r.Body, &out)
+			return out, r
+		}
+		if all, r := diffOf(""); r.Status != 200 || all.Base != filing.BaseApproved || all.BaseVersion != 0 || all.ReturnedVersion != 1 || len(all.Changes) < 10 {
+			t.Errorf("default diff of the resubmission: %d base %s/%d returned %d, %d changes", r.Status, all.Base, all.BaseVersion, all.ReturnedVersion, len(all.Changes))
+		}
+		fix, r := diffOf("?base=returned")
+		if r.Status != 200 || fix.Base != filing.BaseReturned || fix.BaseVersion != 1 || len(fix.Changes) != 1 ||
+			fix.Changes[0].Path != "business_records[0].amount_fen" || fix.Names["business_records[0]"] != d.BusinessRecords[0].Project {
+			t.Errorf("diff since the return: %d %+v", r.Status, fix)
+		}
+		if _, r := diffOf("?base=draft"); r.Status != 422 || r.ErrorFields()["base"] == nil {
+			t.Errorf("an unknown base: %d %s", r.Status, r.Body)
 		}
 		approveBoth(t, e, instID, "furong")
 		// An update after approval: only the changed field is in the diff.

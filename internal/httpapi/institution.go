@@ -7,6 +7,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/filing"
 	"evalcred/internal/registry"
 	"evalcred/internal/web"
 )
@@ -19,7 +20,10 @@ func init() {
 		h("GET /api/v1/institutions/{id}", byID(api.S.Registry.GetInstitution))
 		h("GET /api/v1/institutions/{id}/filings", listByID(api.S.Filing.ListVersions))
 		h("GET /api/v1/institutions/{id}/filings/{version}", byVersion(api.S.Filing.GetVersion))
-		h("GET /api/v1/institutions/{id}/filings/{version}/diff", byVersion(api.S.Filing.Diff))
+		h("GET /api/v1/institutions/{id}/filings/{version}/diff", serve(http.StatusOK, idWith(versionAndBase),
+			func(ctx context.Context, a *auth.Actor, k idAnd[versionBase], _ none) (*filing.DiffResult, error) {
+				return api.S.Filing.DiffAgainst(ctx, a, k.id, k.second.version, k.second.base)
+			}))
 		h("GET /api/v1/institutions/{id}/reviews", listByID(api.S.Review.History))
 	})
 }
@@ -40,6 +44,18 @@ func versionParam(w http.ResponseWriter, r *http.Request) (int, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// versionBase is a diff's version and the ?base= it is compared with.
+type versionBase struct {
+	version int
+	base    string
+}
+
+// versionAndBase parses {version} and ?base= (checked by the service).
+func versionAndBase(w http.ResponseWriter, r *http.Request) (versionBase, bool) {
+	v, ok := versionParam(w, r)
+	return versionBase{v, r.URL.Query().Get("base")}, ok
 }
 
 // byVersion answers f for the version the path names. GetVersion masks ID

@@ -170,7 +170,7 @@ func TestTeamRuleNamedInAPI(t *testing.T) {
 			{"id_number": f[0].LeadEvaluator, "institution_id": f[0].ID, "role": "leader"},
 			{"id_number": f[0].Practitioners[0], "institution_id": f[0].ID, "role": "member"}}}
 		r := e.Call("PUT", fmt.Sprintf("/api/v1/projects/%d/team", id), hunan, one)
-		if r.Status != 422 || r.ErrorFields()["team"] == nil || !contains(r.ErrorFields()["team"], "min_institutions") {
+		if r.Status != 422 || r.ErrorFields()["team"] == nil || !contains(r.ErrorFields()["team"], "参与机构数少于政策规定的下限") {
 			t.Fatalf("one institution: %d %s", r.Status, r.Body)
 		}
 	})

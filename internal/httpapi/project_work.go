@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/spotcheck"
 	"evalcred/internal/web"
@@ -30,13 +29,15 @@ func (api *API) uploadProjectFile(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, hdr, err := r.FormFile("file")
+	// The service applies the policy's cap; the body's is the ceiling of forms.
+	f, name, form, err := web.OpenUpload(w, r, web.MaxFormBody)
 	if err != nil {
-		web.Error(w, r, apperr.InvalidField("file", "field.required"))
+		web.Error(w, r, err)
 		return
 	}
+	defer form.RemoveAll()
 	defer f.Close()
-	res, err := api.S.Project.Upload(r.Context(), a, id, r.FormValue("kind"), hdr.Filename, f)
+	res, err := api.S.Project.Upload(r.Context(), a, id, r.FormValue("kind"), name, f)
 	replyStatus(w, r, http.StatusCreated, res, err)
 }
 

@@ -174,7 +174,7 @@ func TestAuditLogSearchAndExport(t *testing.T) {
 		}
 		r := e.Call("GET", "/api/v1/audit?action=question.asked&format=xlsx", tok, nil)
 		rows := apptest.ReadXLSX(t, r.Body)
-		if r.Status != 200 || len(rows) != 2 || rows[0][4] != "操作" || rows[1][4] != "question.asked" {
+		if r.Status != 200 || len(rows) != 2 || rows[0][4] != "操作" || rows[1][4] != "提出问题" {
 			t.Fatalf("audit export: %d %q", r.Status, rows)
 		}
 		if r := e.Call("GET", "/api/v1/audit", e.Login("furong"), nil); r.Status != http.StatusForbidden {

@@ -71,6 +71,7 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 			address: r.get("address"), legalRep: r.get("legal_rep_name"), contact: r.get("contact_name"),
 			phone: r.get("contact_phone"), email: r.get("contact_email")}
 		nerr := len(errs)
+		errs = append(errs, r.refused...)
 		if k := registry.USCCKey(in.uscc); k != "" {
 			bad(r, "uscc", k)
 		} else if _, dup := firstRow[in.uscc]; dup {

@@ -48,6 +48,7 @@ func (b *personBatch) validate(ctx context.Context, q db.Queryer, progress func(
 	for i, r := range b.rows {
 		p := person{idNumber: ident.NormalizeResidentID(r.get("id_number")), name: r.get("name"), uscc: ident.NormalizeUSCC(r.get("institution_uscc"))}
 		nerr := len(errs)
+		errs = append(errs, r.refused...)
 		if k := registry.ResidentIDKey(p.idNumber, b.now); k != "" {
 			bad(r, "id_number", k)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/locale"
+	"evalcred/internal/textcheck"
 	"evalcred/internal/xlsx"
 )
 
@@ -89,6 +90,8 @@ func Template(w io.Writer, kind string) error {
 type row struct {
 	n      int
 	fields map[string]string
+	// refused are the cells whose text textcheck refuses, found on reading.
+	refused []RowError
 }
 
 func (r row) get(field string) string { return strings.TrimSpace(r.fields[field]) }
@@ -105,11 +108,13 @@ func headerKey(s string) string {
 func parse(kind string, data []byte) ([]row, error) {
 	cols := columns[kind]
 	names := map[string]string{}
+	labels := map[string]string{}
 	for _, c := range cols {
 		for _, lang := range locale.Languages {
 			names[headerKey(locale.T(lang, c.header()))] = c.Field
 		}
 		names[headerKey(c.Field)] = c.Field
+		labels[c.Field] = c.header()
 	}
 	var header []string // field per column index; "" for unknown columns
 	var rows []row
@@ -130,7 +135,12 @@ func parse(kind string, data []byte) ([]row, error) {
 		r := row{n: n, fields: map[string]string{}}
 		for i, c := range cells {
 			if i < len(header) && header[i] != "" {
-				r.fields[header[i]] = c
+				field := header[i]
+				v, why := textcheck.For(field).Check(c)
+				if why != "" {
+					r.refused = append(r.refused, RowError{Row: n, Field: field, Key: apperr.KeyArgs(why, labels[field])})
+				}
+				r.fields[field] = v
 			}
 		}
 		rows = append(rows, r)

@@ -96,3 +96,13 @@ func T(lang, key string, args ...any) string {
 	}
 	return fmt.Sprintf(s, args...)
 }
+
+// Keys returns every key of the default language, for tests that look for
+// keys shown untranslated.
+func Keys() []string {
+	keys := make([]string, 0, len(catalog[Default]))
+	for k := range catalog[Default] {
+		keys = append(keys, k)
+	}
+	return keys
+}

@@ -74,7 +74,11 @@ func Find(s string) []Finding {
 		if !(isDigit(c) || c == '+' || c == '(') || i > 0 && (isDigit(folded[i-1]) || folded[i-1] == '+') || inEmail(i) {
 			continue
 		}
-		if k, n := number(folded[i:]); n > 0 {
+		// The longest shape is 21 bytes (an ID number with separators):
+		// a window a little longer keeps each match and the byte after it,
+		// and keeps the regexps' work per place independent of the text's
+		// length, so that Find stays linear on a long page.
+		if k, n := number(folded[i:min(len(folded), i+numberWindow)]); n > 0 {
 			add(k, i, i+n)
 			i += n - 1
 		}
@@ -82,6 +86,8 @@ func Find(s string) []Finding {
 	sortFindings(out)
 	return out
 }
+
+const numberWindow = 32
 
 // number classifies the number that s starts with, returning its kind and
 // length, or a zero length when s starts with no personal number. A number

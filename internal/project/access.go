@@ -127,3 +127,11 @@ func reload(ctx context.Context, q db.Queryer, a *auth.Actor, id int64) (*Projec
 	}
 	return p, withActions(ctx, q, a, p)
 }
+
+// Sees answers nil when the actor may see the project, NotFound otherwise
+// (a missing one alike): the parts that hang off a project (its
+// assessments) ask it before they list anything of it.
+func (s *Service) Sees(ctx context.Context, a *auth.Actor, id int64) error {
+	_, err := Load(ctx, s.DB, a, id)
+	return err
+}

@@ -13,16 +13,18 @@ import (
 // their Parts fill Team (a *team.Team) and SpotChecks (a
 // []spotcheck.SpotCheck), which project holds as they give them.
 type Detail struct {
-	Project       *Project       `json:"project"`
-	Events        []Event        `json:"events"`
-	Team          any            `json:"team"`
-	Selection     *draw.Draw     `json:"selection,omitempty"`
-	Files         []File         `json:"files"`
-	PlanReviews   []PlanReview   `json:"plan_reviews"`
-	Visits        []Visit        `json:"visits"`
-	SpotChecks    any            `json:"spot_checks"`
-	Reviewers     []Reviewer     `json:"reviewers"`
-	ReportReviews []ReportReview `json:"report_reviews"`
+	Project   *Project   `json:"project"`
+	Events    []Event    `json:"events"`
+	Team      any        `json:"team"`
+	Selection *draw.Draw `json:"selection,omitempty"`
+	// SelectionNames names the selected institutions in the draw's order.
+	SelectionNames []string       `json:"selection_names,omitempty"`
+	Files          []File         `json:"files"`
+	PlanReviews    []PlanReview   `json:"plan_reviews"`
+	Visits         []Visit        `json:"visits"`
+	SpotChecks     any            `json:"spot_checks"`
+	Reviewers      []Reviewer     `json:"reviewers"`
+	ReportReviews  []ReportReview `json:"report_reviews"`
 }
 
 // Part adds to a project's page what a package building on projects keeps
@@ -51,6 +53,9 @@ func (s *Service) Get(ctx context.Context, a *auth.Actor, id int64) (*Detail, er
 		}
 		d.Selection.Pool = nil // can be 20,000 ids: the public draw page has it
 		d.Selection.Ranking = nil
+		if d.SelectionNames, err = draw.ResultNames(ctx, s.DB, d.Selection); err != nil {
+			return nil, err
+		}
 	}
 	if d.Files, err = ws.files(ctx, id); err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type IndicatorsInput struct {
 	LockVersion int            `json:"lock_version"`
 }
 
+// Echoed names what GET answers beside the tree, which a PUT may send back.
+func (IndicatorsInput) Echoed() []string { return []string{"project_id", "source", "updated_at"} }
+
 // GetIndicators returns a project's indicator system to anyone who sees the project.
 func (s *Service) GetIndicators(ctx context.Context, a *auth.Actor, projectID int64) (*Indicators, error) {
 	if _, err := Load(ctx, s.DB, a, projectID); err != nil {

@@ -120,7 +120,7 @@ func (s projectStore) addEvent(ctx context.Context, a *auth.Actor, projectID int
 	var actorID any
 	name := "system"
 	if a != nil {
-		actorID, name = a.UserID, a.Username
+		actorID, name = a.UserID, a.DisplayName()
 	}
 	_, err := s.q.Exec(ctx, `INSERT INTO project_events (project_id, kind, from_stage, to_stage, note, actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		projectID, kind, from, to, note, actorID, name, at)

@@ -41,7 +41,7 @@ func (s *Service) LogVisit(ctx context.Context, a *auth.Actor, projectID int64, 
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	v := &Visit{VisitedOn: in.VisitedOn, Note: in.Note, By: a.Username}
+	v := &Visit{VisitedOn: in.VisitedOn, Note: in.Note, By: a.DisplayName()}
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		p, err := Load(ctx, tx, a, projectID)
 		if err != nil {

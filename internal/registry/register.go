@@ -41,6 +41,9 @@ type RegistrationInput struct {
 	ContactEmail string `json:"contact_email"`
 	Username     string `json:"username"`
 	Password     string `json:"password"`
+	// PasswordConfirm, when given (the page always gives it), must repeat
+	// Password.
+	PasswordConfirm *string `json:"password_confirm,omitempty"`
 }
 
 // RegistrationResult is what Register answers.
@@ -98,6 +101,9 @@ func (in *RegistrationInput) validate() error {
 	if !ValidEmail(in.ContactEmail) {
 		f.Add("contact_email", "field.email")
 	}
+	if in.PasswordConfirm != nil && *in.PasswordConfirm != in.Password {
+		f.Add("password_confirm", "login.field.password_mismatch")
+	}
 	// The account is created on approval; check now what creating it will check.
 	nu := auth.NewUser{Username: in.Username, Password: in.Password, Role: auth.RoleInstitution, RegionCode: region.RootCode, InstitutionID: -1}
 	if err := nu.Validate(); err != nil {
@@ -153,6 +159,13 @@ func (s *Service) Register(ctx context.Context, in RegistrationInput) (*Registra
 		return nil, err
 	}
 	return res, nil
+}
+
+// PendingPassword returns the password hash of the registration awaiting
+// review under username, so that its applicant, logging in with the right
+// password, is told to wait for the review (auth.Service.Pending).
+func (s *Service) PendingPassword(ctx context.Context, username string) (string, bool, error) {
+	return registrationStore{s.DB}.pendingHash(ctx, username)
 }
 
 // upsertApplicant inserts the institution, or revives one whose earlier

@@ -78,6 +78,20 @@ func (s registrationStore) pendingWithUsername(ctx context.Context, username str
 	return n > 0, nil
 }
 
+// pendingHash returns the password hash of the pending application that
+// claimed username, if there is one.
+func (s registrationStore) pendingHash(ctx context.Context, username string) (string, bool, error) {
+	var hash string
+	err := s.q.QueryRow(ctx, "SELECT password_hash FROM registrations WHERE username = ? AND state = ? ORDER BY id DESC LIMIT 1", username, RegPending).Scan(&hash)
+	if db.IsNoRows(err) || (err == nil && hash == "") {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("registry: pending login: %w", err)
+	}
+	return hash, true, nil
+}
+
 // decide moves r from the state it was read in to to: ErrStale when someone
 // changed it since, so that of two reviewers deciding at once exactly one
 // wins.

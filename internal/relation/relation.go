@@ -14,6 +14,7 @@ import (
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
 	"evalcred/internal/db"
+	"evalcred/internal/privacy"
 )
 
 // Relation is a declared tie between an institution and an organisation.
@@ -71,6 +72,7 @@ func access(ctx context.Context, q db.Queryer, a *auth.Actor, institutionID int6
 func (s *Service) DeclareRelation(ctx context.Context, a *auth.Actor, institutionID int64, in Input) (*Relation, error) {
 	var f apperr.Fields
 	in.Organisation = f.Text("organisation", in.Organisation, true, 200, tooLong)
+	privacy.Check(&f, "organisation", in.Organisation) // a public draw names it when it excludes the institution
 	in.Relation = f.Text("relation", in.Relation, false, 500, tooLong)
 	if err := f.Err(); err != nil {
 		return nil, err

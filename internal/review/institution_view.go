@@ -17,8 +17,15 @@ type VersionView struct {
 }
 
 // ViewVersion assembles version of the institution's filing for those who
-// may see the institution (NotFound for anyone else).
+// may see the institution (NotFound for anyone else), its changes since the
+// last approved version.
 func (s *Service) ViewVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*VersionView, error) {
+	return s.ViewVersionAgainst(ctx, a, institutionID, version, filing.BaseApproved)
+}
+
+// ViewVersionAgainst is ViewVersion with the changes since base
+// (filing.Service.DiffAgainst).
+func (s *Service) ViewVersionAgainst(ctx context.Context, a *auth.Actor, institutionID int64, version int, base string) (*VersionView, error) {
 	v := &VersionView{}
 	var err error
 	if v.Institution, err = s.Institutions.GetInstitution(ctx, a, institutionID); err != nil {
@@ -27,7 +34,7 @@ func (s *Service) ViewVersion(ctx context.Context, a *auth.Actor, institutionID 
 	if v.Version, err = s.Filings.GetVersion(ctx, a, institutionID, version); err != nil {
 		return nil, err
 	}
-	if v.Diff, err = s.Filings.Diff(ctx, a, institutionID, version); err != nil {
+	if v.Diff, err = s.Filings.DiffAgainst(ctx, a, institutionID, version, base); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -27,7 +27,7 @@ type Filings interface {
 	GetDraft(ctx context.Context, a *auth.Actor, institutionID int64) (*filing.Draft, error)
 	ListVersions(ctx context.Context, a *auth.Actor, institutionID int64) ([]filing.VersionInfo, error)
 	GetVersion(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*filing.Version, error)
-	Diff(ctx context.Context, a *auth.Actor, institutionID int64, version int) (*filing.DiffResult, error)
+	DiffAgainst(ctx context.Context, a *auth.Actor, institutionID int64, version int, base string) (*filing.DiffResult, error)
 	ListAttachments(ctx context.Context, a *auth.Actor, institutionID int64) ([]*filing.Attachment, error)
 	MaxUploadBytes(ctx context.Context, a *auth.Actor) (int, error)
 }
@@ -50,14 +50,21 @@ type TaskView struct {
 	History     []*Decided           `json:"history"`
 }
 
-// ViewTask assembles the TaskView of task id. The task comes first: outside
-// the reviewer's region or level everything is NotFound.
+// ViewTask assembles the TaskView of task id, with the changes since the
+// last approved version. The task comes first: outside the reviewer's
+// region or level everything is NotFound.
 func (s *Service) ViewTask(ctx context.Context, a *auth.Actor, id int64) (*TaskView, error) {
+	return s.ViewTaskAgainst(ctx, a, id, filing.BaseApproved)
+}
+
+// ViewTaskAgainst is ViewTask with the changes since base
+// (filing.Service.DiffAgainst).
+func (s *Service) ViewTaskAgainst(ctx context.Context, a *auth.Actor, id int64, base string) (*TaskView, error) {
 	t, err := s.GetTask(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
-	vv, err := s.ViewVersion(ctx, a, t.InstitutionID, t.Version)
+	vv, err := s.ViewVersionAgainst(ctx, a, t.InstitutionID, t.Version, base)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	}
 	s.Files = files
 	s.Registry = &registry.Service{DB: d, Clock: clk, Notify: s.Notify}
+	s.Auth.Pending = s.Registry.PendingPassword
 	s.Filing = &filing.Service{DB: d, Clock: clk, Files: files, Notify: s.Notify}
 	s.Review = &review.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify, Institutions: s.Registry, Filings: s.Filing}
 	// filing does not import review: submission opens the level-1 task through this hook.
@@ -169,6 +170,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 		return nil, err
 	}
 	s.SpotCheck.Projects = s.Project
+	s.Assessment.Projects = s.Project
 	s.Project.Scores = yearclose.Scores{}
 	return s, nil
 }

@@ -38,6 +38,12 @@ type Input struct {
 	Members           []MemberInput `json:"members"`
 }
 
+// Echoed names what GET answers beside the team, which a PUT may send back.
+func (Input) Echoed() []string { return []string{"project_id"} }
+
+// Echoed names what GET answers of a member beside what a PUT sets.
+func (MemberInput) Echoed() []string { return []string{"person_id", "name", "institution_name"} }
+
 // Member is a team member as shown: the ID number masked.
 type Member struct {
 	PersonID        int64  `json:"person_id"`

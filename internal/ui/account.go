@@ -15,8 +15,8 @@ func (u *UI) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) login(w http.ResponseWriter, r *http.Request) {
-	username, password := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password")
-	token, sess, _, err := u.S.Auth.Login(r.Context(), username, password, web.ClientIP(r.Context()), auth.KindCookie)
+	res, err := u.S.Auth.LoginFrom(r.Context(), auth.LoginAttempt{Username: strings.TrimSpace(r.PostFormValue("username")),
+		Password: r.PostFormValue("password"), IP: web.ClientIP(r.Context()), Devices: web.Devices(r), Kind: auth.KindCookie})
 	if err != nil {
 		p := u.page(r, "login.title", nil)
 		p.Form = r.PostForm
@@ -25,7 +25,12 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) {
 		u.Engine.Render(w, r, status, "login", p)
 		return
 	}
-	u.MW.SetSession(w, token, sess.ExpiresAt.Sub(u.now()))
+	u.MW.SetSession(w, r, res.Token, res.Session.ExpiresAt.Sub(u.now()))
+	web.SetDevices(w, r, res.Devices)
+	if res.User.MustChangePassword {
+		http.Redirect(w, r, web.ChangePasswordPage, http.StatusSeeOther)
+		return
+	}
 	next := r.PostFormValue("next")
 	// Only local paths: an open redirect would help phishing.
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
@@ -38,7 +43,7 @@ func (u *UI) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(web.SessionCookie); err == nil {
 		_ = u.S.Auth.Logout(r.Context(), c.Value)
 	}
-	u.MW.ClearSession(w)
+	u.MW.ClearSession(w, r)
 	redirect(w, r, "/login", "logged_out")
 }
 
@@ -58,13 +63,24 @@ func (u *UI) passwordChange(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(web.SessionCookie); err == nil {
 		keep = c.Value
 	}
-	if err := u.S.Auth.ChangePassword(r.Context(), a, r.PostFormValue("old_password"), r.PostFormValue("new_password"), keep); err != nil {
+	in := auth.PasswordChange{OldPassword: r.PostFormValue("old_password"), NewPassword: r.PostFormValue("new_password"),
+		NewPasswordConfirm: formField(r, "new_password_confirm")}
+	if err := u.S.Auth.ChangePassword(r.Context(), a, in, keep); err != nil {
 		p := u.page(r, "password.title", nil)
 		status := p.withError(r, err)
 		u.Engine.Render(w, r, status, "password", p)
 		return
 	}
 	redirect(w, r, "/", "password_changed")
+}
+
+// formField is the posted value of a field the form has, nil when the form
+// has no such field at all (a client posting by hand).
+func formField(r *http.Request, name string) *string {
+	if v, ok := r.PostForm[name]; ok && len(v) > 0 {
+		return &v[0]
+	}
+	return nil
 }
 
 func (u *UI) notifications(w http.ResponseWriter, r *http.Request) {

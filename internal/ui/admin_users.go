@@ -11,6 +11,9 @@ func init() {
 		h("GET /admin/users", u.adminUsers)
 		h("POST /admin/users", u.adminCreateUser)
 		h("POST /admin/users/{id}/active", u.adminSetActive)
+		h("POST /admin/users/{id}/unlock", u.adminUnlock)
+		h("POST /admin/users/{id}/password", u.adminResetPassword)
+		h("GET /admin/users/{id}/failures", u.adminFailures)
 	})
 }
 

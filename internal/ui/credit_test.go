@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"evalcred/internal/words"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -83,7 +84,7 @@ func TestCreditPages(t *testing.T) {
 			t.Fatalf("accept: %d", p.Status)
 		}
 		p = inst.Get("/my/credit")
-		if !strings.Contains(p.HTML, "暂不符合") || !strings.Contains(p.HTML, end.String()) || !strings.Contains(p.HTML, `href="`+rec+`"`) {
+		if !strings.Contains(p.HTML, "暂不符合") || !strings.Contains(p.HTML, words.Date("zh", end)) || !strings.Contains(p.HTML, `href="`+rec+`"`) {
 			t.Fatalf("standing on my credit page lacks ineligible, the end date or the link to the record")
 		}
 		if p := hunan.Get(fmt.Sprintf("/institutions/%d/credit?lang=en", id)); p.Status != 200 || !strings.Contains(p.HTML, "Not eligible") {
@@ -101,7 +102,7 @@ func TestCreditPages(t *testing.T) {
 		if p := pub.Get("/public/institutions/" + uscc); p.Status != 200 || !strings.Contains(p.HTML, "伪造现场核查记录") || !strings.Contains(p.HTML, "禁入") {
 			t.Fatalf("public institution page: %d", p.Status)
 		}
-		if p := pub.Get("/public/bans?lang=en"); p.Status != 200 || !strings.Contains(p.HTML, uscc) || !strings.Contains(p.HTML, end.String()) {
+		if p := pub.Get("/public/bans?lang=en"); p.Status != 200 || !strings.Contains(p.HTML, uscc) || !strings.Contains(p.HTML, words.Date("en", end)) {
 			t.Fatalf("ban list: %d", p.Status)
 		}
 		if p := pub.Get("/public/bans?format=xlsx"); p.Status != 200 || !strings.HasPrefix(p.HTML, "PK") {

@@ -15,12 +15,11 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
-	"evalcred/internal/calendar"
-	"evalcred/internal/fee"
 	"evalcred/internal/ident"
+	"evalcred/internal/locale"
 	"evalcred/internal/region"
+	"evalcred/internal/words"
 )
 
 //go:embed templates
@@ -30,14 +29,28 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // Engine renders pages: each templates/<name>.html defines "content" (and may
-// define "title") and is rendered inside templates/layout.html.
+// define "title") and is rendered inside templates/layout.html. Each page is
+// parsed once per language, so that the functions that write values (dates,
+// money, codes as words) write them in the page's language.
 type Engine struct {
-	pages map[string]*template.Template
+	pages map[string]map[string]*template.Template
 }
 
 // NewEngine parses every page once at start.
 func NewEngine() (*Engine, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	e := &Engine{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range locale.Languages {
+		pages, err := parsePages(lang)
+		if err != nil {
+			return nil, err
+		}
+		e.pages[lang] = pages
+	}
+	return e, nil
+}
+
+func parsePages(lang string) (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui: layout: %w", err)
 	}
@@ -45,7 +58,7 @@ func NewEngine() (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{pages: map[string]*template.Template{}}
+	pages := map[string]*template.Template{}
 	for _, ent := range entries {
 		name := ent.Name()
 		if ent.IsDir() || name == "layout.html" || !strings.HasSuffix(name, ".html") {
@@ -55,15 +68,18 @@ func NewEngine() (*Engine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ui: %s: %w", name, err)
 		}
-		e.pages[strings.TrimSuffix(name, ".html")] = t
+		pages[strings.TrimSuffix(name, ".html")] = t
 	}
-	return e, nil
+	return pages, nil
 }
 
 // Render writes page name with data and status. It renders into a buffer
 // first, so that a template error becomes a clean 500, not half a page.
 func (e *Engine) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := e.pages[name]
+	t, ok := e.pages[p.Lang][name]
+	if !ok {
+		t, ok = e.pages[locale.Default][name]
+	}
 	if !ok {
 		slog.ErrorContext(r.Context(), "no such page template", "page", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -90,30 +106,9 @@ var funcs = template.FuncMap{
 	"region": func(code string) string {
 		return region.Default().FullName(code)
 	},
-	"date": func(v any) string {
-		switch d := v.(type) {
-		case time.Time:
-			if d.IsZero() {
-				return ""
-			}
-			return d.In(calendar.China()).Format("2006-01-02 15:04")
-		case *time.Time:
-			if d == nil || d.IsZero() {
-				return ""
-			}
-			return d.In(calendar.China()).Format("2006-01-02 15:04")
-		case calendar.Date:
-			return d.String()
-		case *calendar.Date:
-			if d == nil {
-				return ""
-			}
-			return d.String()
-		}
-		return fmt.Sprint(v)
-	},
-	// yuan shows an amount in fen as yuan with two decimals.
-	"yuan":  fee.Yuan,
+	// yuan shows an amount in fen as yuan with separators, for columns
+	// headed 元.
+	"yuan":  words.Yuan,
 	"score": func(x100 int) string { return fmt.Sprintf("%d.%02d", x100/100, x100%100) },
 	"add":   func(a, b int) int { return a + b },
 	"dict": func(kv ...any) map[string]any {

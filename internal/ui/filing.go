@@ -17,7 +17,6 @@ func init() {
 		h("GET /filing", u.filingHome)
 		h("POST /filing/submit", u.filingSubmit)
 	})
-	funcs["qualText"] = QualificationText
 	funcs["fits"] = filing.KindFitsSection
 	funcs["strlist"] = func(s ...string) []string { return s }
 	funcs["included"] = func(refs []filing.AttachmentRef, id int64) bool {

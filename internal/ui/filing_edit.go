@@ -120,8 +120,11 @@ func (u *UI) filingSave(w http.ResponseWriter, r *http.Request) {
 		more = ""
 	}
 	err := fe.Err()
+	if shape := checkFilingForm(r); shape != nil {
+		err = shape
+	}
 	if err == nil {
-		_, err = u.S.Filing.SaveDraft(r.Context(), web.Actor(r), instID, filing.Draft{Document: doc, Revision: rev})
+		_, err = u.S.Filing.SaveDraft(r.Context(), web.Actor(r), instID, filing.Draft{Document: doc, Revision: rev, Exact: true})
 	}
 	if err == nil {
 		if more != "" {

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"evalcred/internal/locale"
+	"evalcred/internal/words"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -10,6 +13,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/filing"
+	"evalcred/internal/web"
 )
 
 // The filing form without JavaScript: every field is named by its JSON
@@ -51,26 +55,36 @@ func rows(form url.Values, list string, fields []string, keep func(i int, get fu
 	}
 }
 
-// parseQualifications reads "cpa 4300123; lawyer 1234" (kind, then number).
+// parseQualifications reads "注册会计师 4300123；律师 1234" (the kind as the
+// form lists it, in either language, then the number). A kind the list does
+// not know is kept as typed, for validation to refuse against its field.
 func parseQualifications(s string) []filing.Qualification {
 	out := []filing.Qualification{}
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '；' || r == '\n' || r == ',' || r == '，' }) {
-		f := strings.Fields(strings.ReplaceAll(part, ":", " "))
+		f := strings.Fields(strings.NewReplacer(":", " ", "：", " ").Replace(part))
 		if len(f) == 0 {
 			continue
 		}
-		out = append(out, filing.Qualification{Kind: f[0], Number: strings.Join(f[1:], " ")})
+		q := filing.Qualification{Kind: f[0], Number: strings.Join(f[1:], " ")}
+		for n := len(f); n > 0; n-- {
+			if code, ok := words.CodeOf("qualification", strings.Join(f[:n], " ")); ok {
+				q = filing.Qualification{Kind: code, Number: strings.Join(f[n:], " ")}
+				break
+			}
+		}
+		out = append(out, q)
 	}
 	return out
 }
 
-// QualificationText is the inverse of parseQualifications, for the form.
-func QualificationText(qs []filing.Qualification) string {
+// QualificationText is the inverse of parseQualifications, for the form
+// and the filed document: each kind in words of lang, then its number.
+func QualificationText(lang string, qs []filing.Qualification) string {
 	parts := make([]string, len(qs))
 	for i, q := range qs {
-		parts[i] = strings.TrimSpace(q.Kind + " " + q.Number)
+		parts[i] = strings.TrimSpace(words.Code(lang, "qualification", q.Kind) + " " + q.Number)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, locale.T(lang, "words.semicolon"))
 }
 
 // parseYuan reads an amount in yuan with at most two decimals as fen.
@@ -94,6 +108,46 @@ func parseYuan(s string) (int64, bool) {
 }
 
 var personFields = []string{"name", "id_number", "education", "title", "qualifications", "employed_since"}
+
+// filingFormFields are the names the filing form posts; a row's fields are
+// named <section>[i].<field>.
+var (
+	filingFormFields = []string{"csrf_token", "revision", "add", "attachments", "institution.name", "institution.type",
+		"institution.established_on", "institution.address", "institution.region_code", "institution.contact_name",
+		"institution.contact_phone", "institution.contact_email", "legal_representative.name",
+		"legal_representative.id_number", "legal_representative.phone"}
+	filingRowFields = map[string][]string{"lead_evaluators": personFields, "practitioners": personFields,
+		"experts":          {"name", "id_number", "title", "field", "employer"},
+		"branches":         {"name", "uscc", "address", "region_code", "has_legal_personality"},
+		"business_records": {"client", "year", "project", "amount", "role", "report_attachment_id"}}
+	filingRowName = regexp.MustCompile(`^([a-z_]+)\[\d+\]\.([a-z_]+)$`)
+)
+
+// checkFilingForm refuses a posted filing form that is not the page's: one
+// without the draft's revision (so that it cannot overwrite blind), or with
+// a field the form does not have (which would be dropped, emptying what it
+// meant to fill). The refusal says so in words.
+func checkFilingForm(r *http.Request) error {
+	var f apperr.Fields
+	if _, ok := r.PostForm["revision"]; !ok {
+		f.Add("revision", apperr.KeyArgs("input.required", "input.label.revision"))
+	}
+	for name := range r.PostForm {
+		if slices.Contains(filingFormFields, name) {
+			continue
+		}
+		if m := filingRowName.FindStringSubmatch(name); m != nil && slices.Contains(filingRowFields[m[1]], m[2]) {
+			continue
+		}
+		f.Add(name, "input.unknown_field")
+	}
+	if len(f) == 0 {
+		return nil
+	}
+	err := web.Refusal(web.Lang(r.Context()), f).(*apperr.Error)
+	err.Fields = nil
+	return err
+}
 
 // parseFilingForm reads the posted form into a document. Numbers that are
 // not numbers are reported here, by field, since the document cannot hold

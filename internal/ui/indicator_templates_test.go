@@ -33,8 +33,8 @@ func TestIndicatorTemplatesPage(t *testing.T) {
 		unbalanced := `[{"name": "决策", "weight": 25, "children": [{"name": "项目立项", "weight": 60}, {"name": "绩效目标", "weight": 30}]},
 			{"name": "过程", "weight": 25}, {"name": "产出", "weight": 25}, {"name": "效益", "weight": 25}]`
 		p = hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {unbalanced}})
-		if p.Status != 422 || !strings.Contains(p.HTML, "indicators.决策") || !strings.Contains(p.HTML, "绩效目标") {
-			t.Fatalf("unbalanced tree: %d, want 422 naming indicators.决策 with the text kept", p.Status)
+		if p.Status != 422 || !strings.Contains(p.HTML, "指标 · 决策") || !strings.Contains(p.HTML, "绩效目标") {
+			t.Fatalf("unbalanced tree: %d, want 422 naming the indicator 决策 with the text kept", p.Status)
 		}
 		good := strings.Replace(unbalanced, `"weight": 60`, `"weight": 70`, 1)
 		p = hunan.Post("/indicator-templates", url.Values{"name": {"湖南省专项资金模板"}, "indicators": {good}})
@@ -128,7 +128,7 @@ func TestReviseIndicatorTemplatePage(t *testing.T) {
 		tree[0].Children[0].Weight -= 5
 		bad := string(unbalanced)
 		p = hunan.Post(revise, url.Values{"name": {"湖南省专项资金模板（2027）"}, "indicators": {bad}})
-		if p.Status != 422 || !strings.Contains(p.HTML, "indicators.决策") || !strings.Contains(p.HTML, "（2027）") ||
+		if p.Status != 422 || !strings.Contains(p.HTML, "指标 · 决策") || !strings.Contains(p.HTML, "（2027）") ||
 			!strings.Contains(p.HTML, `action="`+revise+`"`) {
 			t.Fatalf("bad tree: %d, want 422 naming the node, the text kept, still revising", p.Status)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"evalcred/internal/filing"
 	"evalcred/internal/registry"
+	"evalcred/internal/review"
 	"evalcred/internal/web"
 )
 
@@ -66,6 +67,19 @@ func (u *UI) institutionVersion(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	d, err := u.S.Review.ViewVersion(r.Context(), a, id, int(v))
-	u.show(w, r, "filing_version", "filing.version.title", d, err)
+	d, err := u.S.Review.ViewVersionAgainst(r.Context(), a, id, int(v), diffBase(r))
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	data := &versionData{VersionView: d}
+	p := u.page(r, "filing.version.title", data)
+	data.Changes = newDiffView(p.Lang, d.Diff, nil)
+	u.Engine.Render(w, r, http.StatusOK, "filing_version", p)
+}
+
+// versionData is a submitted version with its changes in words.
+type versionData struct {
+	*review.VersionView
+	Changes *diffView
 }

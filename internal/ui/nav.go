@@ -62,7 +62,7 @@ var navGroups = []navGroup{
 		{"nav.audit", "/audit", can("audit.view")},
 	}},
 	{"home.nav.admin", []navLink{
-		{"nav.admin_users", "/admin/users", can("user.manage")},
+		{"nav.admin_users", "/admin/users", can("user.manage", "user.reset_institution")},
 		{"nav.admin_policies", "/admin/policies", can("policy.manage")},
 		{"nav.imports", "/imports", can("import")},
 	}},

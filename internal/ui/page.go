@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"encoding/json"
 	"evalcred/internal/notify"
@@ -12,8 +13,10 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/calendar"
 	"evalcred/internal/locale"
 	"evalcred/internal/web"
+	"evalcred/internal/words"
 )
 
 // Page is what every template receives.
@@ -32,6 +35,9 @@ type Page struct {
 	Form   url.Values
 	Unread int
 	Data   any
+	// RequestID is the server's id of the request, which the error page
+	// shows for support.
+	RequestID string
 }
 
 // T translates a key in the page's language.
@@ -51,11 +57,25 @@ func (p *Page) OtherLang() string {
 // Value returns the submitted value of a form field, for re-filling a form.
 func (p *Page) Value(field string) string { return p.Form.Get(field) }
 
+// FieldLabel labels a field path for the error summary: a list's row by the
+// name typed in it, as the form was sent.
+func (p *Page) FieldLabel(path string) string {
+	return words.Field(p.Lang, path, func(_, item string) string {
+		for _, f := range []string{".name", ".project", ".client"} {
+			if v := strings.TrimSpace(p.Form.Get(item + f)); v != "" {
+				return v
+			}
+		}
+		return ""
+	})
+}
+
 // FieldError returns the reason a field was refused, if any.
 func (p *Page) FieldError(field string) string { return p.Fields[field] }
 
 func (u *UI) page(r *http.Request, title string, data any) *Page {
-	p := &Page{Lang: web.Lang(r.Context()), Actor: web.Actor(r), Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data}
+	p := &Page{Lang: web.Lang(r.Context()), Actor: web.Actor(r), Path: r.URL.Path, Query: r.URL.Query(), Title: title, Data: data,
+		RequestID: web.RequestID(r.Context())}
 	if s := web.Session(r.Context()); s != nil {
 		p.CSRF = s.CSRFToken
 	}
@@ -127,6 +147,9 @@ func (p *Page) TS(key string, args []string) string {
 	a := make([]any, len(args))
 	for i, s := range args {
 		a[i] = s
+		if d, err := calendar.ParseDate(s); err == nil && len(s) == len("2006-01-02") {
+			a[i] = words.Date(p.Lang, d)
+		}
 	}
 	return locale.T(p.Lang, key, a...)
 }

@@ -60,7 +60,7 @@ func TestProjectLifecycleUI(t *testing.T) {
 		bad := url.Values{"lead_institution_id": {fmt.Sprint(firms[0].ID)},
 			"members[0].id_number": {firms[0].LeadEvaluator}, "members[0].institution_id": {fmt.Sprint(firms[0].ID)}, "members[0].role": {"leader"},
 			"members[1].id_number": {firms[0].Practitioners[0]}, "members[1].institution_id": {fmt.Sprint(firms[0].ID)}, "members[1].role": {"member"}}
-		if pg := hunan.Post(base+"/team", bad); pg.Status != 422 || !strings.Contains(pg.HTML, "min_institutions") || !strings.Contains(pg.HTML, firms[0].Practitioners[0]) {
+		if pg := hunan.Post(base+"/team", bad); pg.Status != 422 || !strings.Contains(pg.HTML, "参与机构数少于政策规定的下限") || !strings.Contains(pg.HTML, firms[0].Practitioners[0]) {
 			t.Fatalf("bad team: %d", pg.Status)
 		}
 		good := url.Values{"lead_institution_id": {fmt.Sprint(firms[0].ID)}}

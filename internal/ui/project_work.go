@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/project"
+	"evalcred/internal/web"
 )
 
 func init() {
@@ -22,26 +22,28 @@ func init() {
 }
 
 // upload passes the posted file of a multipart form to the service.
-func (u *UI) upload(r *http.Request, a *auth.Actor, id int64, kind string) error {
-	f, hdr, err := r.FormFile("file")
+func (u *UI) upload(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, kind string) error {
+	// The service applies the policy's cap; the body's is the ceiling of forms.
+	f, name, form, err := web.OpenUpload(w, r, web.MaxFormBody)
 	if err != nil {
-		return apperr.InvalidField("file", "field.required")
+		return err
 	}
+	defer form.RemoveAll()
 	defer f.Close()
-	_, err = u.S.Project.Upload(r.Context(), a, id, kind, hdr.Filename, f)
+	_, err = u.S.Project.Upload(r.Context(), a, id, kind, name, f)
 	return err
 }
 
 func (u *UI) projectPlanUpload(w http.ResponseWriter, r *http.Request) {
-	u.projectAction(w, r, "project_plan", "/plan", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(r, a, id, project.FilePlan) })
+	u.projectAction(w, r, "project_plan", "/plan", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(w, r, a, id, project.FilePlan) })
 }
 
 func (u *UI) projectReportUpload(w http.ResponseWriter, r *http.Request) {
-	u.projectAction(w, r, "project_report", "/report", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(r, a, id, project.FileDraftReport) })
+	u.projectAction(w, r, "project_report", "/report", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(w, r, a, id, project.FileDraftReport) })
 }
 
 func (u *UI) projectWorkingPaper(w http.ResponseWriter, r *http.Request) {
-	u.projectAction(w, r, "project_detail", "", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(r, a, id, project.FileWorkingPaper) })
+	u.projectAction(w, r, "project_detail", "", "project_file_uploaded", func(a *auth.Actor, id int64) error { return u.upload(w, r, a, id, project.FileWorkingPaper) })
 }
 
 func (u *UI) projectPlanDecide(w http.ResponseWriter, r *http.Request) {

@@ -60,6 +60,7 @@ func (u *UI) register(w http.ResponseWriter, r *http.Request) {
 	in := registry.RegistrationInput{USCC: f("uscc"), Name: f("name"), Type: f("type"), RegionCode: f("region_code"),
 		ContactName: f("contact_name"), ContactPhone: f("contact_phone"), ContactEmail: f("contact_email"),
 		Username: f("username"), Password: f("password")}
+	in.PasswordConfirm = formField(r, "password_confirm")
 	province := f("province")
 	res, err := u.S.Registry.Register(r.Context(), in)
 	d := registerFormData(province)
@@ -68,6 +69,7 @@ func (u *UI) register(w http.ResponseWriter, r *http.Request) {
 		p.Form = r.PostForm
 		// A password is never sent back into a page.
 		p.Form.Del("password")
+		p.Form.Del("password_confirm")
 		status := p.withError(r, err)
 		u.Engine.Render(w, r, status, "register", p)
 		return

@@ -1,12 +1,13 @@
 package ui_test
 
 import (
+	"evalcred/internal/calendar"
+	"evalcred/internal/words"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"evalcred/internal/apptest"
 )
@@ -84,7 +85,7 @@ func TestEndRelationPage(t *testing.T) {
 		}
 		p = inst.Get(p.Location)
 		if !strings.Contains(p.HTML, "长沙市城市建设投资集团") || !strings.Contains(p.HTML, "关联关系已终止") ||
-			!strings.Contains(p.HTML, "已于"+e.Clock.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")) || strings.Contains(p.HTML, m[1]) {
+			!strings.Contains(p.HTML, "已于"+words.Date("zh", calendar.DateOf(e.Clock.Now()))) || strings.Contains(p.HTML, m[1]) {
 			t.Errorf("ended relation not shown as ended: %s", p.HTML)
 		}
 		if p := inst.Post(m[1], nil); p.Status != 409 || !strings.Contains(p.HTML, "长沙市城市建设投资集团") {

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
+	"evalcred/internal/words"
 )
 
 // The reviewer's queue and the page of one task, where the reviewer reads
@@ -54,19 +55,45 @@ func (u *UI) reviewList(w http.ResponseWriter, r *http.Request) {
 	u.Engine.Render(w, r, http.StatusOK, "review_list", u.page(r, "reviews.title", d))
 }
 
-// reviewViewData is the task page: everything ViewTask gathers, and the
-// sections a comment may be given for.
+// reviewViewData is the task page: everything ViewTask gathers, the
+// changes in words, and the sections a comment may be given for.
 type reviewViewData struct {
 	*review.TaskView
+	Changes  *diffView
 	Sections []string
+	lang     string
 }
 
+// WarningField labels the field a re-registration warning points at, a
+// person by the name filed.
+func (d *reviewViewData) WarningField(path string) string {
+	return words.Field(d.lang, path, documentNamer(&d.Version.Document))
+}
+
+// reviewPage is the task with the changes since ?base= (by default since
+// the version the reviewers returned, when this one answers a return).
 func (u *UI) reviewPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
-	v, err := u.S.Review.ViewTask(r.Context(), a, id)
+	v, err := u.S.Review.ViewTaskAgainst(r.Context(), a, id, diffBase(r))
 	if err != nil {
 		return nil, err
 	}
-	return u.page(r, "reviews.view_title", &reviewViewData{TaskView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}), nil
+	files := map[int64]string{}
+	for _, f := range v.Attachments {
+		files[f.ID] = f.Filename
+	}
+	d := &reviewViewData{TaskView: v, Sections: append([]string{review.CommentGeneral}, filing.Sections...)}
+	p := u.page(r, "reviews.view_title", d)
+	d.lang, d.Changes = p.Lang, newDiffView(p.Lang, v.Diff, files)
+	return p, nil
+}
+
+// diffBase is the ?base= a page compares a version with: a reader of a
+// resubmission first wants what changed since the return.
+func diffBase(r *http.Request) string {
+	if b := r.URL.Query().Get("base"); b != "" {
+		return b
+	}
+	return filing.BaseReturned
 }
 
 // reviewDecide takes the decision with the comments (fields comment.<section>).

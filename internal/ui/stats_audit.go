@@ -42,7 +42,7 @@ func (u *UI) auditPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		u.exportRows(w, r, "audit", audit.EntryHeaders, func(emit xlsx.Emit) error {
-			return u.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(e)...) })
+			return u.S.Stats.EachAuditEntry(r.Context(), a, f, func(e audit.Entry) error { return emit(audit.EntryRow(web.Lang(r.Context()), e)...) })
 		})
 		return
 	}

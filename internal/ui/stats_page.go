@@ -88,7 +88,7 @@ func chart(lang string, rep *stats.Report) chartData {
 		}
 		c.ByType = append(c.ByType, s)
 	}
-	c.Returns = points(lang, "stats.section.", rep.Total.ReturnsBySection)
+	c.Returns = points(lang, "filing.section.", rep.Total.ReturnsBySection)
 	c.Credit = points(lang, "stats.credit.", rep.Total.CreditByCategory)
 	c.Questions = points(lang, "question.category.", rep.Total.QuestionsByCategory)
 	return c

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"evalcred/internal/apptest"
+	"evalcred/internal/demo"
 	"evalcred/internal/registry/registrytest"
 )
 
@@ -31,13 +32,20 @@ func TestStatisticsPage(t *testing.T) {
 func TestAuditPage(t *testing.T) {
 	e := apptest.One(t)
 	p := e.Browser("admin").Get("/audit?action=user.created")
-	if p.Status != 200 || !strings.Contains(p.HTML, "user.created") || !strings.Contains(p.HTML, "format=xlsx") {
+	if p.Status != 200 || !strings.Contains(p.HTML, "<td>开设账号</td>") || !strings.Contains(p.HTML, "format=xlsx") {
 		t.Fatalf("audit page: %d", p.Status)
 	}
-	// Five officials were created inside Hunan; the ministry's user is outside its scope.
+	// The demo officials inside Hunan are listed; the ministry's user is
+	// outside the administrator's scope.
+	inHunan := 0
+	for _, l := range demo.Officials {
+		if strings.HasPrefix(l.Region, "43") {
+			inHunan++
+		}
+	}
 	file := e.Browser("admin").Get("/audit?action=user.created&format=xlsx")
 	rows := apptest.ReadXLSX(t, []byte(file.HTML))
-	if len(rows) != 6 || rows[0][1] != "时间" || rows[1][4] != "user.created" {
+	if len(rows) != 1+inHunan || rows[0][1] != "时间" || rows[1][4] != "开设账号" {
 		t.Fatalf("audit export: %q", rows)
 	}
 	if p := e.Browser("furong").Get("/audit"); p.Status != 403 {

@@ -21,6 +21,7 @@ type UI struct {
 	Public *web.RateLimit
 	// Unread counts a viewer's unread notices for the header.
 	Unread func(ctx context.Context, a *auth.Actor) int
+	routes []string
 }
 
 // New builds the UI.
@@ -47,7 +48,10 @@ func (u *UI) Routes(mux *http.ServeMux) {
 	})))
 
 	cop := http.NewCrossOriginProtection()
-	h := func(pattern string, f http.HandlerFunc) { mux.Handle(pattern, cop.Handler(f)) }
+	h := func(pattern string, f http.HandlerFunc) {
+		u.routes = append(u.routes, pattern)
+		mux.Handle(pattern, cop.Handler(f))
+	}
 	h("GET /{$}", u.home)
 	h("GET /login", u.loginForm)
 	h("POST /login", u.login)
@@ -59,6 +63,10 @@ func (u *UI) Routes(mux *http.ServeMux) {
 		add(u, h)
 	}
 }
+
+// Registered returns the patterns of the pages registered so far (static
+// files aside), for the tests that walk every route.
+func (u *UI) Registered() []string { return u.routes }
 
 // areaRoutes lets each area's file register its pages (see registerArea).
 var areaRoutes []func(u *UI, h func(string, http.HandlerFunc))

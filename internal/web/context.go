@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"strings"
 
 	"evalcred/internal/auth"
 	"evalcred/internal/locale"
@@ -17,6 +15,7 @@ const (
 	sessionKey
 	requestIDKey
 	ipKey
+	secureKey
 )
 
 // Lang is the language of the request ("zh" or "en").
@@ -46,18 +45,4 @@ func RequestID(ctx context.Context) string {
 func ClientIP(ctx context.Context) string {
 	s, _ := ctx.Value(ipKey).(string)
 	return s
-}
-
-func clientIP(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

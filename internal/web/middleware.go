@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"evalcred/internal/apperr"
+	"evalcred/internal/audit"
 	"evalcred/internal/auth"
 	"evalcred/internal/locale"
 	"evalcred/internal/logging"
@@ -25,11 +26,19 @@ const SessionCookie = "evalcred_session"
 // LangCookie remembers the language a person chose.
 const LangCookie = "evalcred_lang"
 
+// DeviceCookie remembers the accounts a browser has logged in to (the
+// known-device tokens of auth.LoginFrom).
+const DeviceCookie = "evalcred_device"
+
 // Middleware wraps the whole application.
 type Middleware struct {
-	Auth       *auth.Service
-	TrustProxy bool
-	// SecureCookies marks cookies Secure (behind TLS).
+	Auth *auth.Service
+	// Proxies are the reverse proxies whose forwarded client address and
+	// scheme are believed.
+	Proxies Proxies
+	// SecureCookies marks every cookie Secure; without it a cookie is
+	// Secure when its request came over TLS (directly or through a trusted
+	// proxy).
 	SecureCookies bool
 	// HTMLError renders an error for a page (not /api/) request; nil: JSON.
 	HTMLError func(w http.ResponseWriter, r *http.Request, err error)
@@ -44,24 +53,26 @@ func (m *Middleware) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // Wrap returns h behind the middleware, outermost first: request id and
-// logging, panic recovery, security headers, language, session.
+// logging, panic recovery, security headers, language, session, the
+// checks of the text a request carries.
 func (m *Middleware) Wrap(h http.Handler) http.Handler {
-	return m.base(m.recover(m.lang(m.session(h))))
+	return m.base(m.recover(m.lang(m.session(m.input(h)))))
 }
 
 func (m *Middleware) base(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
-		}
-		ip := clientIP(r, m.TrustProxy)
+		id := newRequestID()
+		client := CleanRequestID(r.Header.Get("X-Request-Id"))
+		ip := m.Proxies.ClientAddr(r)
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, ipKey, ip)
+		ctx = context.WithValue(ctx, secureKey, m.SecureCookies || m.Proxies.OverTLS(r))
+		ctx = audit.WithRequest(ctx, audit.Request{ID: id, ClientID: client, IP: ip})
 		ctx = logging.WithAttrs(ctx, slog.String("request_id", id))
+		if client != "" {
+			ctx = logging.WithAttrs(ctx, slog.String("client_request_id", client))
+		}
 		w.Header().Set("X-Request-Id", id)
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -97,7 +108,7 @@ func (m *Middleware) lang(next http.Handler) http.Handler {
 		lang := ""
 		if l := r.URL.Query().Get("lang"); l != "" {
 			lang = locale.Match(l)
-			http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+			http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 		} else if c, err := r.Cookie(LangCookie); err == nil {
 			lang = locale.Match(c.Value)
 		} else {
@@ -134,6 +145,9 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 					return
 				}
 				a.IP, a.RequestID = ClientIP(ctx), RequestID(ctx)
+				if rq, ok := audit.RequestFrom(ctx); ok {
+					a.ClientRequestID = rq.ClientID
+				}
 				ctx = auth.WithActor(ctx, a)
 				ctx = context.WithValue(ctx, sessionKey, sess)
 				ctx = logging.WithAttrs(ctx, slog.Int64("user_id", a.UserID))
@@ -141,7 +155,7 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 				m.fail(w, r, err)
 				return
 			case apperr.Is(err, apperr.Unauthorized):
-				m.ClearSession(w)
+				m.ClearSession(w, r)
 			default:
 				m.fail(w, r, err)
 				return
@@ -151,6 +165,10 @@ func (m *Middleware) session(next http.Handler) http.Handler {
 					m.fail(w, r, cerr)
 					return
 				}
+			}
+			if err == nil && a.MustChangePassword && !whileChanging(r) {
+				m.changeFirst(w, r.WithContext(ctx))
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -195,13 +213,86 @@ func checkCSRF(w http.ResponseWriter, r *http.Request, sess *auth.Session) error
 
 // SetSession sets the session cookie.
 // The cookie lives as long as the session (ttl), counted by the browser.
-func (m *Middleware) SetSession(w http.ResponseWriter, token string, ttl time.Duration) {
+func (m *Middleware) SetSession(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", MaxAge: int(ttl.Seconds()), HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 }
 
 // ClearSession removes the session cookie.
-func (m *Middleware) ClearSession(w http.ResponseWriter) {
+func (m *Middleware) ClearSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: m.SecureCookies})
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+}
+
+// Devices is the known-device cookie the browser sent, or "".
+func Devices(r *http.Request) string {
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// SetDevices sets the known-device cookie after a login; it outlives
+// sessions, as long as the server remembers the device.
+func SetDevices(w http.ResponseWriter, r *http.Request, value string) {
+	if value == "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: DeviceCookie, Value: value, Path: "/", MaxAge: int(auth.DeviceKept.Seconds()), HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+}
+
+// secure reports whether cookies set in answer to r are marked Secure.
+func secure(r *http.Request) bool {
+	s, _ := r.Context().Value(secureKey).(bool)
+	return s
+}
+
+// whileChanging reports whether r is allowed to an account whose password
+// was reset: changing it, logging out, and the style sheets of the page
+// that changes it.
+func whileChanging(r *http.Request) bool {
+	switch r.Method + " " + r.URL.Path {
+	case "POST /api/v1/me/password", "POST /api/v1/auth/logout", "GET /account/password", "POST /account/password", "POST /logout":
+		return true
+	}
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(r.URL.Path, "/static/")
+}
+
+// ChangePasswordPage is where a person whose password was reset is sent.
+const ChangePasswordPage = "/account/password"
+
+// changeFirst refuses a request of an account that must change its reset
+// password first: a page goes to the change-password page, the API answers
+// 403 saying so.
+func (m *Middleware) changeFirst(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		Error(w, r, apperr.New(apperr.ChangePassword, "login.error.change_password_first"))
+		return
+	}
+	http.Redirect(w, r, ChangePasswordPage, http.StatusSeeOther)
+}
+
+// newRequestID is a fresh id for a request, made here and never taken from
+// the client: 16 hex digits.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// MaxClientRequestID caps the id a client sends in X-Request-Id.
+const MaxClientRequestID = 64
+
+// CleanRequestID keeps of a client's X-Request-Id what is safe to log and
+// store: letters, digits and - _ . : /, at most MaxClientRequestID of them.
+func CleanRequestID(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && b.Len() < MaxClientRequestID; i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/", c) >= 0 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

@@ -22,16 +22,18 @@ import (
 
 // statuses maps each error code to its HTTP status.
 var statuses = map[apperr.Code]int{
+	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
 	apperr.Malformed:        http.StatusBadRequest,
 	apperr.Unauthorized:     http.StatusUnauthorized,
 	apperr.Forbidden:        http.StatusForbidden,
 	apperr.NotFound:         http.StatusNotFound,
-	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
 	apperr.Conflict:         http.StatusConflict,
 	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
 	apperr.Unsupported:      http.StatusUnsupportedMediaType,
 	apperr.Invalid:          http.StatusUnprocessableEntity,
 	apperr.RateLimited:      http.StatusTooManyRequests,
+	apperr.PendingReview:    http.StatusForbidden,
+	apperr.ChangePassword:   http.StatusForbidden,
 	apperr.Unavailable:      http.StatusServiceUnavailable,
 }
 
@@ -53,6 +55,8 @@ type ErrorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// RequestID is the server's id of the request, for support.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // Describe turns err into its status and body, translated into lang. Internal
@@ -75,7 +79,7 @@ func Describe(r *http.Request, err error) (int, ErrorBody) {
 		}
 		args[i] = a
 	}
-	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...)}}
+	body := ErrorBody{Error: ErrorDetail{Code: string(e.Code), Message: locale.T(lang, key, args...), RequestID: RequestID(r.Context())}}
 	if len(e.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(e.Fields))
 		for f, reason := range e.Fields {
@@ -128,34 +132,12 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 // MaxJSONBody caps a JSON request body.
 const MaxJSONBody = 4 << 20
 
-// Decode reads a JSON body into v. Malformed JSON is a 400; a value of the
-// wrong type is a 422 naming the field; a body over MaxJSONBody is a 413.
-func Decode(w http.ResponseWriter, r *http.Request, v any) error {
-	// The body is read as JSON whatever Content-Type says (curl -d sends a form
-	// type); only multipart, which is certainly not JSON, is turned away.
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		return apperr.New(apperr.Malformed, "error.want_json")
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxJSONBody))
-	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
-	}
-	if dec.More() {
-		return apperr.New(apperr.Malformed, "error.malformed")
-	}
-	return nil
-}
-
 func decodeError(err error) error {
 	var te *json.UnmarshalTypeError
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &te):
-		field := jsonPath(te.Field)
-		if field == "" {
-			field = "body"
-		}
-		return &apperr.Error{Code: apperr.Invalid, Key: "error.invalid", Fields: map[string]string{field: "field.type"}, Err: err}
+		return &apperr.Error{Code: apperr.Invalid, Key: "error.invalid", Fields: map[string]string{typeField(te): "field.type"}, Err: err}
 	case errors.As(err, &mbe):
 		return apperr.Wrap(err, apperr.TooLarge, "error.too_large")
 	case errors.Is(err, io.EOF):
@@ -166,6 +148,15 @@ func decodeError(err error) error {
 		return ae // from a type's UnmarshalJSON
 	}
 	return apperr.Wrap(fmt.Errorf("decode: %w", err), apperr.Malformed, "error.malformed")
+}
+
+// typeField is the API's name of the field a value of the wrong type was
+// sent for.
+func typeField(te *json.UnmarshalTypeError) string {
+	if field := jsonPath(te.Field); field != "" {
+		return field
+	}
+	return "body"
 }
 
 // jsonPath turns the decoder's path of a bad value into the API's field name:

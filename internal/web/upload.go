@@ -35,6 +35,9 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, maxBytes int64) (name st
 		return "", nil, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid", Fields: map[string]string{"file": "field.required"}, Err: err}
 	}
 	defer f.Close()
+	if err := checkUpload(r); err != nil {
+		return "", nil, err
+	}
 	data, err = io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return "", nil, apperr.Wrap(err, apperr.Malformed, "error.malformed")
@@ -58,6 +61,10 @@ func OpenUpload(w http.ResponseWriter, r *http.Request, fileCap int64) (multipar
 		return nil, "", nil, apperr.Wrap(fmt.Errorf("upload: %w", err), apperr.Malformed, "error.malformed")
 	}
 	form := r.MultipartForm
+	if err := checkUpload(r); err != nil {
+		_ = form.RemoveAll()
+		return nil, "", nil, err
+	}
 	fhs := form.File["file"]
 	if len(fhs) == 0 {
 		_ = form.RemoveAll()

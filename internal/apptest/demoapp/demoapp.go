@@ -3,11 +3,8 @@
 package demoapp
 
 import (
-	"context"
-	"errors"
 	"testing"
 
-	"evalcred/internal/app"
 	"evalcred/internal/apptest"
 	"evalcred/internal/db"
 	"evalcred/internal/demo"
@@ -16,17 +13,10 @@ import (
 	_ "evalcred/internal/demo/yeardemo"
 )
 
-// New starts an application on a fresh database of engine eng with the
-// whole demo loaded on the fake clock (apptest.Start).
+// New is apptest.Demo with every demo seed linked.
 func New(t testing.TB, eng db.Dialect) *apptest.Env {
 	t.Helper()
-	return apptest.NewWith(t, eng, func(a *app.App) error {
-		loaded, err := demo.Load(context.Background(), a.Services)
-		if err == nil && !loaded {
-			err = errors.New("the database already had users")
-		}
-		return err
-	})
+	return apptest.Demo(t, eng)
 }
 
 // Logins are the usernames of every demo login: the officials, the outside

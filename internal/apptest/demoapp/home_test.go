@@ -45,7 +45,7 @@ func TestHomeShowsEachRoleItsTodos(t *testing.T) {
 	}
 }
 
-var noticeRow = regexp.MustCompile(`<li class="(?:unread)?"><time>([^<]+)</time>[^<]*(?:<a href="([^"]+)">)?`)
+var noticeRow = regexp.MustCompile(`<li class="(?:unread)?"><time datetime="([^"]+)">[^<]*</time>[^<]*(?:<a href="([^"]+)">)?`)
 
 // After the overdue reminders have gone out, every demo login reads its
 // notices newest first, and each notice's link opens a page it may use
