@@ -61,7 +61,7 @@ var navGroups = []navGroup{
 		{"nav.statistics", "/statistics", can("statistics.view", "dashboard.view")},
 		{"nav.audit", "/audit", can("audit.view")},
 	}},
-	{"home.nav.admin", []navLink{
+	{"home.nav.system", []navLink{
 		{"nav.admin_users", "/admin/users", can("user.manage", "user.reset_institution")},
 		{"nav.admin_policies", "/admin/policies", can("policy.manage")},
 		{"nav.imports", "/imports", can("import")},
