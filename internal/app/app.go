@@ -94,10 +94,10 @@ func New(d *db.DB, cfg Config, clk clock.Clock) (*App, error) {
 		a.Metrics = metrics.New(d, &monitor.Service{DB: d, Clock: clk})
 		d.SetObserver(a.Metrics)
 		outer.Handle("GET /metrics", a.Metrics.Handler(cfg.MetricsToken))
-		outer.Handle("/", a.Metrics.Instrument(mw.Wrap(metrics.Route(mux))))
+		outer.Handle("/", a.Metrics.Instrument(mw.Wrap(mw.Unmatched(mux, metrics.Route(mux)))))
 	} else {
 		outer.Handle("/metrics", http.NotFoundHandler())
-		outer.Handle("/", mw.Wrap(mux))
+		outer.Handle("/", mw.Wrap(mw.Unmatched(mux, mux)))
 	}
 	a.Handler = outer
 	return a, nil

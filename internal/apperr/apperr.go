@@ -22,11 +22,13 @@ const (
 	Unauthorized Code = "unauthorized" // 401: not logged in
 	Forbidden    Code = "forbidden"    // 403: logged in, not allowed
 	NotFound     Code = "not_found"    // 404: missing or outside the caller's region
-	Conflict     Code = "conflict"     // 409: duplicate, stale version, wrong state
-	TooLarge     Code = "too_large"    // 413
-	Unsupported  Code = "unsupported"  // 415: unsupported file type
-	Invalid      Code = "invalid"      // 422: invalid fields
-	RateLimited  Code = "rate_limited" // 429
+	// MethodNotAllowed: 405, the address exists but not for this method.
+	MethodNotAllowed Code = "method_not_allowed"
+	Conflict         Code = "conflict"     // 409: duplicate, stale version, wrong state
+	TooLarge         Code = "too_large"    // 413
+	Unsupported      Code = "unsupported"  // 415: unsupported file type
+	Invalid          Code = "invalid"      // 422: invalid fields
+	RateLimited      Code = "rate_limited" // 429
 	// PendingReview: the right password of an applicant whose registration
 	// awaits review (403), told apart so that a client can say so.
 	PendingReview Code = "registration_pending"

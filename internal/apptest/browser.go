@@ -48,8 +48,8 @@ func (e *Env) BrowserWith(username, password string) *Browser {
 		if p.Status != http.StatusSeeOther {
 			e.T.Fatalf("browser login %s: %d %s", username, p.Status, p.HTML)
 		}
-		// Picks up the CSRF token; the home page may send a role on to its
-		// working page (institution users to /filing, reviewers to /reviews).
+		// Picks up the CSRF token from the home page (or the page it
+		// redirects to).
 		if p := b.Get("/"); p.Status == http.StatusSeeOther && strings.HasPrefix(p.Location, "/") {
 			b.Get(p.Location)
 		}

@@ -7,6 +7,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/db"
 	"evalcred/internal/ledger"
 )
 
@@ -62,7 +63,23 @@ type RecordFilter struct {
 	State         string `json:"state"`
 	Kind          string `json:"kind"`
 	Severity      string `json:"severity"`
+	// Repair keeps the records whose repair is in this state ("pending":
+	// an application waits for a decision).
+	Repair string `json:"repair"`
+	// Sort is the order chosen among RecordSorts.
+	Sort db.Sort `json:"sort"`
 }
+
+// RecordSorts are the orders of the credit record list, the latest
+// proposed first by default.
+var RecordSorts = db.Sorts{Cols: map[string]string{
+	"id":          "c.id",
+	"institution": "i.name_norm, c.id",
+	"severity":    "c.severity, c.id",
+	"state":       "c.state, c.id",
+	"proposed":    "c.proposed_on, c.id",
+	"effective":   "c.effective_on, c.id",
+}, Default: db.Sort{Key: "proposed", Desc: true}}
 
 // Page is a window of a list.
 type Page struct {

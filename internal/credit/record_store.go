@@ -291,6 +291,9 @@ func (s recordStore) list(ctx context.Context, v viewer, f RecordFilter, page Pa
 	if f.Severity != "" {
 		add("c.severity = ?", f.Severity)
 	}
+	if f.Repair != "" {
+		add("c.repair_state = ?", f.Repair)
+	}
 	out := RecordList{Items: []Record{}}
 	if err := s.q.QueryRow(ctx, "SELECT COUNT(*)"+listFrom+where, args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("credit: count records: %w", err)
@@ -298,7 +301,7 @@ func (s recordStore) list(ctx context.Context, v viewer, f RecordFilter, page Pa
 	p := page.norm()
 	var err error
 	out.Items, err = db.List(ctx, s.q, "credit: list records", func(sc db.Scanner) (Record, error) { return scanRecord(sc, today) },
-		"SELECT "+listCols+listFrom+where+" ORDER BY c.id DESC LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
+		"SELECT "+listCols+listFrom+where+" ORDER BY "+RecordSorts.OrderBy(f.Sort, "")+" LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
 	return out, err
 }
 

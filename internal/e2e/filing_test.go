@@ -58,6 +58,7 @@ func TestFilingFlowInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`.todo-list a[href="/filing"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#edit-filing")),
 		chromedp.Click(chromedp.CSS("#edit-filing")),
 		chromedp.WaitVisible(chromedp.CSS("#filing-form")),
@@ -114,8 +115,9 @@ func TestFilingFlowInTheBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := chromedp.Do(ctx,
-			chromedp.WaitVisible(chromedp.CSS("#review-queue a")),
-			chromedp.Click(chromedp.CSS("#review-queue a")),
+			chromedp.Click(chromedp.CSS(`.todo-list a[href^="/reviews"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#review-queue tbody a")),
+			chromedp.Click(chromedp.CSS("#review-queue tbody a")),
 			chromedp.WaitVisible(chromedp.CSS("#decision-form")),
 			chromedp.Click(chromedp.CSS("#decision-approve")),
 			chromedp.Click(chromedp.CSS("#decide-submit")),
@@ -130,11 +132,55 @@ func TestFilingFlowInTheBrowser(t *testing.T) {
 	if err := loginAs(ctx, base, user.Username, registrytest.Password); err != nil {
 		t.Fatal(err)
 	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/filing")); err != nil {
+		t.Fatal(err)
+	}
 	state, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#filing-state")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(state, "审核通过") {
 		t.Errorf("filing state shows %q, want 审核通过", state)
+	}
+}
+
+// Enter in a filing field saves the form, as its primary button does, and
+// adds no empty row; the "saved" notice reaches the page it lands on.
+func TestEnterSavesTheFiling(t *testing.T) {
+	ctx := browser(t)
+	e := apptest.One(t)
+	base := e.Server.URL
+	_, user := registrytest.NewApprovedInstitution(t, e.DB, e.Clock, "430102")
+	if err := loginAs(ctx, base, user.Username, registrytest.Password); err != nil {
+		t.Fatal(err)
+	}
+	rows := chromedp.Evaluate[int](`document.querySelectorAll('input[name^="lead_evaluators["][name$=".id_number"]').length`)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/filing/edit"), chromedp.WaitVisible(chromedp.CSS("#filing-form"))); err != nil {
+		t.Fatal(err)
+	}
+	before, err := chromedp.Run(ctx, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, typeIn("institution.address", "长沙市芙蓉区八一路9号\r"), chromedp.WaitVisible(chromedp.CSS(".notice"))); err != nil {
+		t.Fatal(err)
+	}
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".notice")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/filing/edit"), chromedp.WaitVisible(chromedp.CSS("#filing-form"))); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(ctx, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != "/filing" || notice == "" || after != before {
+		t.Errorf("Enter: landed on %s with notice %q; lead evaluator rows %d then %d", path, notice, before, after)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
 	"evalcred/internal/clock"
+	"evalcred/internal/db"
 )
 
 // Get returns a question with its whole history to those who may see it
@@ -35,12 +36,24 @@ type Filter struct {
 	Q       string `json:"q"`
 	Limit   int    `json:"limit"`
 	Offset  int    `json:"offset"`
+	// Sort is the order chosen among QuestionSorts.
+	Sort db.Sort `json:"sort"`
 }
+
+// QuestionSorts are the orders of the question list, newest first by
+// default.
+var QuestionSorts = db.Sorts{Cols: map[string]string{
+	"id":       "q.id",
+	"category": "q.category, q.id",
+	"state":    "q.state, q.id",
+	"holder":   "q.holder_region, q.id",
+	"due":      "q.due_at, q.id",
+}, Default: db.Sort{Key: "id", Desc: true}}
 
 // MaxExport is the most rows a list gives for a spreadsheet export.
 const MaxExport = 10000
 
-// List returns the questions a may see matching f, newest first. A Limit
+// List returns the questions a may see matching f, in the order f chose. A Limit
 // above 500 is honoured up to MaxExport, for exports.
 func (s *Service) List(ctx context.Context, a *auth.Actor, f Filter) ([]*Question, error) {
 	if a == nil {

@@ -95,7 +95,7 @@ func (s questionStore) list(ctx context.Context, a *auth.Actor, f Filter, now ti
 	if f.Q != "" {
 		add(`q.text LIKE ? ESCAPE '\'`, db.Like(f.Q))
 	}
-	return db.List(ctx, s.q, "helpdesk: list", scanQuestion, "SELECT "+qCols+qFrom+where+" ORDER BY q.id DESC LIMIT ? OFFSET ?",
+	return db.List(ctx, s.q, "helpdesk: list", scanQuestion, "SELECT "+qCols+qFrom+where+" ORDER BY "+QuestionSorts.OrderBy(f.Sort, "")+" LIMIT ? OFFSET ?",
 		append(args, f.Limit, max(0, f.Offset))...)
 }
 

@@ -34,10 +34,12 @@ func (s noticeStore) add(ctx context.Context, now time.Time, userID, institution
 	return nil
 }
 
-// list returns the notices to a user or their institution, newest first.
+// list returns the notices to a user or their institution, newest first:
+// by the time they were written, which a back-dated import or the demo's
+// seeders may give out of id order.
 func (s noticeStore) list(ctx context.Context, userID, institutionID int64, limit int) ([]Notice, error) {
 	return db.List(ctx, s.q, "notify: list", scanNotice, `SELECT id, COALESCE(user_id, 0), COALESCE(institution_id, 0), kind, args_json, link, created_at, read_at IS NOT NULL
-		FROM notifications WHERE user_id = ? OR (institution_id = ? AND institution_id <> 0) ORDER BY id DESC LIMIT ?`,
+		FROM notifications WHERE user_id = ? OR (institution_id = ? AND institution_id <> 0) ORDER BY created_at DESC, id DESC LIMIT ?`,
 		userID, institutionID, limit)
 }
 

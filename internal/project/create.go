@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"fmt"
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/audit"
@@ -102,9 +103,32 @@ type Filter struct {
 	Stage string
 	Year  int
 	Limit int
+	// Offset skips that many projects, for the pages after the first.
+	Offset int
+	// Sort is the order chosen among ListSorts.
+	Sort db.Sort
 }
 
-// List returns the projects the actor may see, newest first.
+// ListSorts are the orders of the project list, newest first by default;
+// stages sort in the order a project goes through them.
+var ListSorts = db.Sorts{Cols: map[string]string{
+	"id":     "p.id",
+	"year":   "p.year, p.id",
+	"name":   "p.name, p.id",
+	"client": "p.client_norm, p.id",
+	"amount": "p.amount_fen, p.id",
+	"stage":  stageOrder() + ", p.id",
+}, Default: db.Sort{Key: "id", Desc: true}}
+
+func stageOrder() string {
+	s := "CASE p.stage"
+	for i, st := range Stages {
+		s += fmt.Sprintf(" WHEN '%s' THEN %d", st, i)
+	}
+	return s + " END"
+}
+
+// List returns the projects the actor may see, in the order f chose.
 func (s *Service) List(ctx context.Context, a *auth.Actor, f Filter) ([]*Project, error) {
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")

@@ -70,7 +70,7 @@ func (s projectStore) list(ctx context.Context, a *auth.Actor, f Filter) ([]*Pro
 		q += " AND p.year = ?"
 		args = append(args, f.Year)
 	}
-	return db.List(ctx, s.q, "project: list", scanProject, q+" ORDER BY p.id DESC LIMIT ?", append(args, f.Limit)...)
+	return db.List(ctx, s.q, "project: list", scanProject, q+" ORDER BY "+ListSorts.OrderBy(f.Sort, "")+" LIMIT ? OFFSET ?", append(args, f.Limit, max(0, f.Offset))...)
 }
 
 // insert stores a new project in planning and returns its id.

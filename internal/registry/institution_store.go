@@ -63,8 +63,8 @@ func (s institutionStore) lockRow(ctx context.Context, id int64) error {
 	return nil
 }
 
-// list returns a page of the institutions in scope matching f, by name,
-// with the number matching.
+// list returns a page of the institutions in scope matching f, in the
+// order f chose, with the number matching.
 func (s institutionStore) list(ctx context.Context, scope region.Scope, f Filter, page Page, today calendar.Date) (*InstitutionList, error) {
 	cond, args := scope.SQL("i.region_code")
 	where := " WHERE " + cond
@@ -94,7 +94,7 @@ func (s institutionStore) list(ctx context.Context, scope region.Scope, f Filter
 	}
 	var err error
 	out.Items, err = db.List(ctx, s.q, "registry: list institutions", scanInstitution(today),
-		"SELECT "+instCols+" FROM institutions i"+where+" ORDER BY i.name_norm, i.id LIMIT ? OFFSET ?", append(args, page.Limit, page.Offset)...)
+		"SELECT "+instCols+" FROM institutions i"+where+" ORDER BY "+InstitutionSorts.OrderBy(f.Sort, "i.id")+" LIMIT ? OFFSET ?", append(args, page.Limit, page.Offset)...)
 	if err != nil {
 		return nil, err
 	}

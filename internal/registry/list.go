@@ -5,6 +5,7 @@ import (
 
 	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
+	"evalcred/internal/db"
 )
 
 // GetInstitution returns an institution: to officials (institution.view or
@@ -25,7 +26,23 @@ type Filter struct {
 	RegionCode string `json:"region_code"`
 	// UpdateOverdue selects approved institutions past their update date.
 	UpdateOverdue bool `json:"update_overdue"`
+	// Sort is the order chosen among InstitutionSorts.
+	Sort db.Sort `json:"sort"`
 }
+
+// InstitutionSorts are the orders of the institution list. By default it
+// goes region by region, then by name: officials work through their
+// regions, and neither engine offers the same Chinese (pinyin) collation,
+// so a name order alone would be by code point, which reads as random.
+var InstitutionSorts = db.Sorts{Cols: map[string]string{
+	"region": "i.region_code, i.name_norm",
+	"name":   "i.name_norm",
+	"uscc":   "i.uscc",
+	"type":   "i.type, i.name_norm",
+	"status": "i.status, i.name_norm",
+	"filing": "i.filing_state, i.name_norm",
+	"due":    "i.update_due_on IS NULL, i.update_due_on, i.name_norm",
+}, Default: db.Sort{Key: "region"}}
 
 // InstitutionList is a page of institutions with the total matching.
 type InstitutionList struct {

@@ -5,6 +5,7 @@ import (
 
 	"evalcred/internal/apperr"
 	"evalcred/internal/auth"
+	"evalcred/internal/db"
 	"evalcred/internal/registry"
 )
 
@@ -16,7 +17,20 @@ type Filter struct {
 	Level int `json:"level"`
 	// Overdue selects open tasks past their due time.
 	Overdue bool `json:"overdue"`
+	// Sort is the order chosen among QueueSorts.
+	Sort db.Sort `json:"sort"`
 }
+
+// QueueSorts are the orders of the review queue, the task due first by
+// default. Each sorts on the queue index's own columns, so that the page
+// is still chosen before any row is joined.
+var QueueSorts = db.Sorts{Cols: map[string]string{
+	"due":     "t.due_at, t.id",
+	"created": "t.created_at, t.id",
+	"region":  "t.region_code, t.due_at, t.id",
+	"level":   "t.level, t.due_at, t.id",
+	"state":   "t.state, t.due_at, t.id",
+}, Default: db.Sort{Key: "due"}}
 
 // TaskList is a page of tasks and the number matching.
 type TaskList struct {

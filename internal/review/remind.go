@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"evalcred/internal/audit"
+	"evalcred/internal/auth"
 	"evalcred/internal/calendar"
 	"evalcred/internal/db"
 	"evalcred/internal/jobs"
@@ -53,9 +54,28 @@ func (s *Service) remindTask(ctx context.Context, t overdueTask, now time.Time, 
 		if err != nil {
 			return err
 		}
+		deciders, err := reviewersOf(ctx, tx, t.region, t.level, false)
+		if err != nil {
+			return err
+		}
+		// Those who must decide open the task; those above them, who may
+		// not open a task of another level or role, open the institution.
+		decides := map[int64]bool{}
+		for _, u := range deciders {
+			decides[u.ID] = true
+		}
+		var above []*auth.User
+		for _, u := range users {
+			if !decides[u.ID] {
+				above = append(above, u)
+			}
+		}
 		if s.Notify != nil {
-			if err := s.Notify.ToUsers(ctx, tx, now, users, "notice.review_overdue", fmt.Sprintf("/reviews/%d", t.id),
-				t.name, fmt.Sprint(t.version), calendar.DateOf(t.due).String()); err != nil {
+			args := []string{t.name, fmt.Sprint(t.version), calendar.DateOf(t.due).String()}
+			if err := s.Notify.ToUsers(ctx, tx, now, deciders, "notice.review_overdue", fmt.Sprintf("/reviews/%d", t.id), args...); err != nil {
+				return err
+			}
+			if err := s.Notify.ToUsers(ctx, tx, now, above, "notice.review_overdue", fmt.Sprintf("/institutions/%d", t.instID), args...); err != nil {
 				return err
 			}
 		}

@@ -117,10 +117,11 @@ func (s taskStore) queue(ctx context.Context, level int, scope region.Scope, f F
 	// due date and id are all in it) and only its rows are then read and
 	// joined: joining first would read every task and institution of the
 	// region to sort them.
+	order := QueueSorts.OrderBy(f.Sort, "")
 	var err error
 	out.Items, err = db.List(ctx, s.q, "review: queue", scanTask(now), "SELECT "+taskCols+" FROM (SELECT t.id FROM review_tasks t"+where+
-		" ORDER BY t.due_at, t.id LIMIT ? OFFSET ?) p JOIN review_tasks t ON t.id = p.id JOIN institutions i ON i.id = t.institution_id"+
-		" ORDER BY t.due_at, t.id", append(args, page.Limit, page.Offset)...)
+		" ORDER BY "+order+" LIMIT ? OFFSET ?) p JOIN review_tasks t ON t.id = p.id JOIN institutions i ON i.id = t.institution_id"+
+		" ORDER BY "+order, append(args, page.Limit, page.Offset)...)
 	if err != nil {
 		return nil, err
 	}

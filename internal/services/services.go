@@ -34,6 +34,7 @@ import (
 	"evalcred/internal/spotcheck"
 	"evalcred/internal/stats"
 	"evalcred/internal/team"
+	"evalcred/internal/todo"
 	"evalcred/internal/training"
 	"evalcred/internal/yearclose"
 )
@@ -85,8 +86,10 @@ type Set struct {
 	Relation *relation.Service
 
 	Helpdesk *helpdesk.Service
-	Stats    *stats.Service
-	Imports  *imports.Service
+	// Todo is each person's work of the day, for the home page.
+	Todo    *todo.Service
+	Stats   *stats.Service
+	Imports *imports.Service
 
 	// Ledger signs the credit ledger's head; Credit keeps records, sanctions,
 	// objections, repair and standing; Public answers the public credit pages.
@@ -130,6 +133,7 @@ func New(d *db.DB, clk clock.Clock, cfg Config) (*Set, error) {
 	s.Registry.OnName = publicquery.IndexName
 	s.Review.OnName = publicquery.IndexGrams // the approval stores name_norm itself
 	s.Helpdesk = &helpdesk.Service{DB: d, Clock: clk, Cal: s.Cal, Notify: s.Notify}
+	s.Todo = &todo.Service{DB: d, Clock: clk}
 	s.Stats = &stats.Service{DB: d, Clock: clk}
 	s.Imports = &imports.Service{DB: d, Clock: clk, OnName: publicquery.IndexName, Notify: s.Notify}
 	var key ed25519.PrivateKey

@@ -8,25 +8,6 @@ import (
 	"evalcred/internal/web"
 )
 
-func (u *UI) home(w http.ResponseWriter, r *http.Request) {
-	a := web.Actor(r)
-	if a == nil {
-		u.Engine.Render(w, r, http.StatusOK, "welcome", u.page(r, "welcome.title", nil))
-		return
-	}
-	for _, h := range homeRedirects {
-		if to := h(a); to != "" {
-			http.Redirect(w, r, to, http.StatusSeeOther)
-			return
-		}
-	}
-	u.Engine.Render(w, r, http.StatusOK, "home", u.page(r, "home.title", nil))
-}
-
-// homeRedirects let areas send a role to its working page (the reviewer's
-// queue, the institution's filing); the first non-empty answer wins.
-var homeRedirects []func(a *auth.Actor) string
-
 func (u *UI) loginForm(w http.ResponseWriter, r *http.Request) {
 	p := u.page(r, "login.title", nil)
 	p.Form = r.URL.Query()

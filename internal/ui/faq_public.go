@@ -11,8 +11,8 @@ import (
 func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		// Public pages, no login: rate-limited per address like the API's.
-		h("GET /faq", u.Public.Wrap(http.HandlerFunc(u.faqPage)).ServeHTTP)
-		h("POST /faq/{id}/helpful", u.Public.Wrap(http.HandlerFunc(u.faqHelpful)).ServeHTTP)
+		h("GET /faq", u.public(u.faqPage))
+		h("POST /faq/{id}/helpful", u.public(u.faqHelpful))
 	})
 }
 

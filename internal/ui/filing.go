@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 
-	"evalcred/internal/auth"
 	"evalcred/internal/filing"
 	"evalcred/internal/review"
 	"evalcred/internal/web"
@@ -17,16 +16,6 @@ func init() {
 	registerArea(func(u *UI, h func(string, http.HandlerFunc)) {
 		h("GET /filing", u.filingHome)
 		h("POST /filing/submit", u.filingSubmit)
-	})
-	// Each role lands on its working page.
-	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
-		switch {
-		case a.ForInstitution():
-			return "/filing"
-		case review.LevelOf(a) > 0:
-			return "/reviews"
-		}
-		return ""
 	})
 	funcs["fits"] = filing.KindFitsSection
 	funcs["strlist"] = func(s ...string) []string { return s }

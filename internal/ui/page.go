@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -104,9 +105,23 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	p := u.page(r, "error", nil)
+	p := u.page(r, "error.title", nil)
 	status := p.withError(r, err)
+	d := errorPage{Status: status, Heading: "error.title", Next: r.URL.RequestURI()}
+	if k := fmt.Sprintf("home.error.heading.%d", status); locale.Has(p.Lang, k) {
+		d.Heading, d.Hint = k, fmt.Sprintf("home.error.hint.%d", status)
+	}
+	p.Title, p.Data = d.Heading, d
 	u.Engine.Render(w, r, status, "error", p)
+}
+
+// errorPage is what the error page says beyond the message: a heading and
+// a hint by status, and the way back.
+type errorPage struct {
+	Status        int
+	Heading, Hint string
+	// Next is where the login link returns to.
+	Next string
 }
 
 func mustJSON(v any) string {

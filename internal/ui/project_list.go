@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"evalcred/internal/draw"
 	"evalcred/internal/project"
 	"evalcred/internal/spotcheck"
+	"evalcred/internal/web"
 )
 
 func init() {
@@ -28,6 +30,7 @@ type projectListData struct {
 	Projects []*project.Project
 	Stages   []string
 	Year     int
+	Pager    pager
 }
 
 func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
@@ -40,11 +43,14 @@ func (u *UI) projectList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) projectListPage(r *http.Request, a *auth.Actor) (*Page, error) {
-	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage")})
+	off := web.Offset(r)
+	list, err := u.S.Project.List(r.Context(), a, project.Filter{Stage: r.URL.Query().Get("stage"), Sort: project.ListSorts.Pick(web.SortOf(r)),
+		Limit: pageSize, Offset: off})
 	if err != nil {
 		return nil, err
 	}
-	return u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y}), nil
+	return u.page(r, "project.list.title", projectListData{Projects: list, Stages: project.Stages, Year: calendar.DateOf(u.now()).Y,
+		Pager: newPager(r, off, len(list), -1)}), nil
 }
 
 func (u *UI) projectCreate(w http.ResponseWriter, r *http.Request) {
@@ -110,6 +116,19 @@ type projectDetailData struct {
 	SpotDraws       []*draw.Named
 }
 
+// StageState places stage on the project's timeline: "done" before the
+// stage the project is in, "current" for that one, "todo" after it.
+func (d projectDetailData) StageState(stage string) string {
+	cur, at := slices.Index(d.Stages, d.Project.Stage), slices.Index(d.Stages, stage)
+	switch {
+	case at < cur || d.Project.Stage == project.StageCompleted && at == cur:
+		return "done"
+	case at == cur:
+		return "current"
+	}
+	return "todo"
+}
+
 // projectPage is a project page with the project's detail.
 func (u *UI) projectPage(r *http.Request, a *auth.Actor, id int64) (*Page, error) {
 	d, err := u.S.Project.Get(r.Context(), a, id)
@@ -170,16 +189,5 @@ func (u *UI) projectVisit(w http.ResponseWriter, r *http.Request) {
 	u.projectAction(w, r, "project_detail", "", "project_visit_logged", func(a *auth.Actor, id int64) error {
 		_, err := u.S.Project.LogVisit(r.Context(), a, id, in)
 		return err
-	})
-}
-
-// Experts and fund departments, who review reports but hold no office,
-// work only on projects assigned to them.
-func init() {
-	homeRedirects = append(homeRedirects, func(a *auth.Actor) string {
-		if a.Can("project.review_report") && !a.Official() {
-			return "/projects"
-		}
-		return ""
 	})
 }

@@ -15,7 +15,7 @@ func init() {
 		h("GET /spot-checks", u.spotChecks)
 		h("POST /spot-checks/draw", u.spotDraw)
 		h("POST /projects/{id}/spot-checks", u.spotRecord)
-		h("GET /public/draws/{id}", u.Public.Wrap(http.HandlerFunc(u.publicDraw)).ServeHTTP)
+		h("GET /public/draws/{id}", u.public(u.publicDraw))
 	})
 }
 

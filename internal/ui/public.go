@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"evalcred/internal/apperr"
 	"evalcred/internal/calendar"
 	"evalcred/internal/ledger"
 	"evalcred/internal/publicquery"
@@ -23,12 +24,20 @@ func init() {
 	})
 }
 
-// public wraps a page in the public rate limit.
+// public wraps a page in the public rate limit; a burst past it is
+// answered with the error page, in words, not the API's JSON.
 func (u *UI) public(f http.HandlerFunc) http.HandlerFunc {
 	if u.Public == nil {
 		return f
 	}
-	return u.Public.Wrap(f).ServeHTTP
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !u.Public.Allow(web.ClientIP(r.Context())) {
+			w.Header().Set("Retry-After", "1")
+			u.fail(w, r, apperr.New(apperr.RateLimited, "error.rate_limited"))
+			return
+		}
+		f(w, r)
+	}
 }
 
 // publicData is what every public page has: its own content and the head.

@@ -42,6 +42,10 @@ func (u *UI) Routes(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFS, "static")
 	fileServer := http.FileServerFS(static)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(fileServer)))
+	// Browsers ask for /favicon.ico whatever the page names.
+	mux.Handle("GET /favicon.ico", cacheForever(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, static, "favicon.ico")
+	})))
 
 	cop := http.NewCrossOriginProtection()
 	h := func(pattern string, f http.HandlerFunc) {
@@ -100,12 +104,23 @@ func (u *UI) now() time.Time { return u.S.Clock.Now() }
 // redirect answers a successful form post: See Other to a page, with an
 // optional notice key shown there once.
 func redirect(w http.ResponseWriter, r *http.Request, to, notice string) {
-	if notice != "" {
-		sep := "?"
-		if strings.Contains(to, "?") {
-			sep = "&"
-		}
-		to += sep + "notice=" + notice
+	http.Redirect(w, r, withNotice(to, notice), http.StatusSeeOther)
+}
+
+// withNotice adds the notice to the query of to, before any #fragment: a
+// notice after the fragment never reaches the server.
+func withNotice(to, notice string) string {
+	if notice == "" {
+		return to
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	path, frag, hasFrag := strings.Cut(to, "#")
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	path += sep + "notice=" + notice
+	if hasFrag {
+		path += "#" + frag
+	}
+	return path
 }

@@ -9,6 +9,7 @@ import (
 	"evalcred/internal/audit"
 	"evalcred/internal/calendar"
 	"evalcred/internal/credit"
+	"evalcred/internal/db"
 	"evalcred/internal/helpdesk"
 	"evalcred/internal/registry"
 	"evalcred/internal/review"
@@ -42,14 +43,15 @@ func flag(q url.Values, name string) bool { return q.Get(name) == "1" || q.Get(n
 func InstitutionFilter(r *http.Request) registry.Filter {
 	q := r.URL.Query()
 	return registry.Filter{Q: q.Get("q"), Status: q.Get("status"), FilingState: q.Get("filing_state"), Type: q.Get("type"),
-		RegionCode: q.Get("region_code"), UpdateOverdue: flag(q, "update_overdue")}
+		RegionCode: q.Get("region_code"), UpdateOverdue: flag(q, "update_overdue"), Sort: registry.InstitutionSorts.Pick(SortOf(r))}
 }
 
 // RecordFilter reads the credit record list's filters: institution_id,
-// state, kind and severity.
+// state, kind, severity and repair.
 func RecordFilter(r *http.Request) credit.RecordFilter {
 	q := r.URL.Query()
-	f := credit.RecordFilter{State: q.Get("state"), Kind: q.Get("kind"), Severity: q.Get("severity")}
+	f := credit.RecordFilter{State: q.Get("state"), Kind: q.Get("kind"), Severity: q.Get("severity"), Repair: q.Get("repair"),
+		Sort: credit.RecordSorts.Pick(SortOf(r))}
 	f.InstitutionID, _ = strconv.ParseInt(q.Get("institution_id"), 10, 64)
 	return f
 }
@@ -57,7 +59,7 @@ func RecordFilter(r *http.Request) credit.RecordFilter {
 // ReviewFilter reads the review queue's filters: state, level and overdue.
 func ReviewFilter(r *http.Request) review.Filter {
 	q := r.URL.Query()
-	f := review.Filter{State: q.Get("state"), Overdue: flag(q, "overdue")}
+	f := review.Filter{State: q.Get("state"), Overdue: flag(q, "overdue"), Sort: review.QueueSorts.Pick(SortOf(r))}
 	f.Level, _ = strconv.Atoi(q.Get("level"))
 	return f
 }
@@ -66,7 +68,8 @@ func ReviewFilter(r *http.Request) review.Filter {
 // held, overdue) and its page (limit, offset).
 func QuestionFilter(r *http.Request) helpdesk.Filter {
 	q := r.URL.Query()
-	f := helpdesk.Filter{State: q.Get("state"), Category: q.Get("category"), Q: q.Get("q"), Held: flag(q, "held"), Overdue: flag(q, "overdue")}
+	f := helpdesk.Filter{State: q.Get("state"), Category: q.Get("category"), Q: q.Get("q"), Held: flag(q, "held"), Overdue: flag(q, "overdue"),
+		Sort: helpdesk.QuestionSorts.Pick(SortOf(r))}
 	f.Limit, f.Offset = Paging(r)
 	return f
 }
@@ -107,4 +110,11 @@ func DateRange(r *http.Request) (from, to calendar.Date, err error) {
 		}
 	}
 	return from, to, f.Err()
+}
+
+// SortOf reads a list's chosen order: ?sort= (a column key, which the list
+// checks against its own) and ?dir=desc (anything else is ascending).
+func SortOf(r *http.Request) db.Sort {
+	q := r.URL.Query()
+	return db.Sort{Key: q.Get("sort"), Desc: q.Get("dir") == "desc"}
 }

@@ -22,18 +22,19 @@ import (
 
 // statuses maps each error code to its HTTP status.
 var statuses = map[apperr.Code]int{
-	apperr.Malformed:      http.StatusBadRequest,
-	apperr.Unauthorized:   http.StatusUnauthorized,
-	apperr.Forbidden:      http.StatusForbidden,
-	apperr.NotFound:       http.StatusNotFound,
-	apperr.Conflict:       http.StatusConflict,
-	apperr.TooLarge:       http.StatusRequestEntityTooLarge,
-	apperr.Unsupported:    http.StatusUnsupportedMediaType,
-	apperr.Invalid:        http.StatusUnprocessableEntity,
-	apperr.RateLimited:    http.StatusTooManyRequests,
-	apperr.PendingReview:  http.StatusForbidden,
-	apperr.ChangePassword: http.StatusForbidden,
-	apperr.Unavailable:    http.StatusServiceUnavailable,
+	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
+	apperr.Malformed:        http.StatusBadRequest,
+	apperr.Unauthorized:     http.StatusUnauthorized,
+	apperr.Forbidden:        http.StatusForbidden,
+	apperr.NotFound:         http.StatusNotFound,
+	apperr.Conflict:         http.StatusConflict,
+	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:      http.StatusUnsupportedMediaType,
+	apperr.Invalid:          http.StatusUnprocessableEntity,
+	apperr.RateLimited:      http.StatusTooManyRequests,
+	apperr.PendingReview:    http.StatusForbidden,
+	apperr.ChangePassword:   http.StatusForbidden,
+	apperr.Unavailable:      http.StatusServiceUnavailable,
 }
 
 // Status returns the HTTP status for an error code; 500 for any other.

@@ -40,7 +40,7 @@ func seed(t *testing.T, d *db.DB, firms int) map[string]int {
 func TestSeedReachesEveryStageGroup(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		got := seed(t, d, 4)
-		for _, st := range []string{project.StagePlanning, project.StageTeamFormed, project.StageImplementation, project.StageCompleted} {
+		for _, st := range []string{project.StagePlanning, project.StageTeamFormed, project.StageImplementation, project.StageReporting, project.StageCompleted} {
 			if got[st] != 1 {
 				t.Errorf("stages %v: want one project in %s", got, st)
 			}
@@ -48,10 +48,10 @@ func TestSeedReachesEveryStageGroup(t *testing.T) {
 	})
 }
 
-// Without staffable institutions the seed still succeeds, all in planning.
+// Without staffable institutions the seed still succeeds, all five in planning.
 func TestSeedWithoutInstitutions(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
-		if got := seed(t, d, 0); got[project.StagePlanning] != 4 {
+		if got := seed(t, d, 0); got[project.StagePlanning] != 5 {
 			t.Errorf("stages %v", got)
 		}
 	})
