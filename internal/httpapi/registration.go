@@ -44,13 +44,15 @@ func (api *API) listRegistrations(w http.ResponseWriter, r *http.Request) {
 	}
 	state := strings.TrimSpace(r.URL.Query().Get("state"))
 	limit, offset := web.Paging(r)
-	list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: limit, Offset: offset})
+	sort := registry.RegistrationSorts.Pick(web.SortOf(r))
+	list, err := api.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: limit, Offset: offset, Sort: sort})
 	if err != nil || !wantsXLSX(r) {
 		reply(w, r, items(list), err)
 		return
 	}
 	lang := web.Lang(r.Context())
 	api.exportRows(w, r, "registryweb.registrations", registry.RegistrationHeaders, pagedRows(func(p registry.Page) ([]*registry.Registration, error) {
+		p.Sort = sort
 		return api.S.Registry.ListRegistrations(r.Context(), a, state, p)
 	}, func(g *registry.Registration) []any { return registry.RegistrationRow(lang, g) }))
 }

@@ -39,7 +39,21 @@ type Registration struct {
 type Page struct {
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
+	// Sort is the order of a registration list among RegistrationSorts (the
+	// default when zero).
+	Sort db.Sort `json:"sort"`
 }
+
+// RegistrationSorts are the orders of the registration list: by default the
+// oldest application first, as they are worked through.
+var RegistrationSorts = db.Sorts{Cols: map[string]string{
+	"created": "r.created_at",
+	"name":    "i.name_norm",
+	"uscc":    "i.uscc",
+	"type":    "i.type, i.name_norm",
+	"region":  "i.region_code, i.name_norm",
+	"state":   "r.state, r.created_at",
+}, Default: db.Sort{Key: "created"}}
 
 // Norm returns p with its limits applied.
 func (p Page) Norm() Page {
@@ -51,8 +65,8 @@ func (p Page) Norm() Page {
 	return p
 }
 
-// ListRegistrations returns the registrations in a's region, oldest first;
-// state "" means every state. Permission registration.review.
+// ListRegistrations returns the registrations in a's region in the page's
+// order (oldest first by default); state "" means every state. Permission registration.review.
 func (s *Service) ListRegistrations(ctx context.Context, a *auth.Actor, state string, page Page) ([]*Registration, error) {
 	if err := a.Require("registration.review"); err != nil {
 		return nil, err

@@ -50,7 +50,7 @@ func (s registrationStore) list(ctx context.Context, scope region.Scope, state s
 		q += " AND r.state = ?"
 		args = append(args, state)
 	}
-	q += " ORDER BY r.created_at, r.id LIMIT ? OFFSET ?"
+	q += " ORDER BY " + RegistrationSorts.OrderBy(page.Sort, "r.id") + " LIMIT ? OFFSET ?"
 	return db.List(ctx, s.q, "registry: list registrations", scanRegistration, q, append(args, page.Limit, page.Offset)...)
 }
 

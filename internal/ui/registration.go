@@ -80,7 +80,7 @@ func (u *UI) registrationList(w http.ResponseWriter, r *http.Request) {
 		state = s[0]
 	}
 	off := web.Offset(r)
-	list, err := u.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: pageSize, Offset: off})
+	list, err := u.S.Registry.ListRegistrations(r.Context(), a, state, registry.Page{Limit: pageSize, Offset: off, Sort: registry.RegistrationSorts.Pick(web.SortOf(r))})
 	if err != nil {
 		u.fail(w, r, err)
 		return

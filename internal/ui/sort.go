@@ -14,11 +14,12 @@ import (
 // listSorts are the orders each sortable list allows, by the name its
 // template gives the "sortth" header partial.
 var listSorts = map[string]db.Sorts{
-	"institutions": registry.InstitutionSorts,
-	"credit":       credit.RecordSorts,
-	"reviews":      review.QueueSorts,
-	"projects":     project.ListSorts,
-	"questions":    helpdesk.QuestionSorts,
+	"institutions":  registry.InstitutionSorts,
+	"credit":        credit.RecordSorts,
+	"reviews":       review.QueueSorts,
+	"projects":      project.ListSorts,
+	"questions":     helpdesk.QuestionSorts,
+	"registrations": registry.RegistrationSorts,
 }
 
 // sortNow is the order list is shown in: the one the query chose when the

@@ -22,6 +22,7 @@ func TestListsSortByTheirColumns(t *testing.T) {
 		{"hunan", "/projects", `href="/projects/(\d+)"`, "stage"},
 		{"admin", "/institutions?status=active", `href="/institutions/(\d+)"`, "uscc"},
 		{"hunan", "/questions", `href="/questions/(\d+)"`, "due"},
+		{"changsha", "/registrations?state=", `href="/registrations/(\d+)"`, "name"},
 	}
 	for _, eng := range dbtest.Engines() {
 		t.Run(string(eng), func(t *testing.T) {
