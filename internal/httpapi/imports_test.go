@@ -20,7 +20,7 @@ import (
 func institutionsFile(t *testing.T, n, bad int, seed uint64) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	x, err := xlsx.NewWriter(&buf, "机构", []string{"统一社会信用代码*", "名称*", "机构类型*", "所在地区代码*", "成立日期", "联系电话"})
+	x, err := xlsx.NewWriter(&buf, "机构", []string{"统一社会信用代码*", "名称*", "机构类型*", "所在地区*", "成立日期", "联系电话"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,7 @@ func institutionsFile(t *testing.T, n, bad int, seed uint64) []byte {
 			uscc = uscc[:17] + map[bool]string{true: "1", false: "0"}[c == '0']
 		}
 		_ = x.WriteRow(uscc, fmt.Sprintf("导入测试评价机构%d", i), []string{"会计师事务所", "consulting", "高等院校"}[i%3],
-			[]string{"430102", "430103", "430104"}[i%3], time.Date(2010, 1, 1+i%300, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), "0731-8888"+fmt.Sprintf("%04d", i%10000))
+			[]string{"430102", "长沙市天心区", "湖南省长沙市岳麓区"}[i%3], time.Date(2010, 1, 1+i%300, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), "0731-8888"+fmt.Sprintf("%04d", i%10000))
 	}
 	if err := x.Close(); err != nil {
 		t.Fatal(err)

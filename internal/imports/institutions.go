@@ -13,6 +13,7 @@ import (
 	"evalcred/internal/ident"
 	"evalcred/internal/locale"
 	"evalcred/internal/privacy"
+	"evalcred/internal/region"
 	"evalcred/internal/registry"
 	"evalcred/internal/xlsx"
 )
@@ -66,8 +67,9 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 	firstRow := map[string]int{}
 	scope := b.a.Scope()
 	today := calendar.DateOf(b.now)
+	regions := regionFinder(scope)
 	for i, r := range b.rows {
-		in := institution{uscc: ident.NormalizeUSCC(r.get("uscc")), name: r.get("name"), region: r.get("region_code"),
+		in := institution{uscc: ident.NormalizeUSCC(r.get("uscc")), name: r.get("name"), region: regions(r.get("region_code")),
 			address: r.get("address"), legalRep: r.get("legal_rep_name"), contact: r.get("contact_name"),
 			phone: r.get("contact_phone"), email: r.get("contact_email")}
 		nerr := len(errs)
@@ -91,7 +93,9 @@ func (b *institutionBatch) validate(ctx context.Context, q db.Queryer, progress 
 		} else {
 			bad(r, "type", "field.institution_type")
 		}
-		if k := registry.RegionKey(in.region); k != "" {
+		if in.region == "" && r.get("region_code") != "" {
+			bad(r, "region_code", "field.import_region")
+		} else if k := registry.RegionKey(in.region); k != "" {
 			bad(r, "region_code", k)
 		} else if !scope.Contains(in.region) {
 			bad(r, "region_code", "field.import_region_scope")
@@ -144,4 +148,24 @@ func (b *institutionBatch) insert(ctx context.Context, tx *db.Tx, now time.Time,
 		progress(i + 1)
 	}
 	return nil
+}
+
+// regionFinder returns the code of the region a row names (its code, its
+// full name or the end of it, as region.Tree.Find reads them), looked for
+// inside scope first and then in the whole country, so that a region
+// outside scope is refused as such; "" when no single region answers.
+func regionFinder(scope region.Scope) func(string) string {
+	seen := map[string]string{}
+	tree := region.Default()
+	return func(name string) string {
+		if code, ok := seen[name]; ok {
+			return code
+		}
+		code, ok := tree.Find(name, scope)
+		if !ok {
+			code, _ = tree.Find(name, region.Scope{Code: region.RootCode})
+		}
+		seen[name] = code
+		return code
+	}
 }

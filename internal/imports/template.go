@@ -18,6 +18,9 @@ type column struct {
 	Required bool
 	Example  string
 	Header   string // message key of the header; "" for import.col.<Field>
+	// Former are headers earlier templates wrote, still read, so that a
+	// file filled in from an old template imports.
+	Former []string
 }
 
 func (c column) header() string {
@@ -35,7 +38,7 @@ var columns = map[string][]column{
 		{Field: "uscc", Required: true, Example: "91430102MA4L0B7C2F"},
 		{Field: "name", Required: true, Example: "湖南示例绩效评价咨询有限公司"},
 		{Field: "type", Required: true, Example: "咨询机构"},
-		{Field: "region_code", Required: true, Example: "430102"},
+		{Field: "region_code", Required: true, Example: "湖南省长沙市芙蓉区", Former: []string{"所在地区代码", "Region code"}},
 		{Field: "established_on", Required: false, Example: "2015-06-18"},
 		{Field: "address", Required: false, Example: "长沙市芙蓉区五一大道1号"},
 		{Field: "legal_rep_name", Required: false, Example: "张三"},
@@ -114,6 +117,9 @@ func parse(kind string, data []byte) ([]row, error) {
 			names[headerKey(locale.T(lang, c.header()))] = c.Field
 		}
 		names[headerKey(c.Field)] = c.Field
+		for _, h := range c.Former {
+			names[headerKey(h)] = c.Field
+		}
 		labels[c.Field] = c.header()
 	}
 	var header []string // field per column index; "" for unknown columns

@@ -247,3 +247,38 @@ func (t *Tree) Codes() []string {
 	slices.Sort(codes)
 	return codes
 }
+
+// Find returns the code of the region inside scope that a person named: its
+// six-digit code, its full name (湖南省长沙市芙蓉区) or the end of it
+// (长沙市芙蓉区, 芙蓉区), when exactly one region inside scope answers to it.
+// A known code is returned whatever the scope, for the caller to refuse as
+// outside it. People filling a spreadsheet write names, not codes.
+func (t *Tree) Find(name string, scope Scope) (string, bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", false
+	}
+	if validCode(name) {
+		if _, ok := t.nodes[name]; !ok {
+			return "", false
+		}
+		return name, true
+	}
+	found := ""
+	for code := range t.nodes {
+		if code == RootCode || !scope.Contains(code) {
+			continue
+		}
+		full := t.FullName(code)
+		switch {
+		case full == name:
+			return code, true
+		case strings.HasSuffix(full, name):
+			if found != "" {
+				return "", false
+			}
+			found = code
+		}
+	}
+	return found, found != ""
+}
