@@ -10,6 +10,7 @@ import (
 	"evalcred/internal/clock"
 	"evalcred/internal/credit"
 	"evalcred/internal/db"
+	"evalcred/internal/locale"
 	"evalcred/internal/project"
 )
 
@@ -75,7 +76,9 @@ func (s *Service) ProposeFromFinding(ctx context.Context, a *auth.Actor, finding
 	if fd.Result != "fail" || fd.InstitutionID == 0 || fd.CreditRecordID != 0 {
 		return nil, apperr.New(apperr.Conflict, "project.error.finding_used")
 	}
-	facts := fmt.Sprintf("抽查项目“%s”（%d）发现：%s。%s", p.Name, p.ID, fd.Item, fd.Note)
+	// The facts are the record's public text, written as an official would:
+	// the item in words, never its key or the project's row number.
+	facts := fmt.Sprintf("在“%s”项目抽查中发现：%s不符合要求。%s", p.Name, locale.T(locale.Default, "project.spot.item."+fd.Item), fd.Note)
 	id, err := s.Propose(ctx, a, Proposal{InstitutionID: fd.InstitutionID, Severity: in.Severity, Category: in.Category, Facts: facts, Basis: in.Basis})
 	if err != nil {
 		return nil, err

@@ -3,7 +3,9 @@ package spotcheck_test
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"evalcred/internal/apperr"
@@ -92,6 +94,10 @@ func TestDrawRecordPropose(t *testing.T) {
 		res, err := e.SpotCheck.ProposeFromFinding(e.Ctx, e.Hunan, failed.ID, spotcheck.FindingCreditInput{Severity: "minor"})
 		if err != nil || res.CreditRecordID != 77 || len(proposed) != 1 || proposed[0].InstitutionID != e.Firms[0].ID {
 			t.Fatalf("proposal: %+v %v %+v", res, err, proposed)
+		}
+		// The record's facts name the item in words, as the public will read them.
+		if facts := proposed[0].Facts; !strings.Contains(facts, "发现：") || regexp.MustCompile(`[a-z_]{4,}|（\d+）`).MatchString(facts) {
+			t.Errorf("facts %q carry a key or a row number", facts)
 		}
 		if _, err := e.SpotCheck.ProposeFromFinding(e.Ctx, e.Hunan, failed.ID, spotcheck.FindingCreditInput{}); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("a finding proposed twice: %v", err)
